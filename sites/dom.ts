@@ -1,0 +1,363 @@
+/**
+ * Shared DOM → clean-text helpers for every site adapter: turn a rendered message's HTML into the plain text
+ * Coevo stores (paragraphs split by blank lines, code fenced, lists and tables readable, UI chrome dropped),
+ * plus small selector helpers. Pure: works on any DOM (browser, happy-dom, DOMParser) and uses no globals.
+ */
+
+/** Options for {@link textOf}. */
+export interface TextOptions {
+  /** Extra elements to drop (site chrome inside a message: action bars, source chips, labels). */
+  dropSelectors?: string[];
+  /**
+   * Elements that each hold exactly one code block together with its header (language label, copy button),
+   * e.g. Claude's code wrapper. `pre` is always a code block; list wrappers here so the header label becomes
+   * the fence language instead of a stray line of text.
+   */
+  codeBlockSelectors?: string[];
+  /** Site-specific language lookup for a code block element; falls back to {@link defaultCodeLanguage}. */
+  languageOf?: (block: Element) => string | undefined;
+}
+
+/**
+ * Elements that are never message content on any site: controls, icons, hidden and screen-reader-only
+ * nodes (ChatGPT's "You said:" / "ChatGPT said:" headings are `.sr-only`), citation pills and KaTeX's
+ * visual duplicate (the TeX source is read from its annotation instead).
+ */
+export const ALWAYS_DROP: readonly string[] = [
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'button',
+  'svg',
+  'input',
+  'select',
+  'textarea',
+  'img',
+  'video',
+  'audio',
+  'canvas',
+  'iframe',
+  '[hidden]',
+  '[aria-hidden="true"]',
+  '[role="button"]',
+  '[role="tooltip"]',
+  '.sr-only',
+  '.visually-hidden',
+  '.cdk-visually-hidden',
+  '.screen-reader-only',
+  '[data-testid="webpage-citation-pill"]',
+];
+
+const PARAGRAPH_BLOCKS = new Set([
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'table', 'hr', 'figure',
+  'details', 'dl', 'math',
+]);
+const LINE_BLOCKS = new Set([
+  'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'li', 'tr', 'dt', 'dd',
+  'figcaption', 'summary', 'address', 'caption', 'thead', 'tbody', 'tfoot',
+]);
+
+/** A bare duration such as "1.3s" or "12 s" that some sites print next to a reply (response time). */
+const TIMING_RE = /^\s*\d+(?:[.,]\d+)?\s?(?:s|sec|ms)\s*$/i;
+/** A plausible fence language label: one short token ("Python", "c++", "objective-c", "plaintext"). */
+const LANGUAGE_LABEL_RE = /^[A-Za-z][A-Za-z0-9+#._-]{0,24}$/;
+
+interface Ctx {
+  drop: string;
+  codeBlock: string;
+  languageOf?: (block: Element) => string | undefined;
+  /** Inside an element whose whitespace is significant (pre-wrap user bubbles). */
+  pre: boolean;
+}
+
+/**
+ * Clean plain text of a rendered message element.
+ * Paragraphs are separated by one blank line; `pre` blocks become ``` fences with the language when the DOM
+ * names it; lists become `- item` / `1. item` (nested lists indented); tables become `| a | b |` rows;
+ * blockquotes `> `; headings `#`; inline code keeps its backticks; math keeps its TeX (`$…$`, `$$…$$`).
+ */
+export function textOf(el: Element, opts: TextOptions = {}): string {
+  const ctx: Ctx = {
+    drop: [...ALWAYS_DROP, ...(opts.dropSelectors ?? [])].join(','),
+    codeBlock: ['pre', ...(opts.codeBlockSelectors ?? [])].join(','),
+    languageOf: opts.languageOf,
+    pre: preservesWhitespace(el),
+  };
+  return tidy(renderChildren(el, ctx));
+}
+
+/** Collapse runs of blank lines, strip trailing spaces and the blank edges of the whole text. */
+function tidy(s: string): string {
+  return s
+    .replace(/[ \t\u00a0]+\n/g, '\n')
+    .replace(/\n[ \t\u00a0]+(?=\n)/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\s*\n/, '')
+    .replace(/\s+$/, '')
+    .replace(/^[ \t\u00a0]+/, '');
+}
+
+function renderChildren(el: Element, ctx: Ctx): string {
+  let out = '';
+  for (const child of Array.from(el.childNodes)) out += renderNode(child, ctx);
+  return out;
+}
+
+function renderNode(node: Node, ctx: Ctx): string {
+  if (node.nodeType === 3 /* text */) {
+    const t = node.textContent ?? '';
+    return ctx.pre ? t : t.replace(/[ \t\n\r\f]+/g, ' ');
+  }
+  if (node.nodeType !== 1 /* element */) return '';
+  const el = node as Element;
+  if (el.matches(ctx.drop)) return '';
+  const tag = el.tagName.toLowerCase();
+
+  if (isMath(el)) return renderMath(el);
+  if (el.matches(ctx.codeBlock)) return renderCodeBlock(el, ctx);
+
+  switch (tag) {
+    case 'br':
+      return '\n';
+    case 'hr':
+      return '\n\n---\n\n';
+    case 'code':
+    case 'kbd':
+    case 'samp': {
+      const t = (el.textContent ?? '').replace(/\s+/g, ' ');
+      return t.trim() ? '`' + t + '`' : '';
+    }
+    case 'ul':
+    case 'ol':
+      return '\n\n' + renderList(el, ctx) + '\n\n';
+    case 'table':
+      return '\n\n' + renderTable(el, ctx) + '\n\n';
+    case 'blockquote': {
+      const inner = tidy(renderChildren(el, ctx));
+      return inner ? '\n\n' + inner.split('\n').map((l) => (l ? '> ' + l : '>')).join('\n') + '\n\n' : '';
+    }
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6': {
+      const inner = tidy(renderChildren(el, ctx)).replace(/\s*\n\s*/g, ' ');
+      return inner ? '\n\n' + '#'.repeat(Number(tag[1])) + ' ' + inner + '\n\n' : '';
+    }
+  }
+
+  const inner = renderChildren(el, { ...ctx, pre: ctx.pre || preservesWhitespace(el) });
+  if (PARAGRAPH_BLOCKS.has(tag)) return '\n\n' + inner + '\n\n';
+  if (LINE_BLOCKS.has(tag)) {
+    // A block holding only a response time ("1.3s") is chrome, not content.
+    if (TIMING_RE.test(inner) && !el.querySelector('p')) return '';
+    return '\n' + inner + '\n';
+  }
+  return inner;
+}
+
+function preservesWhitespace(el: Element): boolean {
+  const cls = el.getAttribute('class') ?? '';
+  const style = el.getAttribute('style') ?? '';
+  return /\bwhitespace-pre(?:-wrap|-line)?\b/.test(cls) || /white-space:\s*pre/.test(style);
+}
+
+// ── code ────────────────────────────────────────────────────────────────────────────────────────────────
+
+function renderCodeBlock(block: Element, ctx: Ctx): string {
+  const codeEl = codeElementOf(block);
+  let code = codeLines(codeEl);
+  code = code.replace(/^\n+/, '').replace(/\s+$/, '');
+  if (!code) return '';
+  const lang = (ctx.languageOf?.(block) ?? defaultCodeLanguage(block, codeEl))?.toLowerCase() ?? '';
+  const fence = code.includes('```') ? '````' : '```';
+  return `\n\n${fence}${lang}\n${code}\n${fence}\n\n`;
+}
+
+/** The element holding the code text: the `code` inside the innermost `pre` (or the block itself). */
+function codeElementOf(block: Element): Element {
+  const pres = block.querySelectorAll('pre');
+  const pre = pres.length ? pres[pres.length - 1] : block;
+  return pre.querySelector('code') ?? pre;
+}
+
+/**
+ * Code text with line structure kept: text nodes verbatim, `br` and per-line block elements (CodeMirror's
+ * `.cm-line` divs, line-number gutters dropped) as newlines.
+ */
+function codeLines(el: Element): string {
+  let out = '';
+  const walk = (n: Node) => {
+    if (n.nodeType === 3) {
+      out += n.textContent ?? '';
+      return;
+    }
+    if (n.nodeType !== 1) return;
+    const e = n as Element;
+    const tag = e.tagName.toLowerCase();
+    if (tag === 'br') {
+      out += '\n';
+      return;
+    }
+    if (tag === 'button' || tag === 'svg' || e.matches('[aria-hidden="true"], .cm-gutters, .linenumber, .line-number, .react-syntax-highlighter-line-number'))
+      return;
+    const isLine = tag === 'div' || tag === 'p' || tag === 'li';
+    if (isLine && out && !out.endsWith('\n')) out += '\n';
+    for (const c of Array.from(e.childNodes)) walk(c);
+    if (isLine && !out.endsWith('\n')) out += '\n';
+  };
+  for (const c of Array.from(el.childNodes)) walk(c);
+  return out;
+}
+
+/**
+ * The fence language of a code block when the DOM names it: a `language-x` / `lang-x` class or a
+ * `data-language` attribute on the block or its code, else a one-token header label inside the block
+ * (ChatGPT's "Python" header, Claude's "bash" label, Copilot's "bash" span) outside the code itself.
+ */
+export function defaultCodeLanguage(block: Element, codeEl: Element = codeElementOf(block)): string | undefined {
+  const candidates = [block, ...Array.from(block.querySelectorAll('code, pre, [data-language], [class*="language-"]'))];
+  for (const c of candidates) {
+    const attr = c.getAttribute('data-language') ?? c.getAttribute('data-lang');
+    if (attr && LANGUAGE_LABEL_RE.test(attr)) return attr;
+    const m = /(?:^|\s)(?:language|lang)-([A-Za-z0-9+#._-]+)/.exec(c.getAttribute('class') ?? '');
+    if (m) return m[1];
+  }
+  // Header label: the block's visible text minus the code and controls.
+  const labels: string[] = [];
+  const walk = (n: Node) => {
+    if (n === codeEl) return;
+    if (n.nodeType === 3) {
+      const t = (n.textContent ?? '').trim();
+      if (t) labels.push(t);
+      return;
+    }
+    if (n.nodeType !== 1) return;
+    const e = n as Element;
+    if (e.matches('button, svg, [aria-hidden="true"], .sr-only, [role="button"]')) return;
+    if (!e.contains(codeEl) && e.querySelector('pre, code')) return;
+    for (const c of Array.from(e.childNodes)) walk(c);
+  };
+  walk(block);
+  const label = labels.join(' ');
+  return LANGUAGE_LABEL_RE.test(label) ? label : undefined;
+}
+
+// ── lists and tables ──────────────────────────────────────────────────────────────────────────────────
+
+function renderList(list: Element, ctx: Ctx): string {
+  const ordered = list.tagName.toLowerCase() === 'ol';
+  let n = Number(list.getAttribute('start') ?? '1');
+  if (!Number.isFinite(n)) n = 1;
+  const items: string[] = [];
+  for (const li of Array.from(list.children)) {
+    if (li.matches(ctx.drop)) continue;
+    if (li.tagName.toLowerCase() !== 'li') {
+      // Some sites wrap items in extra divs; render them as ordinary content lines.
+      const t = tidy(renderNode(li, ctx));
+      if (t) items.push(t);
+      continue;
+    }
+    // Inside one item, paragraphs are separate lines, not separate blocks (keeps the list compact).
+    const body = tidy(renderChildren(li, ctx)).replace(/\n{2,}/g, '\n');
+    const marker = ordered ? `${n++}. ` : '- ';
+    const indent = ' '.repeat(marker.length);
+    items.push(marker + body.split('\n').map((l, i) => (i === 0 || !l ? l : indent + l)).join('\n'));
+  }
+  return items.join('\n');
+}
+
+function renderTable(table: Element, ctx: Ctx): string {
+  const rows = Array.from(table.querySelectorAll('tr')).filter((tr) => tr.closest('table') === table);
+  const lines: string[] = [];
+  rows.forEach((tr, i) => {
+    const cells = Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName) && !c.matches(ctx.drop));
+    const texts = cells.map((c) => tidy(renderChildren(c, ctx)).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'));
+    lines.push('| ' + texts.join(' | ') + ' |');
+    const isHeader = cells.length > 0 && cells.every((c) => c.tagName.toLowerCase() === 'th');
+    if (i === 0 && isHeader) lines.push('| ' + cells.map(() => '---').join(' | ') + ' |');
+  });
+  return lines.join('\n');
+}
+
+// ── math ──────────────────────────────────────────────────────────────────────────────────────────────
+
+function isMath(el: Element): boolean {
+  return el.matches('.katex, .katex-display, mjx-container, math');
+}
+
+/** KaTeX/MathJax render formulas several times over; keep the TeX source once. */
+function renderMath(el: Element): string {
+  const tex = el.querySelector('annotation[encoding="application/x-tex"]')?.textContent?.trim();
+  const display = el.matches('.katex-display, [display="block"]') || !!el.closest('.katex-display');
+  if (!tex) {
+    const t = (el.textContent ?? '').trim();
+    return t;
+  }
+  return display ? `\n\n$$${tex}$$\n\n` : `$${tex}$`;
+}
+
+// ── selector helpers ──────────────────────────────────────────────────────────────────────────────────
+
+/** The first element matching any selector, trying selectors in order (newest site markup first). */
+export function firstMatch(root: ParentNode, selectors: readonly string[]): Element | null {
+  for (const s of selectors) {
+    const el = root.querySelector(s);
+    if (el) return el;
+  }
+  return null;
+}
+
+/** Every element matching any of the selectors, in document order, without duplicates. */
+export function allMatches(root: ParentNode, selectors: readonly string[]): Element[] {
+  if (!selectors.length) return [];
+  return Array.from(root.querySelectorAll(selectors.join(',')));
+}
+
+/**
+ * Elements matching the selectors that are not inside another match: the outermost turn wrappers even when
+ * a site nests a wrapper of the same kind (e.g. a message div inside a turn that matches the same selector).
+ */
+export function outermostMatches(root: ParentNode, selectors: readonly string[]): Element[] {
+  const all = allMatches(root, selectors);
+  const set = new Set(all);
+  return all.filter((el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) if (set.has(p)) return false;
+    return true;
+  });
+}
+
+/** The nearest ancestor-or-self matching any selector. */
+export function closestMatch(el: Element, selectors: readonly string[]): Element | null {
+  return selectors.length ? el.closest(selectors.join(',')) : null;
+}
+
+/** True when any selector matches inside root. */
+export function hasMatch(root: ParentNode, selectors: readonly string[]): boolean {
+  return selectors.length > 0 && root.querySelector(selectors.join(',')) !== null;
+}
+
+/** Visible text of an element on one line (for labels such as a model picker or a title). */
+export function labelText(el: Element | null | undefined): string {
+  return el ? textOf(el).replace(/\s+/g, ' ').trim() : '';
+}
+
+/**
+ * A variant counter as sites show it for regenerated replies and edited prompts: "2/3", "2 / 3", "< 2/3 >".
+ * Returns {index (0-based), count} or undefined.
+ */
+export function parseVariant(text: string | null | undefined): { index: number; count: number } | undefined {
+  const m = /(?:^|[^\d])(\d{1,3})\s*\/\s*(\d{1,3})(?:[^\d]|$)/.exec(text ?? '');
+  if (!m) return undefined;
+  const i = Number(m[1]);
+  const n = Number(m[2]);
+  return i >= 1 && n >= 2 && i <= n ? { index: i - 1, count: n } : undefined;
+}
+
+/** The document a node belongs to (works for Document, Element and DocumentFragment roots). */
+export function docOf(root: ParentNode): Document | null {
+  const n = root as Node;
+  return n.nodeType === 9 ? (n as Document) : n.ownerDocument;
+}
