@@ -1,0 +1,112 @@
+/**
+ * The background's message handler, as a plain function of its dependencies so tests can call it
+ * without a browser. `entrypoints/background.ts` wires it to runtime.onMessage.
+ */
+import {
+  CONTENT_SCRIPT_TYPES,
+  fromExtensionPage,
+  isEnvelope,
+  validateCaptureSnapshot,
+  type CaptureSnapshot,
+  type MessageType,
+  type Req,
+  type Res,
+  type SenderLike,
+  type TabCaptureState,
+} from '../messaging/protocol';
+import type { SiteId } from '../model/types';
+import { clearData, type CoevoDB } from '../storage/db';
+import { counts } from '../storage/queries';
+import { getSettings, updateSettings } from '../storage/settings';
+import { storeSnapshot } from './capture';
+
+export interface BackgroundDeps {
+  db: CoevoDB;
+  extensionId: string;
+  /** e.g. chrome-extension://<id>/ */
+  extensionOrigin: string;
+  /** Sites whose host permission is granted. */
+  grantedSites(): Promise<SiteId[]>;
+  /** Registers content scripts for enabled + granted sites; returns them. */
+  syncContentScripts(): Promise<SiteId[]>;
+  /** Called with conversation ids whose stored messages changed (analysis is scheduled from here). */
+  onStored?(conversationIds: string[]): void;
+  /** Called after all data was deleted. */
+  onDeletedAll?(): void;
+  /** Per-tab capture state, as last reported by that tab's content script. */
+  tabs: Map<number, TabCaptureState>;
+  log?: (msg: string) => void;
+}
+
+type Handler<K extends MessageType> = (payload: Req<K>, sender: SenderLike, deps: BackgroundDeps) => Promise<Res<K>>;
+
+const handlers: { [K in MessageType]: Handler<K> } = {
+  async 'capture/hello'(p, sender, deps) {
+    const site = p.site;
+    const settings = await getSettings(deps.db);
+    const reason: TabCaptureState['reason'] = settings.paused ? 'paused' : !settings.sites[site] ? 'site-off' : undefined;
+    if (sender.tab?.id !== undefined) deps.tabs.set(sender.tab.id, { site, capturing: !reason, reason });
+    return reason ? { capture: false, reason } : { capture: true };
+  },
+
+  async 'capture/snapshot'(p, sender, deps) {
+    const problems = validateCaptureSnapshot(p);
+    if (problems.length) {
+      deps.log?.(`ignored an invalid capture snapshot: ${problems.slice(0, 3).join('; ')}`);
+      return { ok: false, error: `invalid snapshot: ${problems[0]}` };
+    }
+    const settings = await getSettings(deps.db);
+    if (settings.paused || !settings.sites[p.site]) return { ok: false, error: settings.paused ? 'paused' : 'site-off' };
+    const r = await storeSnapshot(deps.db, p as CaptureSnapshot);
+    if (sender.tab?.id !== undefined)
+      deps.tabs.set(sender.tab.id, { site: p.site, capturing: true, conversationId: r.conversationId, messagesSeen: p.messages.length });
+    if (r.changed.length) deps.onStored?.(r.changed);
+    return { ok: true, conversationId: r.conversationId, added: r.messagesAdded, updated: r.messagesUpdated };
+  },
+
+  async 'popup/state'(p, _sender, deps) {
+    const [settings, c, granted] = await Promise.all([getSettings(deps.db), counts(deps.db), deps.grantedSites()]);
+    const tab = p.tabId !== undefined ? deps.tabs.get(p.tabId) : undefined;
+    return { settings, counts: c, granted, ...(tab ? { tab } : {}) };
+  },
+
+  async 'settings/update'(p, _sender, deps) {
+    const patch: Parameters<typeof updateSettings>[1] = {};
+    if (typeof p.paused === 'boolean') patch.paused = p.paused;
+    if (typeof p.retentionDays === 'number' && p.retentionDays >= 0) patch.retentionDays = Math.floor(p.retentionDays);
+    if (p.sites && typeof p.sites === 'object')
+      patch.sites = Object.fromEntries(Object.entries(p.sites).filter(([, v]) => typeof v === 'boolean')) as typeof patch.sites;
+    const next = await updateSettings(deps.db, patch);
+    await deps.syncContentScripts();
+    return next;
+  },
+
+  async 'data/delete-all'(p, _sender, deps) {
+    if (p.confirm !== 'delete-all') return { ok: false };
+    await clearData(deps.db);
+    deps.onDeletedAll?.();
+    return { ok: true };
+  },
+
+  async 'sites/sync'(_p, _sender, deps) {
+    return { registered: await deps.syncContentScripts() };
+  },
+};
+
+/**
+ * Handles one runtime message. Returns undefined for anything that is not Coevo's (so other listeners may
+ * answer) and refuses extension-page-only requests from content scripts.
+ */
+export async function handleMessage(msg: unknown, sender: SenderLike, deps: BackgroundDeps): Promise<unknown> {
+  if (!isEnvelope(msg)) return undefined;
+  const trusted = fromExtensionPage(sender, deps.extensionId, deps.extensionOrigin);
+  if (!trusted && !CONTENT_SCRIPT_TYPES.has(msg.type)) {
+    deps.log?.(`refused ${msg.type} from ${sender.url ?? 'an unknown sender'}`);
+    return { ok: false, error: 'not allowed from this context' };
+  }
+  if (msg.type === 'capture/hello' || msg.type === 'capture/snapshot') {
+    if (sender.id !== deps.extensionId) return undefined;
+  }
+  const handler = handlers[msg.type] as Handler<MessageType>;
+  return handler(msg.payload as never, sender, deps);
+}

@@ -1,0 +1,96 @@
+/**
+ * The local store: everything Coevo keeps lives here, in the browser profile's IndexedDB, and nowhere else.
+ *
+ * Privacy note: these tables hold the person's own chat text. Nothing in this module sends data anywhere;
+ * the only ways out are the person's own "export all data" (a file they save) and, later, an explicit
+ * per-donation review. Deleting all data clears every table.
+ *
+ * Versioning: every schema version is listed in SCHEMA_VERSIONS with its Dexie store spec and, when it
+ * changes stored shapes, an upgrade function. Each version has a frozen example row set in
+ * `storage/examples/v<N>.json`; tests/unit/storage-migrations.test.ts upgrades each to the current version.
+ */
+import Dexie, { type Table, type Transaction } from 'dexie';
+import type { Conversation, Message } from '../model/types';
+import type { Tag } from '../model/tags';
+
+/** A stored key/value setting (site switches, pause, retention…). */
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+/** Stored analysis results that are not tags: summaries and the incremental engine's state. */
+export interface AnalysisRow {
+  key: string;
+  version: number;
+  updatedAt: number;
+  value: unknown;
+}
+
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void> | void;
+}
+
+export const SCHEMA_VERSIONS: SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      conversations: 'id, site, source, updatedAt, createdAt',
+      messages: 'id, conversationId, [conversationId+index], time, role',
+      tags: 'id, type, conversationId, time, site',
+      analysis: 'key',
+      settings: 'key',
+    },
+  },
+];
+
+export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
+
+export class CoevoDB extends Dexie {
+  conversations!: Table<Conversation, string>;
+  messages!: Table<Message, string>;
+  tags!: Table<Tag, string>;
+  analysis!: Table<AnalysisRow, string>;
+  settings!: Table<SettingRow, string>;
+
+  constructor(name: string, upTo: number = CURRENT_SCHEMA_VERSION) {
+    super(name);
+    for (const v of SCHEMA_VERSIONS) {
+      if (v.version > upTo) break;
+      const dv = this.version(v.version).stores(v.stores);
+      if (v.upgrade) dv.upgrade(v.upgrade);
+    }
+  }
+}
+
+/** The person's own data. */
+export const MAIN_DB_NAME = 'coevo';
+/** The classroom sample data: a separate database so it can never mix with the person's own. */
+export const DEMO_DB_NAME = 'coevo-demo';
+
+const open = new Map<string, CoevoDB>();
+
+/** One shared connection per database name in this context. */
+export function getDb(name: string = MAIN_DB_NAME): CoevoDB {
+  let db = open.get(name);
+  if (!db) {
+    db = new CoevoDB(name);
+    open.set(name, db);
+  }
+  return db;
+}
+
+/** Forgets cached connections (tests, and after deleting a database). */
+export function closeAll(): void {
+  for (const db of open.values()) db.close();
+  open.clear();
+}
+
+/** Deletes every stored row of one database (conversations, messages, tags, analysis); keeps settings. */
+export async function clearData(db: CoevoDB): Promise<void> {
+  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis], async () => {
+    await Promise.all([db.conversations.clear(), db.messages.clear(), db.tags.clear(), db.analysis.clear()]);
+  });
+}

@@ -1,0 +1,176 @@
+/**
+ * Merging conversations into the store: the one write path for live capture, imports and the sample data.
+ *
+ * Identity: a stored message matches an incoming one by id, else by role + normalized text + occurrence
+ * (so a message captured live without a site id and the same message in an export are one message).
+ * Matching keeps the stored id (tags refer to it) and takes the better-sourced fields: an export's own
+ * timestamp beats a time Coevo observed, which beats none. Stored messages the incoming set lacks are
+ * kept (an export never erases what was captured live), except that a stored reply replaced by a new
+ * sibling in a live capture (a regenerated reply, an edited prompt) is kept as an alternate branch.
+ */
+import { hash53, identityText } from '../model/ids';
+import { TIME_SOURCE_RANK, timeRange } from '../model/build';
+import type { Conversation, ConversationWithMessages, Message } from '../model/types';
+import type { CoevoDB } from './db';
+
+export interface MergeResult {
+  conversations: number;
+  messagesAdded: number;
+  messagesUpdated: number;
+  /** Conversations whose stored messages changed (for incremental analysis). */
+  changed: string[];
+}
+
+const contentKey = (m: Pick<Message, 'role' | 'text'>) => `${m.role}\u0000${hash53(identityText(m.text))}`;
+
+/** Writes all given conversations in one transaction: all land or none do. */
+export async function mergeConversations(
+  db: CoevoDB,
+  conversations: readonly ConversationWithMessages[],
+): Promise<MergeResult> {
+  const result: MergeResult = { conversations: 0, messagesAdded: 0, messagesUpdated: 0, changed: [] };
+  await db.transaction('rw', [db.conversations, db.messages], async () => {
+    for (const incoming of conversations) {
+      const r = await mergeOne(db, incoming);
+      result.conversations++;
+      result.messagesAdded += r.added;
+      result.messagesUpdated += r.updated;
+      if (r.added || r.updated || r.conversationChanged) result.changed.push(incoming.id);
+    }
+  });
+  return result;
+}
+
+async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
+  const { messages: incomingMessages, ...incomingConv } = incoming;
+  const [storedConv, stored] = await Promise.all([
+    db.conversations.get(incoming.id),
+    db.messages.where('conversationId').equals(incoming.id).toArray(),
+  ]);
+  stored.sort((a, b) => a.index - b.index);
+
+  // Match incoming messages to stored ones.
+  const byId = new Map(stored.map((m) => [m.id, m]));
+  const byContent = new Map<string, Message[]>();
+  for (const m of stored) {
+    const k = contentKey(m);
+    const list = byContent.get(k);
+    if (list) list.push(m);
+    else byContent.set(k, [m]);
+  }
+  const taken = new Set<string>();
+  const idMap = new Map<string, string>(); // incoming id → stored id
+  const matchOf = new Map<Message, Message | undefined>();
+  for (const m of incomingMessages) {
+    let match = byId.get(m.id);
+    if (match && taken.has(match.id)) match = undefined;
+    if (!match) match = byContent.get(contentKey(m))?.find((s) => !taken.has(s.id));
+    if (match) taken.add(match.id);
+    idMap.set(m.id, match?.id ?? m.id);
+    matchOf.set(m, match);
+  }
+  const mapId = (id: string | null | undefined) => (id == null ? null : (idMap.get(id) ?? id));
+
+  let added = 0;
+  let updated = 0;
+  const out = new Map<string, Message>();
+  const incomingCurrent: Message[] = [];
+  for (const m of incomingMessages) {
+    const match = matchOf.get(m);
+    const next = match ? combine(match, m, mapId) : { ...m, parentId: mapId(m.parentId) };
+    if (!match) added++;
+    else if (!sameMessage(match, next)) updated++;
+    out.set(next.id, next);
+    if (next.current) incomingCurrent.push(next);
+  }
+
+  // Stored messages the incoming set lacks: kept. In a live capture, one whose place (same parent, same role)
+  // is now held by a different incoming message was replaced on the page: keep it as an alternate branch.
+  const incomingSlots = new Set(incomingCurrent.map((m) => `${m.parentId ?? ''}\u0000${m.role}`));
+  const replaceable = incoming.source === 'capture';
+  const storedOnly = stored.filter((m) => !taken.has(m.id));
+  for (const m of storedOnly) {
+    if (replaceable && m.current && incomingSlots.has(`${m.parentId ?? ''}\u0000${m.role}`)) {
+      out.set(m.id, { ...m, current: false });
+      updated++;
+    }
+  }
+
+  // Current path order: stored-only messages keep their place relative to matched anchors.
+  const storedCurrent = stored.filter((m) => (out.get(m.id) ?? m).current);
+  const incomingPos = new Map(incomingCurrent.map((m, i) => [m.id, i]));
+  const ordered: Message[] = [];
+  const emitted = new Set<string>();
+  let next = 0;
+  const emitIncomingUpTo = (k: number) => {
+    for (; next <= k && next < incomingCurrent.length; next++) {
+      const m = incomingCurrent[next]!;
+      if (!emitted.has(m.id)) {
+        emitted.add(m.id);
+        ordered.push(m);
+      }
+    }
+  };
+  for (const s of storedCurrent) {
+    const k = incomingPos.get(s.id);
+    if (k !== undefined) emitIncomingUpTo(k);
+    else if (!emitted.has(s.id)) {
+      emitted.add(s.id);
+      ordered.push(out.get(s.id) ?? s);
+    }
+  }
+  emitIncomingUpTo(incomingCurrent.length - 1);
+  // Re-indexing is bookkeeping, not a content update: written below but not counted as updated.
+  ordered.forEach((m, index) => {
+    if (m.index !== index) out.set(m.id, { ...(out.get(m.id) ?? m), index });
+  });
+  const writes = [...out.values()].filter((m) => {
+    const before = byId.get(m.id);
+    return !before || !sameMessage(before, m);
+  });
+  if (writes.length) await db.messages.bulkPut(writes);
+
+  const all = [...byId.values()].map((m) => out.get(m.id) ?? m);
+  for (const m of out.values()) if (!byId.has(m.id)) all.push(m);
+  const conv: Conversation = mergeConversation(storedConv, incomingConv, all);
+  const conversationChanged = !storedConv || JSON.stringify(storedConv) !== JSON.stringify(conv);
+  if (conversationChanged) await db.conversations.put(conv);
+  return { added, updated, conversationChanged };
+}
+
+function combine(stored: Message, incoming: Message, mapId: (id: string | null | undefined) => string | null): Message {
+  const better = TIME_SOURCE_RANK[incoming.timeSource] > TIME_SOURCE_RANK[stored.timeSource];
+  const takeContent = TIME_SOURCE_RANK[incoming.timeSource] >= TIME_SOURCE_RANK[stored.timeSource];
+  const m: Message = {
+    ...stored,
+    text: takeContent ? incoming.text : stored.text,
+    time: better ? incoming.time : stored.time,
+    timeSource: better ? incoming.timeSource : stored.timeSource,
+    current: incoming.current,
+    parentId: mapId(incoming.parentId) ?? stored.parentId ?? null,
+    index: incoming.index,
+  };
+  for (const k of ['siteMessageId', 'model', 'extras'] as const) {
+    if (incoming[k] !== undefined && (takeContent || stored[k] === undefined)) (m as any)[k] = incoming[k];
+  }
+  return m;
+}
+
+function mergeConversation(
+  stored: Conversation | undefined,
+  incoming: Omit<ConversationWithMessages, 'messages'>,
+  messages: readonly Message[],
+): Conversation {
+  const defined = Object.fromEntries(Object.entries(incoming).filter(([, v]) => v !== undefined && v !== null));
+  const conv: Conversation = { ...(stored ?? {}), ...defined } as Conversation;
+  // The first source stays (a captured conversation later found in an export is still one the person captured).
+  if (stored) conv.source = stored.source;
+  const { createdAt, updatedAt } = timeRange(messages);
+  conv.createdAt = createdAt;
+  conv.updatedAt = updatedAt;
+  return conv;
+}
+
+function sameMessage(a: Message, b: Message): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
