@@ -16,6 +16,11 @@ export interface TextOptions {
   codeBlockSelectors?: string[];
   /** Site-specific language lookup for a code block element; falls back to {@link defaultCodeLanguage}. */
   languageOf?: (block: Element) => string | undefined;
+  /**
+   * Keep the element's own line breaks and spaces, for text the person typed whose bubble keeps whitespace
+   * through a site-specific class (HuggingChat's `whitespace-break-spaces`, hashed CSS-module classes).
+   */
+  preserveWhitespace?: boolean;
 }
 
 /**
@@ -65,6 +70,8 @@ const LANGUAGE_LABEL_RE = /^[A-Za-z][A-Za-z0-9+#._-]{0,24}$/;
 
 interface Ctx {
   drop: string;
+  /** Code block texts, kept out of the whitespace tidying and put back at the end. */
+  codes: string[];
   codeBlock: string;
   languageOf?: (block: Element) => string | undefined;
   /** Inside an element whose whitespace is significant (pre-wrap user bubbles). */
@@ -82,14 +89,29 @@ export function textOf(el: Element, opts: TextOptions = {}): string {
     drop: [...ALWAYS_DROP, ...(opts.dropSelectors ?? [])].join(','),
     codeBlock: ['pre', ...(opts.codeBlockSelectors ?? [])].join(','),
     languageOf: opts.languageOf,
-    pre: preservesWhitespace(el),
+    pre: opts.preserveWhitespace === true || preservesWhitespace(el),
+    codes: [],
   };
-  return tidy(renderChildren(el, ctx));
+  return tidy(renderChildren(el, ctx)).replace(/\u0000(\d+)\u0000/g, (_, i: string) => ctx.codes[Number(i)]);
 }
 
-/** Collapse runs of blank lines, strip trailing spaces and the blank edges of the whole text. */
+/*
+ * Rendering marks whitespace that HTML would collapse with SOFT (U+0002) and a dropped element with GAP
+ * (U+0001), so tidy() can remove them at line edges (and a dropped citation pill's gap before punctuation)
+ * without touching spaces that really are in the text (pre-wrap user messages keep their indentation).
+ * Code blocks are replaced by CODE markers (U+0000 n U+0000) until the very end.
+ */
+const SOFT = '\u0002';
+const GAP = '\u0001';
+
+/** Resolve soft spaces, collapse runs of blank lines, strip trailing spaces and blank edges. */
 function tidy(s: string): string {
   return s
+    .replace(/[\u0001\u0002]*\u0001[\u0001\u0002]*(?=[.,;:!?)\]])/g, '')
+    .replace(/\u0001/g, '')
+    .replace(/(^|\n)[\u0001\u0002]+/g, '$1')
+    .replace(/[\u0001\u0002]+(?=\n|$)/g, '')
+    .replace(/[\u0001\u0002]+/g, ' ')
     .replace(/[ \t\u00a0]+\n/g, '\n')
     .replace(/\n[ \t\u00a0]+(?=\n)/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -107,11 +129,11 @@ function renderChildren(el: Element, ctx: Ctx): string {
 function renderNode(node: Node, ctx: Ctx): string {
   if (node.nodeType === 3 /* text */) {
     const t = node.textContent ?? '';
-    return ctx.pre ? t : t.replace(/[ \t\n\r\f]+/g, ' ');
+    return ctx.pre ? t : t.replace(/\u00a0/g, ' ').replace(/[ \t\n\r\f]+/g, SOFT);
   }
   if (node.nodeType !== 1 /* element */) return '';
   const el = node as Element;
-  if (el.matches(ctx.drop)) return '';
+  if (el.matches(ctx.drop)) return GAP;
   const tag = el.tagName.toLowerCase();
 
   if (isMath(el)) return renderMath(el);
@@ -152,7 +174,7 @@ function renderNode(node: Node, ctx: Ctx): string {
   if (PARAGRAPH_BLOCKS.has(tag)) return '\n\n' + inner + '\n\n';
   if (LINE_BLOCKS.has(tag)) {
     // A block holding only a response time ("1.3s") is chrome, not content.
-    if (TIMING_RE.test(inner) && !el.querySelector('p')) return '';
+    if (TIMING_RE.test(inner.replace(/[\u0001\u0002]/g, ' ')) && !el.querySelector('p')) return '';
     return '\n' + inner + '\n';
   }
   return inner;
@@ -161,7 +183,7 @@ function renderNode(node: Node, ctx: Ctx): string {
 function preservesWhitespace(el: Element): boolean {
   const cls = el.getAttribute('class') ?? '';
   const style = el.getAttribute('style') ?? '';
-  return /\bwhitespace-pre(?:-wrap|-line)?\b/.test(cls) || /white-space:\s*pre/.test(style);
+  return /\bwhitespace-(?:pre(?:-wrap|-line)?|break-spaces)\b/.test(cls) || /white-space:\s*pre/.test(style);
 }
 
 // ── code ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -173,7 +195,8 @@ function renderCodeBlock(block: Element, ctx: Ctx): string {
   if (!code) return '';
   const lang = (ctx.languageOf?.(block) ?? defaultCodeLanguage(block, codeEl))?.toLowerCase() ?? '';
   const fence = code.includes('```') ? '````' : '```';
-  return `\n\n${fence}${lang}\n${code}\n${fence}\n\n`;
+  ctx.codes.push(`${fence}${lang}\n${code}\n${fence}`);
+  return `\n\n\u0000${ctx.codes.length - 1}\u0000\n\n`;
 }
 
 /** The element holding the code text: the `code` inside the innermost `pre` (or the block itself). */
@@ -360,4 +383,21 @@ export function parseVariant(text: string | null | undefined): { index: number; 
 export function docOf(root: ParentNode): Document | null {
   const n = root as Node;
   return n.nodeType === 9 ? (n as Document) : n.ownerDocument;
+}
+
+/**
+ * The variant counter ("2/3", "2 / 3") a site shows next to a regenerated reply or an edited prompt: a leaf
+ * element inside `scope` whose whole text is the counter, outside the message content (`exclude`), so that
+ * a "1/2" written in the reply itself is never mistaken for it.
+ */
+export function variantIn(scope: Element, exclude: readonly Element[] = []): { index: number; count: number } | undefined {
+  for (const el of Array.from(scope.querySelectorAll('span, div, p, output'))) {
+    if (el.children.length > 0) continue;
+    const t = el.textContent ?? '';
+    if (!/^\s*\d{1,3}\s*\/\s*\d{1,3}\s*$/.test(t)) continue;
+    if (exclude.some((x) => x.contains(el))) continue;
+    const v = parseVariant(t);
+    if (v) return v;
+  }
+  return undefined;
 }
