@@ -1,0 +1,316 @@
+/**
+ * Shared end-to-end helpers: launch real headless Chromium with the built extension, serve fixture pages at
+ * the assistants' real hostnames (never live sites), read the extension's IndexedDB, open extension pages,
+ * and count network requests the extension makes.
+ *
+ * Usage (one browser per test file, reused by its tests):
+ *
+ *   const s = await launchWithExtension();              // .output/chrome-mv3 must be built (npm run build)
+ *   await s.grantSites(['chatgpt']);                     // host permission + content-script registration
+ *   await serveFixture(s.context, 'https://chatgpt.com/c/abc', html);
+ *   const page = await s.context.newPage(); await page.goto('https://chatgpt.com/c/abc');
+ *   const rows = await readStore(s, 'messages');         // rows of the `coevo` Dexie database
+ *   const popup = await openExtensionPage(s, 'popup.html');
+ *   expect(s.network.extensionRequests()).toEqual([]);   // zero network traffic from the extension
+ *   await s.close();
+ *
+ * Network isolation: every request that no `serveFixture` route answers is aborted and recorded, so a test can
+ * never reach a live site. Requests are attributed to the extension when they come from its service worker,
+ * from one of its pages (chrome-extension://<id>/…), or from a content script (CDP initiator stack in the
+ * extension's origin); see `NetworkLog`.
+ *
+ * Permissions: production builds declare the sites as optional host permissions, which a headless browser
+ * cannot grant (the permission prompt has no one to click it). The e2e build (`COEVO_E2E_GRANT=1 wxt build
+ * -o .output/e2e`, done by `ensureE2EBuild`) moves them to `host_permissions` for tests only; `grantSites`
+ * then turns the sites on the way the popup does ('sites/sync'). See wxt.config.ts.
+ */
+import { chromium, type BrowserContext, type CDPSession, type Page, type Request, type Worker } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../..');
+/** Where the e2e build of the extension goes (kept apart from .output/chrome-mv3, the production build). */
+export const E2E_EXTENSION_DIR = join(ROOT, '.output', 'e2e', 'chrome-mv3');
+
+export function browserPath(): string {
+  const fromEnv = process.env.COEVO_BROWSER;
+  if (fromEnv) return fromEnv;
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
+  throw new Error('No Chromium found: install Debian\'s `chromium` (apt-get install -y chromium) or set COEVO_BROWSER.');
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the e2e variant of the extension into .output/e2e when it is missing or older than the sources
+ * (`COEVO_E2E_BUILD=always` forces a rebuild, `=never` skips the check).
+ */
+export function ensureE2EBuild(): string {
+  const mode = process.env.COEVO_E2E_BUILD ?? 'auto';
+  const manifest = join(E2E_EXTENSION_DIR, 'manifest.json');
+  if (mode === 'never') return E2E_EXTENSION_DIR;
+  if (mode === 'auto' && existsSync(manifest)) {
+    const built = statSync(manifest).mtimeMs;
+    const src = Math.max(
+      ...['capture', 'sites', 'entrypoints', 'background', 'messaging', 'model', 'storage', 'components'].map((d) =>
+        existsSync(join(ROOT, d)) ? newestMtime(join(ROOT, d)) : 0,
+      ),
+      statSync(join(ROOT, 'wxt.config.ts')).mtimeMs,
+    );
+    if (built > src) return E2E_EXTENSION_DIR;
+  }
+  execFileSync('npx', ['wxt', 'build', '-o', join(ROOT, '.output', 'e2e')], {
+    cwd: ROOT,
+    env: { ...process.env, COEVO_E2E_GRANT: '1' },
+    stdio: 'pipe',
+  });
+  return E2E_EXTENSION_DIR;
+}
+
+export interface RecordedRequest {
+  url: string;
+  /** Who made it: 'service-worker' | 'extension-page' | 'content-script' | 'page'. */
+  by: 'service-worker' | 'extension-page' | 'content-script' | 'page';
+  served: boolean;
+}
+
+/** Every network request seen in the browser, attributed to its maker. */
+export class NetworkLog {
+  readonly requests: RecordedRequest[] = [];
+  constructor(private readonly extensionOrigin: () => string) {}
+  add(r: RecordedRequest): void {
+    this.requests.push(r);
+  }
+  /** Requests made by the extension itself (service worker, its pages, its content scripts): must stay empty. */
+  extensionRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.by !== 'page' && !r.url.startsWith(this.extensionOrigin()));
+  }
+  /** Requests no fixture route answered (aborted). */
+  unserved(): RecordedRequest[] {
+    return this.requests.filter((r) => !r.served && !r.url.startsWith('chrome-extension://') && !r.url.startsWith('data:'));
+  }
+}
+
+export interface ExtensionSession {
+  context: BrowserContext;
+  extensionId: string;
+  /** chrome-extension://<id>/ */
+  extensionOrigin: string;
+  extensionDir: string;
+  /** The current service worker (re-read after a stop: Chromium starts a new one on the next event). */
+  serviceWorker(): Promise<Worker>;
+  network: NetworkLog;
+  /** Turns these sites on (permission is in the e2e build's manifest) and registers their content scripts. */
+  grantSites(sites: string[]): Promise<string[]>;
+  /** Stops the extension's service worker the way Chromium does when idle (CDP ServiceWorker.stopAllWorkers). */
+  stopServiceWorker(): Promise<void>;
+  /** Attaches CDP network logging (initiator-based attribution) to a page; done for every new page automatically. */
+  close(): Promise<void>;
+}
+
+const EXTRA_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+];
+
+export interface LaunchOptions {
+  /** Unpacked extension directory; default: the e2e build (built on demand). */
+  extensionDir?: string;
+  headless?: boolean;
+}
+
+export async function launchWithExtension(opts: LaunchOptions = {}): Promise<ExtensionSession> {
+  const extensionDir = opts.extensionDir ?? ensureE2EBuild();
+  const profile = mkdtempSync(join(tmpdir(), 'coevo-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: browserPath(),
+    headless: opts.headless ?? true,
+    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...EXTRA_ARGS],
+  });
+  let extensionOrigin = '';
+  const network = new NetworkLog(() => extensionOrigin);
+  const served = new WeakSet<Request>();
+
+  // Catch-all first: Playwright tries the most recently added route first, so fixture routes win.
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith('chrome-extension://') || url.startsWith('data:')) return route.continue();
+    await route.abort('blockedbyclient');
+  });
+  context.on('request', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    let by: RecordedRequest['by'] = 'page';
+    const sw = req.serviceWorker();
+    if (sw && extensionOrigin && sw.url().startsWith(extensionOrigin)) by = 'service-worker';
+    else {
+      let frameUrl = '';
+      try {
+        frameUrl = req.frame().url();
+      } catch {
+        /* requests of workers have no frame */
+      }
+      if (extensionOrigin && frameUrl.startsWith(extensionOrigin)) by = 'extension-page';
+    }
+    network.add({ url, by, served: served.has(req) || url.startsWith('chrome-extension://') });
+  });
+  (context as any).__coevoServed = served;
+
+  let sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (!sw) sw = await context.waitForEvent('serviceworker', { timeout: 30_000 });
+  const extensionId = new URL(sw.url()).host;
+  extensionOrigin = `chrome-extension://${extensionId}/`;
+
+  // Content-script requests look like page requests to Playwright; CDP's initiator stack names the script.
+  const cdpSessions: CDPSession[] = [];
+  const attach = async (page: Page) => {
+    if (page.url().startsWith(extensionOrigin)) return;
+    try {
+      const cdp = await context.newCDPSession(page);
+      cdpSessions.push(cdp);
+      cdp.on('Network.requestWillBeSent', (e: any) => {
+        const frames: any[] = [];
+        for (let st = e.initiator?.stack; st; st = st.parent) frames.push(...(st.callFrames ?? []));
+        if (frames.some((f) => String(f.url).startsWith(extensionOrigin)) || String(e.initiator?.url ?? '').startsWith(extensionOrigin))
+          network.add({ url: e.request.url, by: 'content-script', served: false });
+      });
+      await cdp.send('Network.enable');
+    } catch {
+      /* page closed before attaching */
+    }
+  };
+  context.on('page', (p) => void attach(p));
+
+  const session: ExtensionSession = {
+    context,
+    extensionId,
+    extensionOrigin,
+    extensionDir,
+    network,
+    async serviceWorker() {
+      const live = context.serviceWorkers().find((w) => w.url().startsWith(extensionOrigin));
+      if (live) return live;
+      return context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(extensionOrigin), timeout: 30_000 });
+    },
+    async grantSites(sites) {
+      const page = await openExtensionPage(session, 'manifest.json');
+      try {
+        return await page.evaluate(async (ids: string[]) => {
+          const c = (globalThis as any).chrome;
+          const sitesOn = Object.fromEntries(ids.map((id) => [id, true]));
+          await c.runtime.sendMessage({ coevo: 1, type: 'settings/update', payload: { sites: sitesOn, paused: false } });
+          const r = await c.runtime.sendMessage({ coevo: 1, type: 'sites/sync', payload: {} });
+          return r.registered as string[];
+        }, sites);
+      } finally {
+        await page.close();
+      }
+    },
+    async stopServiceWorker() {
+      const page = await context.newPage();
+      try {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await cdp.detach();
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  return session;
+}
+
+/**
+ * Serves `html` at exactly `url` (and its redirect-free variants with query/hash) in this context. Call again
+ * with the same URL to replace the page. Pass a function to compute the body per request.
+ */
+export async function serveFixture(
+  context: BrowserContext,
+  url: string,
+  html: string | (() => string),
+  contentType = 'text/html; charset=utf-8',
+): Promise<void> {
+  const target = new URL(url);
+  const served: WeakSet<Request> = (context as any).__coevoServed ?? new WeakSet();
+  await context.route(
+    (u) => u.origin === target.origin && u.pathname === target.pathname,
+    async (route) => {
+      served.add(route.request());
+      await route.fulfill({ status: 200, contentType, body: typeof html === 'function' ? html() : html });
+    },
+  );
+}
+
+/** Opens one of the extension's pages (e.g. 'popup.html', 'dashboard.html') in a new tab. */
+export async function openExtensionPage(s: Pick<ExtensionSession, 'context' | 'extensionOrigin'>, path: string): Promise<Page> {
+  const page = await s.context.newPage();
+  await page.goto(s.extensionOrigin + path.replace(/^\//, ''));
+  return page;
+}
+
+/**
+ * All rows of one table of the extension's `coevo` IndexedDB (read in an extension page, so the service
+ * worker is not needed and is not woken).
+ */
+export async function readStore<T = any>(s: Pick<ExtensionSession, 'context' | 'extensionOrigin'>, table: string): Promise<T[]> {
+  const page = await openExtensionPage(s, 'manifest.json');
+  try {
+    return await page.evaluate(
+      (name: string) =>
+        new Promise<any[]>((res, rej) => {
+          const open = indexedDB.open('coevo');
+          open.onerror = () => rej(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains(name)) {
+              db.close();
+              return res([]);
+            }
+            const req = db.transaction(name, 'readonly').objectStore(name).getAll();
+            req.onsuccess = () => {
+              db.close();
+              res(req.result);
+            };
+            req.onerror = () => rej(req.error);
+          };
+        }),
+      table,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Polls `fn` until it returns a truthy value (returned) or the timeout passes (throws with the last value). */
+export async function waitFor<T>(fn: () => Promise<T> | T, { timeout = 15_000, interval = 150, what = 'condition' } = {}): Promise<T> {
+  const end = Date.now() + timeout;
+  let last: T | undefined;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
