@@ -13,7 +13,16 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms'],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'coevo@coevo.invalid', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'coevo@coevo.invalid',
+              strict_min_version: '142.0',
+              // Nothing leaves the machine: Coevo transmits no data.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
 });

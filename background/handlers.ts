@@ -15,6 +15,7 @@ import {
   type TabCaptureState,
 } from '../messaging/protocol';
 import type { SiteId } from '../model/types';
+import { isSiteId } from '../model/validate';
 import { clearData, type CoevoDB } from '../storage/db';
 import { counts } from '../storage/queries';
 import { getSettings, updateSettings } from '../storage/settings';
@@ -42,6 +43,7 @@ type Handler<K extends MessageType> = (payload: Req<K>, sender: SenderLike, deps
 
 const handlers: { [K in MessageType]: Handler<K> } = {
   async 'capture/hello'(p, sender, deps) {
+    if (!isSiteId(p?.site)) return { capture: false, reason: 'unsupported' };
     const site = p.site;
     const settings = await getSettings(deps.db);
     const reason: TabCaptureState['reason'] = settings.paused ? 'paused' : !settings.sites[site] ? 'site-off' : undefined;

@@ -13,19 +13,16 @@ export function messageIdFromSite(convId: string, siteMessageId: string): string
 }
 
 /**
- * Text normalized for identity: whitespace collapsed, trimmed, lower-cased, markdown emphasis/backticks and
- * typographic quotes unified. Capture (DOM) and export (markdown source) of the same message differ in
- * exactly these ways, so identity ignores them.
+ * Text normalized for identity: only letters and digits, lower-cased, markdown links reduced to their text.
+ * Capture (rendered DOM) and export (markdown source) of the same message differ in markup, quotes,
+ * bullets and spacing, so identity ignores all of those.
  */
 export function identityText(text: string): string {
   return text
     .normalize('NFKC')
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/[*_`#>|-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** 53-bit string hash (cyrb53): fast, well distributed, deterministic in every JS runtime. */

@@ -66,9 +66,26 @@ async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
     if (match && taken.has(match.id)) match = undefined;
     if (!match) match = byContent.get(contentKey(m))?.find((s) => !taken.has(s.id));
     if (match) taken.add(match.id);
-    idMap.set(m.id, match?.id ?? m.id);
     matchOf.set(m, match);
   }
+  // Fallback: rendered text and export markdown can differ beyond markup (link targets, table layout,
+  // math). An unmatched incoming message takes an unmatched stored one of the same role when their words
+  // nearly coincide.
+  for (const m of incomingMessages) {
+    if (matchOf.get(m)) continue;
+    let best: Message | undefined;
+    let bestScore = SIMILAR;
+    for (const s of stored) {
+      if (taken.has(s.id) || s.role !== m.role) continue;
+      const score = wordSimilarity(s.text, m.text);
+      if (score >= bestScore) [best, bestScore] = [s, score];
+    }
+    if (best) {
+      taken.add(best.id);
+      matchOf.set(m, best);
+    }
+  }
+  for (const m of incomingMessages) idMap.set(m.id, matchOf.get(m)?.id ?? m.id);
   const mapId = (id: string | null | undefined) => (id == null ? null : (idMap.get(id) ?? id));
 
   let added = 0;
@@ -169,6 +186,30 @@ function mergeConversation(
   conv.createdAt = createdAt;
   conv.updatedAt = updatedAt;
   return conv;
+}
+
+/** Minimum word-multiset overlap (Dice coefficient) for two texts to count as the same message. */
+const SIMILAR = 0.85;
+
+function words(text: string): Map<string, number> {
+  const bag = new Map<string, number>();
+  for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) bag.set(w, (bag.get(w) ?? 0) + 1);
+  return bag;
+}
+
+/** Dice coefficient over word multisets: 1 for the same words, 0 for none shared. */
+export function wordSimilarity(a: string, b: string): number {
+  const wa = words(a);
+  const wb = words(b);
+  let na = 0;
+  let nb = 0;
+  let shared = 0;
+  for (const c of wa.values()) na += c;
+  for (const [w, c] of wb) {
+    nb += c;
+    shared += Math.min(c, wa.get(w) ?? 0);
+  }
+  return na + nb === 0 ? 0 : (2 * shared) / (na + nb);
 }
 
 function sameMessage(a: Message, b: Message): boolean {
