@@ -92,7 +92,21 @@ export function textOf(el: Element, opts: TextOptions = {}): string {
     pre: opts.preserveWhitespace === true || preservesWhitespace(el),
     codes: [],
   };
-  return tidy(renderChildren(el, ctx)).replace(/\u0000(\d+)\u0000/g, (_, i: string) => ctx.codes[Number(i)]);
+  return restoreCode(tidy(renderChildren(el, ctx)), ctx.codes);
+}
+
+/**
+ * Put code blocks back in place of their markers. A block inside a list item or quote takes that line's
+ * prefix on every line ("  " under "- ", "> " in a quote), as markdown nests it.
+ */
+function restoreCode(text: string, codes: string[]): string {
+  return text.replace(/^(.*?)\u0000(\d+)\u0000/gm, (_, prefix: string, i: string) => {
+    const cont = prefix.replace(/(?:[-*]|\d+\.) /g, (m) => ' '.repeat(m.length));
+    return codes[Number(i)]
+      .split('\n')
+      .map((line, n) => (n === 0 ? prefix : line ? cont : cont.trimEnd()) + line)
+      .join('\n');
+  });
 }
 
 /*
