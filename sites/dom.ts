@@ -151,7 +151,7 @@ function renderNode(node: Node, ctx: Ctx): string {
   const tag = el.tagName.toLowerCase();
 
   if (isMath(el)) return renderMath(el);
-  if (el.matches(ctx.codeBlock)) return renderCodeBlock(el, ctx);
+  if (el.matches(ctx.codeBlock) && (tag === 'pre' || el.querySelector('pre'))) return renderCodeBlock(el, ctx);
 
   switch (tag) {
     case 'br':
