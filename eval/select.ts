@@ -1,0 +1,145 @@
+/**
+ * Draws the candidate user turns that were hand-labelled (see eval/LABELLING.md). Two pools so that recall
+ * means something: turns matching deliberately BROAD cue patterns (much looser than the taggers, so the
+ * taggers' misses are still in the set), and a uniform random sample of all follow-up turns. Deterministic
+ * (seeded) so the selection can be re-run and checked: `npx tsx eval/select.ts [dataDir] > candidates.jsonl`.
+ */
+import { loadHH, loadOasst, type SourceDialogue } from './sources';
+
+/** Small seeded PRNG (mulberry32) so the sample is reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(xs: T[], r: () => number): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+const BROAD = {
+  pushback:
+    /\b(no+|nope|wrong|incorrect|not (what|true|right|correct)|are you sure|actually|you said|you just said|doesn'?t work|didn'?t (ask|say|work)|that'?s not|isn'?t (true|right)|not really|what\?|huh|nonsense|makes? no sense|i (asked|meant|said)|you('re| are) (wrong|mistaken|not)|that is not|but (you|that|it)|you (didn'?t|don'?t|can'?t|won'?t|never))\b/i,
+  concession:
+    /\b(you('re| are) right|that'?s (true|right|fair|a good point)|good point|fair enough|i see|i stand corrected|makes sense|i didn'?t (know|realize|think)|i guess|ok(ay)?,? (so|then|i)|i agree|i was wrong|my (bad|mistake)|i thought|true|correct|i understand)\b/i,
+  delegation:
+    /\b(should i|what (should|would|do) (i|you)|which (one|should|would|is better|do you)|would you recommend|do you (think|recommend|suggest)|is it (a good|ok|okay|wise|bad|worth)|decide|your (opinion|advice|recommendation)|what would you do|advice|choose|pick)\b/i,
+};
+
+export interface Candidate {
+  cid: string;
+  dialogueId: string;
+  /** index of the user turn being labelled */
+  index: number;
+  pools: string[];
+}
+
+export interface Quota {
+  pushback: number;
+  concession: number;
+  delegation: number;
+  random: number;
+  randomFirst: number;
+}
+
+export const QUOTAS: Record<'hh' | 'oasst', Quota> = {
+  hh: { pushback: 140, concession: 110, delegation: 90, random: 120, randomFirst: 30 },
+  oasst: { pushback: 45, concession: 35, delegation: 30, random: 40, randomFirst: 10 },
+};
+
+export function selectCandidates(dialogues: SourceDialogue[], quota: Quota, seed = 4): Candidate[] {
+  const r = rng(seed);
+  const units: { d: SourceDialogue; i: number }[] = [];
+  for (const d of dialogues) {
+    const userIdx = d.messages.map((m, i) => (m.role === 'user' ? i : -1)).filter((i) => i >= 0);
+    // OASST dialogues are paths ending at their unit; HH dialogues contribute every user turn.
+    const idx = d.id.startsWith('oasst') ? userIdx.slice(-1) : userIdx;
+    for (const i of idx) units.push({ d, i });
+  }
+  const picked = new Map<string, Candidate>();
+  const add = (u: { d: SourceDialogue; i: number }, pool: string) => {
+    const key = `${u.d.id}@${u.i}`;
+    const c = picked.get(key) ?? { cid: '', dialogueId: u.d.id, index: u.i, pools: [] };
+    if (!c.pools.includes(pool)) c.pools.push(pool);
+    picked.set(key, c);
+  };
+  const followUps = units.filter((u) => u.i >= 2);
+  for (const [pool, re] of Object.entries(BROAD) as [keyof typeof BROAD, RegExp][]) {
+    const base = pool === 'delegation' ? units : followUps;
+    const hits = shuffle(
+      base.filter((u) => re.test(u.d.messages[u.i].content)),
+      r,
+    );
+    hits.slice(0, quota[pool]).forEach((u) => add(u, pool));
+  }
+  shuffle(followUps, r)
+    .slice(0, quota.random)
+    .forEach((u) => add(u, 'random'));
+  shuffle(units.filter((u) => u.i === 0), r)
+    .slice(0, quota.randomFirst)
+    .forEach((u) => add(u, 'random-first'));
+  return [...picked.values()];
+}
+
+/**
+ * Round 2 (after round 1 showed concessions and capitulations are rare): broad cue pairs over TWO turns,
+ * still looser than the taggers. Concession: the assistant's previous turn contains a contradiction cue AND
+ * the user's turn an acceptance cue. Capitulation/held: a broad pushback cue in the user's turn AND an
+ * apology/agreement cue in the assistant's reply (both outcomes start like this, which is the hard case).
+ */
+const CONTRADICTION =
+  /\b(actually|not (true|correct|right|the case)|that'?s not|isn'?t|aren'?t|don'?t think|no,|incorrect|misconception|in fact|however|but)\b/i;
+const ACCEPT =
+  /\b(you('re| are) right|good point|fair enough|i see|i stand corrected|makes sense|i didn'?t (know|realize|think)|i guess|ok(ay)?,? (so|then|i)|i agree|oh|true|that'?s (true|right|fair)|i understand|i was wrong|my (bad|mistake)|never mind)\b/i;
+const REPLY_YIELD = /\b(sorry|apologi[sz]e|you('re| are) (right|correct)|my (mistake|bad)|i was wrong|oh,? (i see|ok)|ok(ay)?|sure|i see|good point|fair)\b/i;
+
+export function selectRound2(dialogues: SourceDialogue[], exclude: Set<string>, quota: { concession: number; outcome: number }, seed = 5): Candidate[] {
+  const r = rng(seed);
+  const units: { d: SourceDialogue; i: number }[] = [];
+  for (const d of dialogues) {
+    const userIdx = d.messages.map((m, i) => (m.role === 'user' && i >= 2 ? i : -1)).filter((i) => i >= 0);
+    for (const i of d.id.startsWith('oasst') ? userIdx.slice(-1) : userIdx) {
+      if (!exclude.has(`${d.id}@${i}`)) units.push({ d, i });
+    }
+  }
+  const out: Candidate[] = [];
+  const conc = units.filter((u) => CONTRADICTION.test(u.d.messages[u.i - 1].content) && ACCEPT.test(u.d.messages[u.i].content));
+  shuffle(conc, r)
+    .slice(0, quota.concession)
+    .forEach((u) => out.push({ cid: '', dialogueId: u.d.id, index: u.i, pools: ['r2-concession'] }));
+  const taken = new Set(out.map((c) => `${c.dialogueId}@${c.index}`));
+  const outc = units.filter(
+    (u) =>
+      !taken.has(`${u.d.id}@${u.i}`) &&
+      u.d.messages[u.i + 1] &&
+      BROAD.pushback.test(u.d.messages[u.i].content) &&
+      REPLY_YIELD.test(u.d.messages[u.i + 1].content.slice(0, 200)),
+  );
+  shuffle(outc, r)
+    .slice(0, quota.outcome)
+    .forEach((u) => out.push({ cid: '', dialogueId: u.d.id, index: u.i, pools: ['r2-outcome'] }));
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = process.argv[2] ?? '../shared/data';
+  const all = [...selectCandidates(loadHH(dir), QUOTAS.hh), ...selectCandidates(loadOasst(dir), QUOTAS.oasst)];
+  const seen = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
+  const hh = loadHH(dir);
+  const oa = loadOasst(dir);
+  all.push(...selectRound2(hh, seen, { concession: 90, outcome: 90 }), ...selectRound2(oa, seen, { concession: 30, outcome: 20 }));
+  all.forEach((c, k) => {
+    c.cid = `c${String(k + 1).padStart(4, '0')}`;
+    process.stdout.write(JSON.stringify(c) + '\n');
+  });
+}
