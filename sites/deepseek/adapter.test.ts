@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+/** DeepSeek adapter: parses its (synthetic) fixtures exactly, reads URLs, detects streaming, drops chrome. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { adapter } from './adapter';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
+const MAIN = 'reasoner-two-turns';
+
+describe('deepseek adapter', () => {
+  it.each(names)('parses %s to exactly the expected messages', (name) => {
+    const exp = expected(name);
+    const doc = load(name);
+    const page = adapter.parse(adapter.root(doc) ?? doc, new URL(exp.url));
+    expect(page.siteConversationId).toBe(exp.siteConversationId);
+    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(exp.messages);
+    expect(page.streaming).toBe(false);
+  });
+
+  it('reads the conversation id from chat URLs and accepts its sample URLs', () => {
+    expect(adapter.conversationIdFromUrl(new URL('https://chat.deepseek.com/a/chat/s/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90'))).toBe(
+      '5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90',
+    );
+    for (const u of adapter.sampleUrls) {
+      expect(adapter.matchesUrl(new URL(u))).toBe(true);
+      expect(adapter.conversationIdFromUrl(new URL(u))).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it.each([
+    ['https://chat.deepseek.com/', true],
+    ['https://chat.deepseek.com/sign_in', false],
+    ['https://platform.deepseek.com/a/chat/s/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90', false],
+    ['https://chatgpt.com/c/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90', false],
+    ['http://chat.deepseek.com/a/chat/s/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90', false],
+  ])('matchesUrl(%s) is %s', (u, ok) => {
+    expect(adapter.matchesUrl(new URL(u))).toBe(ok);
+  });
+
+  it('has no conversation id on the new-chat page', () => {
+    expect(adapter.conversationIdFromUrl(new URL('https://chat.deepseek.com/'))).toBeNull();
+  });
+
+  it('keeps DeepThink reasoning out of the answer, as a thinking extra', () => {
+    const doc = load(MAIN);
+    const page = adapter.parse(doc, new URL(expected(MAIN).url));
+    const replies = page.messages.filter((m) => m.role === 'assistant');
+    expect(replies).toHaveLength(2);
+    for (const r of replies) {
+      expect(r.extras?.[0]?.kind).toBe('thinking');
+      expect(r.text).not.toContain(r.extras![0].text.slice(0, 30));
+    }
+    expect(replies[0].extras![0].text).toMatch(/^The user wants order-preserving/);
+  });
+
+  it('drops chrome: code banner buttons, thinking header, action bars, avatar', () => {
+    const doc = load(MAIN);
+    const all = adapter.parse(doc, new URL(expected(MAIN).url)).messages.map((m) => m.text).join('\n');
+    for (const noise of ['Copy', 'Download', 'Thought for', 'DeepSeek', 'Regenerate', 'New chat', 'DeepThink']) {
+      expect(all).not.toContain(noise);
+    }
+    expect(all).toContain('```python\ndef dedupe(items):');
+  });
+
+  it('marks the last reply as streaming while it has no action bar yet', () => {
+    const doc = load(MAIN);
+    const items = doc.querySelectorAll('[data-virtual-list-item-key]');
+    const lastTurn = items[items.length - 1];
+    lastTurn.querySelectorAll('.ds-icon-button').forEach((b) => b.remove());
+    const page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.streaming).toBe(true);
+    expect(page.messages[page.messages.length - 1].streaming).toBe(true);
+    expect(page.messages.slice(0, -1).some((m) => m.streaming)).toBe(false);
+  });
+
+  it('keeps a reply that is still only thinking, with empty text, as streaming', () => {
+    const doc = load(MAIN);
+    const bubbles = doc.querySelectorAll('.ds-message');
+    const last = bubbles[bubbles.length - 1];
+    last.querySelector('.ds-assistant-message-main-content')!.remove();
+    last.closest('[data-virtual-list-item-key]')!.querySelectorAll('.ds-icon-button').forEach((b) => b.remove());
+    const page = adapter.parse(doc, new URL(expected(MAIN).url));
+    const m = page.messages[page.messages.length - 1];
+    expect(m).toMatchObject({ role: 'assistant', text: '', streaming: true });
+    expect(m.extras?.[0].kind).toBe('thinking');
+  });
+
+  it('observes the scroll area and reads the title', () => {
+    const doc = load(MAIN);
+    expect(adapter.root(doc)?.classList.contains('ds-scroll-area')).toBe(true);
+    expect(adapter.parse(doc, new URL(expected(MAIN).url)).title).toBe('Deduplicate a Python list');
+    const empty = new DOMParser().parseFromString('<html><body><div id="root"></div></body></html>', 'text/html');
+    expect(adapter.root(empty)).toBeNull();
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * DeepSeek (chat.deepseek.com) adapter: reads the visible conversation of a chat page into plain messages,
+ * keeping DeepThink (R1) reasoning apart from the answer as a `thinking` extra.
+ */
+import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { docOf, textOf } from '../dom';
+
+/**
+ * Selectors, newest markup first. Only DeepSeek's own design-system classes (`ds-*`, `md-code-block*`) and
+ * data attributes are used; the other class names on the site are build hashes (`._546d736`) that change
+ * between deployments (shared/reference/sites.md, "DeepSeek"). Fixture: fixtures/reasoner-two-turns.html
+ * (synthetic).
+ */
+const SEL = {
+  /** Every message bubble, user and assistant (sites.md: `div.ds-message`; yuki-inaho, insidebar). */
+  message: ['.ds-message'],
+  /**
+   * The answer of an assistant message. 2025+ marks it `ds-assistant-message-main-content`; older builds only
+   * had `.ds-markdown` / `.ds-markdown--block` (sites.md, unconfirmed). The reasoning panel also holds a
+   * `.ds-markdown`, so answers are the ones outside `thinkContent`.
+   */
+  answer: ['.ds-assistant-message-main-content', '.ds-markdown--block', '.ds-markdown'],
+  /** The DeepThink reasoning body; its header ("Thought for 9 seconds") is the wrapper's first child. */
+  thinkContent: ['.ds-think-content'],
+  /** Code block: `.md-code-block` > banner (language label, Copy/Download) + `pre` without `code`. */
+  codeBlock: ['.md-code-block'],
+  /** Chrome inside an answer besides buttons/svg (dropped by dom.ts): the code banner's button texts. */
+  drop: ['.md-code-block-banner .ds-button', '.code-info-button-text'],
+  /**
+   * The per-turn item of the virtual list (a stable data attribute); the message's action bar lives here,
+   * next to the bubble. Falls back to the bubble's parent.
+   */
+  turn: ['[data-virtual-list-item-key]'],
+  /** Icon buttons (Copy, Regenerate, Like) that appear under a reply once it has finished (sites.md). */
+  actionButton: ['.ds-icon-button'],
+  /** The scroll area holding the message list: what the capture loop observes. */
+  root: ['.ds-scroll-area', '.ds-virtual-list-visible-items'],
+  /** Conversation title above the chat; `document.title` ends in " - DeepSeek". */
+  titleSuffix: / - DeepSeek$/,
+} as const;
+
+const HOSTS = ['chat.deepseek.com'];
+/** `/a/chat/s/{uuid}` (yuki-inaho src/page.ts uses `^/a/[^/]+/s/([^/?#]+)`). */
+const CONVERSATION_PATH = /^\/a\/chat\/s\/([A-Za-z0-9-]+)\/?$/;
+
+function answerOf(msg: Element): Element | null {
+  for (const sel of SEL.answer) {
+    for (const el of Array.from(msg.querySelectorAll(sel))) {
+      if (!el.closest(SEL.thinkContent.join(','))) return el;
+    }
+  }
+  return null;
+}
+
+/** True when the reply has no action bar yet, i.e. DeepSeek is still writing it. */
+function lacksActionBar(msg: Element): boolean {
+  const turn = msg.closest(SEL.turn.join(',')) ?? msg.parentElement;
+  if (!turn) return true;
+  const buttons = Array.from(turn.querySelectorAll(SEL.actionButton.join(',')));
+  return !buttons.some((b) => !msg.contains(b));
+}
+
+function parseMessage(msg: Element): ParsedMessage {
+  const think = msg.querySelector(SEL.thinkContent.join(','));
+  const answer = answerOf(msg);
+  if (!answer && !think) {
+    // A user bubble: the text as typed (DeepSeek keeps its line breaks with a hashed pre-wrap class).
+    return { role: 'user', text: textOf(msg, { preserveWhitespace: true, dropSelectors: [...SEL.drop] }) };
+  }
+  const out: ParsedMessage = {
+    role: 'assistant',
+    text: answer ? textOf(answer, { dropSelectors: [...SEL.drop], codeBlockSelectors: [...SEL.codeBlock] }) : '',
+  };
+  if (think) {
+    const thinking = textOf(think, { dropSelectors: [...SEL.drop], codeBlockSelectors: [...SEL.codeBlock] });
+    if (thinking) out.extras = [{ kind: 'thinking', text: thinking }];
+  }
+  return out;
+}
+
+export const adapter: SiteAdapter = {
+  id: 'deepseek',
+  hosts: HOSTS,
+  matches: HOSTS.map((h) => `https://${h}/*`),
+  sampleUrls: [
+    'https://chat.deepseek.com/a/chat/s/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90',
+    'https://chat.deepseek.com/a/chat/s/0b6e1d2c-3f4a-4c5b-8d9e-0a1b2c3d4e5f?utm=share',
+  ],
+  matchesUrl(url) {
+    // The home page "/" is the new-chat page; chats live under /a/chat/.
+    return url.protocol === 'https:' && HOSTS.includes(url.hostname) && (url.pathname === '/' || url.pathname.startsWith('/a/chat'));
+  },
+  conversationIdFromUrl(url) {
+    if (!HOSTS.includes(url.hostname)) return null;
+    return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
+  },
+  root(doc) {
+    const first = doc.querySelector(SEL.message.join(','));
+    if (!first) return null;
+    // Outermost candidate first: the scroll area outlives the virtual list's re-renders.
+    for (const sel of SEL.root) {
+      const found = first.closest(sel);
+      if (found) return found;
+    }
+    return doc.body;
+  },
+  parse(root, url): ParsedPage {
+    const messages = Array.from(root.querySelectorAll(SEL.message.join(',')))
+      // A bubble nested in another match is part of it, never its own message.
+      .filter((el) => !el.parentElement?.closest(SEL.message.join(',')))
+      .map(parseMessage)
+      .filter((m) => m.text || m.extras?.length);
+
+    const last = messages[messages.length - 1];
+    const bubbles = Array.from(root.querySelectorAll(SEL.message.join(',')));
+    const lastBubble = bubbles[bubbles.length - 1];
+    let streaming = false;
+    if (last?.role === 'assistant' && lastBubble && lacksActionBar(lastBubble)) {
+      last.streaming = true;
+      streaming = true;
+    }
+
+    const doc = docOf(root);
+    const title = doc?.title.replace(SEL.titleSuffix, '').trim();
+    const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
+    if (title && title !== 'DeepSeek') page.title = title;
+    return page;
+  },
+};

@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+/** HuggingChat adapter: parses its (synthetic, chat-ui-based) fixtures exactly, reads URLs, models, streaming. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { adapter } from './adapter';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
+const MAIN = 'omni-two-turns';
+
+describe('huggingchat adapter', () => {
+  it.each(names)('parses %s to exactly the expected messages', (name) => {
+    const exp = expected(name);
+    const doc = load(name);
+    const page = adapter.parse(adapter.root(doc) ?? doc, new URL(exp.url));
+    expect(page.siteConversationId).toBe(exp.siteConversationId);
+    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(exp.messages);
+    expect(page.streaming).toBe(false);
+  });
+
+  it('reads the 24-hex conversation id and accepts its sample URLs', () => {
+    expect(adapter.conversationIdFromUrl(new URL('https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6'))).toBe(
+      '6748a0c2e4b0f1a2b3c4d5e6',
+    );
+    for (const u of adapter.sampleUrls) {
+      expect(adapter.matchesUrl(new URL(u))).toBe(true);
+      expect(adapter.conversationIdFromUrl(new URL(u))).toMatch(/^[0-9a-f]{24}$/);
+    }
+  });
+
+  it.each([
+    ['https://huggingface.co/chat/', true, null],
+    ['https://huggingface.co/chat/settings/omni', true, null],
+    ['https://huggingface.co/chat/conversation/abc1234', true, null],
+    ['https://huggingface.co/models', false, null],
+    ['https://huggingface.co/spaces/foo/chat', false, null],
+    ['https://hf.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6', false, null],
+  ])('matchesUrl(%s) is %s, id %s', (u, ok, id) => {
+    expect(adapter.matchesUrl(new URL(u))).toBe(ok);
+    expect(adapter.conversationIdFromUrl(new URL(u))).toBe(id);
+  });
+
+  it('names the model of each reply, the picker model, the variant and the title', () => {
+    const page = adapter.parse(load(MAIN), new URL(expected(MAIN).url));
+    expect(page.messages.map((m) => m.model)).toEqual([undefined, 'Qwen3-Coder-480B-A35B-Instruct', undefined, 'Kimi-K2-Instruct']);
+    expect(page.model).toBe('Omni');
+    expect(page.messages[3].variant).toEqual({ index: 1, count: 2 });
+    expect(page.messages[1].variant).toBeUndefined();
+    expect(page.title).toBe('Parse ISO dates in JavaScript');
+    expect(page.messages[0].siteMessageId).toBe('0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0');
+  });
+
+  it('keeps the reasoning block apart and drops chrome (router line, copy/retry, avatar)', () => {
+    const page = adapter.parse(load(MAIN), new URL(expected(MAIN).url));
+    expect(page.messages[1].extras).toEqual([{ kind: 'thinking', text: expect.stringMatching(/^An ISO 8601 string with a Z suffix/) }]);
+    const all = page.messages.map((m) => m.text).join('\n');
+    for (const noise of ['Thinking', 'ISO 8601 string with a Z suffix is UTC', 'Copied', 'Retry', 'together', 'Qwen3', '2 / 2', 'Edit'])
+      expect(all).not.toContain(noise);
+    expect(all).toContain('```javascript\nconst d = new Date("2026-11-27T09:30:00Z");');
+  });
+
+  it('marks the last reply as streaming while the stop button shows or before its Retry button appears', () => {
+    const doc = load(MAIN);
+    doc.querySelector('form')!.insertAdjacentHTML(
+      'beforeend',
+      '<button type="button" class="stop-generating-btn btn" aria-label="Stop generating"><span class="sr-only">Stop generating</span></button>',
+    );
+    let page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.streaming).toBe(true);
+    expect(page.messages.map((m) => !!m.streaming)).toEqual([false, false, false, true]);
+
+    const doc2 = load(MAIN);
+    const replies = doc2.querySelectorAll('[data-message-role="assistant"]');
+    replies[replies.length - 1].querySelectorAll('button[title="Retry"]').forEach((b) => b.remove());
+    page = adapter.parse(doc2, new URL(expected(MAIN).url));
+    expect(page.streaming).toBe(true);
+    expect(page.messages[3].streaming).toBe(true);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * HuggingChat (huggingface.co/chat, the hosted huggingface/chat-ui) adapter: reads the visible conversation
+ * into plain messages, with the model that answered each reply when the Omni router names it.
+ */
+import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { docOf, labelText, parseVariant, textOf } from '../dom';
+
+/**
+ * Selectors taken from chat-ui's own templates (huggingface/chat-ui, c100c162 2026-08-21:
+ * src/lib/components/chat/ChatMessage.svelte, OpenReasoningResults.svelte, ToolUpdate.svelte, Alternatives.svelte,
+ * ChatWindow.svelte, ../StopGeneratingBtn.svelte). The many Tailwind classes there are layout only, so only data
+ * attributes, titles and ARIA labels are used. Fixture: fixtures/omni-two-turns.html (synthetic, built on those
+ * templates).
+ */
+const SEL = {
+  /** Message wrappers: assistant `data-message-role`, user `data-message-type` (both carry `data-message-id`). */
+  message: ['[data-message-id][data-message-role="assistant"]', '[data-message-id][data-message-type="user"]'],
+  /** The prompt as typed: a `p` with `whitespace-break-spaces`; while being edited, a textarea. */
+  userText: ['p'],
+  /** Answer text blocks (`.prose`), each rendered from a run of markdown. */
+  answerBlock: ['.prose'],
+  /**
+   * Reasoning and tool blocks: chat-ui marks them `data-exclude-from-copy` so the Copy button skips them;
+   * a reasoning block holds a `.prose-sm` body (OpenReasoningResults), a tool block does not (ToolUpdate).
+   */
+  processBlock: ['[data-exclude-from-copy]'],
+  reasoningBody: ['.prose-sm'],
+  /** Per-reply router line "code with Qwen3-Coder… via together": the model link goes to its settings page. */
+  modelLink: ['a[href*="/settings/"]'],
+  /** Branch navigator "2 / 2" under a regenerated reply or an edited prompt. */
+  variant: ['[class~="group/navbranch"]'],
+  /** Shown under a reply only once it has finished (`{#if !isLast || !loading}` in ChatMessage.svelte). */
+  retryButton: ['button[title="Retry"]'],
+  /** The composer's stop button while a reply streams. */
+  stopButton: ['button[aria-label="Stop generating"]', '.stop-generating-btn'],
+  /** The scrolling message column the capture loop observes. */
+  root: ['.scrollbar-custom', 'main'],
+} as const;
+
+const HOSTS = ['huggingface.co'];
+/** `/chat/conversation/{24-hex ObjectId}` (sites.md). 7-character ids are read-only share snapshots. */
+const CONVERSATION_PATH = /^\/chat\/conversation\/([0-9a-f]{24})\/?$/;
+
+function parseUser(el: Element): ParsedMessage {
+  const textEl = el.querySelector(SEL.userText.join(','));
+  const editing = el.querySelector('textarea') as HTMLTextAreaElement | null;
+  const text = textEl ? textOf(textEl, { preserveWhitespace: true }) : (editing?.value ?? '').trim();
+  return { role: 'user', text };
+}
+
+function parseAssistant(el: Element): ParsedMessage {
+  const inProcess = SEL.processBlock.join(',');
+  const blocks = Array.from(el.querySelectorAll(SEL.answerBlock.join(','))).filter(
+    (b) => !b.closest(inProcess) && !b.parentElement?.closest(SEL.answerBlock.join(',')),
+  );
+  const m: ParsedMessage = {
+    role: 'assistant',
+    text: blocks.map((b) => textOf(b)).filter(Boolean).join('\n\n'),
+  };
+  const extras: NonNullable<ParsedMessage['extras']> = [];
+  for (const block of Array.from(el.querySelectorAll(inProcess))) {
+    if (block.parentElement?.closest(inProcess)) continue;
+    const body = block.querySelector(SEL.reasoningBody.join(','));
+    if (body) {
+      const t = textOf(body);
+      if (t) extras.push({ kind: 'thinking', text: t });
+    } else {
+      // A tool call: its header button names the tool, the body lists parameters and output.
+      const name = (block.querySelector('button')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const t = [name, textOf(block)].filter(Boolean).join('\n');
+      if (t) extras.push({ kind: 'tool', text: t });
+    }
+  }
+  if (extras.length) m.extras = extras;
+  const model = labelText(el.querySelector(SEL.modelLink.join(',')));
+  if (model) m.model = model;
+  return m;
+}
+
+/** The model picker under the composer ("Omni", or "Model: …"), outside any message and the sidebar. */
+function pageModel(doc: Document): string | undefined {
+  for (const a of Array.from(doc.querySelectorAll(SEL.modelLink.join(',')))) {
+    if (a.closest(SEL.message.join(',')) || a.closest('nav')) continue;
+    const name = labelText(a.querySelector('.truncate') ?? a);
+    if (name) return name;
+  }
+  return undefined;
+}
+
+export const adapter: SiteAdapter = {
+  id: 'huggingchat',
+  hosts: HOSTS,
+  matches: ['https://huggingface.co/chat/*'],
+  sampleUrls: [
+    'https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6',
+    'https://huggingface.co/chat/conversation/6747f3a1c9d8e7f6a5b4c3d2',
+  ],
+  matchesUrl(url) {
+    // huggingface.co hosts the whole Hub; only the /chat app holds conversations.
+    return url.protocol === 'https:' && HOSTS.includes(url.hostname) && /^\/chat(?:\/|$)/.test(url.pathname);
+  },
+  conversationIdFromUrl(url) {
+    if (!HOSTS.includes(url.hostname)) return null;
+    return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
+  },
+  root(doc) {
+    const first = doc.querySelector(SEL.message.join(','));
+    if (!first) return null;
+    for (const sel of SEL.root) {
+      const found = first.closest(sel);
+      if (found) return found;
+    }
+    return first.parentElement;
+  },
+  parse(root, url): ParsedPage {
+    const els = Array.from(root.querySelectorAll(SEL.message.join(','))).filter(
+      (el) => !el.parentElement?.closest(SEL.message.join(',')),
+    );
+    const doc = docOf(root);
+    const stopShown = !!doc?.querySelector(SEL.stopButton.join(','));
+    const messages: ParsedMessage[] = [];
+    let streaming = false;
+    els.forEach((el, i) => {
+      const isUser = el.getAttribute('data-message-type') === 'user';
+      const m = isUser ? parseUser(el) : parseAssistant(el);
+      const id = el.getAttribute('data-message-id');
+      if (id) m.siteMessageId = id;
+      const variant = parseVariant(labelText(el.querySelector(SEL.variant.join(','))));
+      if (variant) m.variant = variant;
+      const isLast = i === els.length - 1;
+      if (!isUser && isLast && (stopShown || !el.querySelector(SEL.retryButton.join(',')))) {
+        m.streaming = true;
+        streaming = true;
+      }
+      // The empty placeholder of a reply that has not produced a token yet is not a message.
+      if (m.text || m.extras?.length) messages.push(m);
+    });
+    const page: ParsedPage = {
+      siteConversationId: adapter.conversationIdFromUrl(url),
+      messages,
+      streaming: streaming || stopShown,
+    };
+    const model = doc ? pageModel(doc) : undefined;
+    if (model) page.model = model;
+    const title = doc?.title.trim();
+    if (title && title !== 'HuggingChat') page.title = title;
+    return page;
+  },
+};

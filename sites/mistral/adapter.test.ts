@@ -1,0 +1,75 @@
+// @vitest-environment happy-dom
+/** Mistral Le Chat adapter: parses its (synthetic) fixtures exactly, reads URLs, detects streaming, drops chrome. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { adapter } from './adapter';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
+const MAIN = 'think-two-turns';
+
+describe('mistral adapter', () => {
+  it.each(names)('parses %s to exactly the expected messages', (name) => {
+    const exp = expected(name);
+    const doc = load(name);
+    const page = adapter.parse(adapter.root(doc) ?? doc, new URL(exp.url));
+    expect(page.siteConversationId).toBe(exp.siteConversationId);
+    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(exp.messages);
+    expect(page.streaming).toBe(false);
+  });
+
+  it('reads the conversation id from chat URLs and accepts its sample URLs', () => {
+    expect(adapter.conversationIdFromUrl(new URL('https://chat.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b'))).toBe(
+      '3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b',
+    );
+    for (const u of adapter.sampleUrls) {
+      expect(adapter.matchesUrl(new URL(u))).toBe(true);
+      expect(adapter.conversationIdFromUrl(new URL(u))).not.toBeNull();
+    }
+  });
+
+  it.each([
+    ['https://chat.mistral.ai/chat', true, null],
+    ['https://chat.mistral.ai/agents', false, null],
+    ['https://mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b', false, null],
+    ['https://console.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b', false, null],
+  ])('matchesUrl(%s) is %s, id %s', (u, ok, id) => {
+    expect(adapter.matchesUrl(new URL(u))).toBe(ok);
+    expect(adapter.conversationIdFromUrl(new URL(u))).toBe(id);
+  });
+
+  it('keeps message ids and the reasoning part apart from the answer', () => {
+    const page = adapter.parse(load(MAIN), new URL(expected(MAIN).url));
+    expect(page.messages.map((m) => m.siteMessageId)).toEqual([
+      'b1f0c3a2-0001-4d5e-8f90-1a2b3c4d5e6f',
+      'b1f0c3a2-0002-4d5e-8f90-1a2b3c4d5e6f',
+      'b1f0c3a2-0003-4d5e-8f90-1a2b3c4d5e6f',
+      'b1f0c3a2-0004-4d5e-8f90-1a2b3c4d5e6f',
+    ]);
+    const first = page.messages[1];
+    expect(first.extras).toEqual([{ kind: 'thinking', text: expect.stringMatching(/^Spaces in file names break word splitting/) }]);
+    expect(first.text).not.toContain('word splitting');
+    expect(page.messages[3].extras).toBeUndefined();
+    expect(page.title).toBe('Bash loop over files with spaces');
+  });
+
+  it('drops chrome: copy buttons, code labels, timing, avatar, "Thought for"', () => {
+    const all = adapter.parse(load(MAIN), new URL(expected(MAIN).url)).messages.map((m) => m.text).join('\n');
+    for (const noise of ['Copy', 'Thought for', '2.1s', 'Le Chat', 'Rewrite', 'Edit message']) expect(all).not.toContain(noise);
+    expect(all).toContain('```bash\nshopt -s nullglob\nfor f in ./*.txt; do');
+    expect(all).not.toMatch(/^bash$/m);
+  });
+
+  it('marks the last reply as streaming until its action row appears', () => {
+    const doc = load(MAIN);
+    const replies = doc.querySelectorAll('[data-message-author-role="assistant"]');
+    replies[replies.length - 1].querySelector('[role="toolbar"]')!.remove();
+    const page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.streaming).toBe(true);
+    expect(page.messages.map((m) => !!m.streaming)).toEqual([false, false, false, true]);
+  });
+});

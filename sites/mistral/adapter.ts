@@ -1,0 +1,135 @@
+/**
+ * Mistral Le Chat (chat.mistral.ai) adapter: reads the visible conversation into plain messages, keeping the
+ * "Think" reasoning part apart from the answer as a `thinking` extra.
+ */
+import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { docOf, firstMatch, textOf } from '../dom';
+
+/**
+ * Selectors. Le Chat marks messages with data attributes, which is what every source relies on
+ * (shared/reference/sites.md "Other sites", from ShareLM extension/selectors.js f9aac7aa; the part types and
+ * `data-testid="code-block"` also appear in public Le Chat exporters). Fixture: fixtures/think-two-turns.html
+ * (synthetic).
+ */
+const SEL = {
+  /** One element per message, with its role and id (`data-message-author-role`, `data-message-id`). */
+  message: ['[data-message-author-role="user"]', '[data-message-author-role="assistant"]'],
+  /** The typed prompt inside a user message (sites.md: `.select-text`); the bubble keeps whitespace. */
+  userText: ['.select-text', '.whitespace-pre-wrap'],
+  /** The reply's answer part (sites.md); older replies without parts fall back to the message itself. */
+  answer: ['[data-message-part-type="answer"]'],
+  /** The reasoning part shown by "Think" mode; its toggle button says "Thought for 4s". */
+  reasoning: ['[data-message-part-type="reasoning"]'],
+  /**
+   * A code block: Le Chat wraps label, Copy button and the code's own `pre` in an outer `pre`
+   * (`data-testid="code-block"`); dom.ts reads the innermost `pre` and takes the label as the language.
+   */
+  codeBlock: ['[data-testid="code-block"]'],
+  /**
+   * Parts of a reply that are not its text: tool-call and search status cards, source chips (assumed names;
+   * kept as data so a capture can correct them).
+   */
+  drop: ['[data-message-part-type="tool"]', '[data-message-part-type="tool-call"]', '[data-testid="sources"]'],
+  /** The conversation list whose subtree the capture loop observes. */
+  root: ['[data-testid="conversation"]', 'main'],
+} as const;
+
+const HOSTS = ['chat.mistral.ai'];
+/** `/chat/{uuid}`; bare `/chat` is the new-chat page. */
+const CONVERSATION_PATH = /^\/chat\/([A-Za-z0-9-]{8,})\/?$/;
+
+function roleOf(el: Element): 'user' | 'assistant' {
+  return el.getAttribute('data-message-author-role') === 'user' ? 'user' : 'assistant';
+}
+
+/**
+ * True when the reply shows its own action buttons (copy, like, rewrite) outside its parts. Le Chat documents
+ * no "finished" signal (sites.md); the action row only appears under a finished reply (assumed, as on the other
+ * sites of this family), so its absence on the last reply means it is still being written.
+ */
+function hasActionRow(msg: Element): boolean {
+  const parts = [...SEL.answer, ...SEL.reasoning, ...SEL.codeBlock].join(',');
+  return Array.from(msg.querySelectorAll('button')).some((b) => !b.closest(parts));
+}
+
+function parseMessage(el: Element): ParsedMessage {
+  const id = el.getAttribute('data-message-id') ?? undefined;
+  if (roleOf(el) === 'user') {
+    const textEl = firstMatch(el, SEL.userText) ?? el;
+    const m: ParsedMessage = { role: 'user', text: textOf(textEl, { preserveWhitespace: true }) };
+    if (id) m.siteMessageId = id;
+    return m;
+  }
+  const opts = { dropSelectors: [...SEL.drop, ...SEL.reasoning], codeBlockSelectors: [...SEL.codeBlock] };
+  const answers = Array.from(el.querySelectorAll(SEL.answer.join(',')));
+  // A reply can hold several answer parts (text around a tool call); they read as one message.
+  const text = answers.length
+    ? answers.map((a) => textOf(a, opts)).filter(Boolean).join('\n\n')
+    : textOf(el, opts);
+  const m: ParsedMessage = { role: 'assistant', text };
+  if (id) m.siteMessageId = id;
+  const thinking = Array.from(el.querySelectorAll(SEL.reasoning.join(',')))
+    .map((r) => textOf(r, { codeBlockSelectors: [...SEL.codeBlock] }))
+    .filter(Boolean)
+    .join('\n\n');
+  if (thinking) m.extras = [{ kind: 'thinking', text: thinking }];
+  return m;
+}
+
+export const adapter: SiteAdapter = {
+  id: 'mistral',
+  hosts: HOSTS,
+  matches: HOSTS.map((h) => `https://${h}/*`),
+  sampleUrls: [
+    'https://chat.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b',
+    'https://chat.mistral.ai/chat/7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
+  ],
+  matchesUrl(url) {
+    return url.protocol === 'https:' && HOSTS.includes(url.hostname) && /^\/chat(?:\/|$)/.test(url.pathname);
+  },
+  conversationIdFromUrl(url) {
+    if (!HOSTS.includes(url.hostname)) return null;
+    return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
+  },
+  root(doc) {
+    const first = doc.querySelector(SEL.message.join(','));
+    if (!first) return null;
+    for (const sel of SEL.root) {
+      const found = first.closest(sel);
+      if (found) return found;
+    }
+    return first.parentElement;
+  },
+  parse(root, url): ParsedPage {
+    const els = Array.from(root.querySelectorAll(SEL.message.join(','))).filter(
+      (el) => !el.parentElement?.closest(SEL.message.join(',')),
+    );
+    const messages = els.map(parseMessage);
+    // Drop empty shells (a reply placeholder before its first token) but keep a reply that is only thinking.
+    const kept: ParsedMessage[] = [];
+    let streaming = false;
+    els.forEach((el, i) => {
+      const m = messages[i];
+      const isLast = i === els.length - 1;
+      if (isLast && m.role === 'assistant' && !hasActionRow(el)) {
+        m.streaming = true;
+        streaming = true;
+      }
+      if (m.text || m.extras?.length) kept.push(m);
+    });
+    const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages: kept, streaming };
+    const title = titleOf(root, url);
+    if (title) page.title = title;
+    return page;
+  },
+};
+
+/** The sidebar entry of the open chat (`a[aria-current="page"]` linking to this chat's URL). */
+function titleOf(root: ParentNode, url: URL): string | undefined {
+  const doc = docOf(root);
+  const id = adapter.conversationIdFromUrl(url);
+  if (!doc || !id) return undefined;
+  const link = doc.querySelector(`a[href$="/chat/${id}"]`);
+  const t = link?.textContent?.replace(/\s+/g, ' ').trim();
+  return t || undefined;
+}

@@ -1,0 +1,100 @@
+/**
+ * Perplexity (www.perplexity.ai) adapter: reads a thread's queries and answers into plain messages, without
+ * citation pills, source cards, search steps or related questions.
+ */
+import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { docOf, outermostMatches, textOf } from '../dom';
+
+/**
+ * Selectors, newest markup first (shared/reference/sites.md "Perplexity": ShareLM selectors.js 2026-06 and
+ * insidebar 2025-10). Perplexity's classes are Tailwind utilities, not hashes; `group/query` and
+ * `markdown-content-N` are the ones tied to meaning. Fixture: fixtures/thread-two-turns.html (synthetic).
+ */
+const SEL = {
+  /** A query: the `h1` of each thread entry (ShareLM `.font-display.text-pretty`; insidebar `[data-lexical-text]`). */
+  query: ['h1[class~="group/query"]', '.font-display.text-pretty', '[data-lexical-text="true"]'],
+  /** An answer: `#markdown-content-N` (insidebar) around the `.prose` body (ShareLM). */
+  answer: ['[id^="markdown-content-"]', 'div.prose'],
+  /**
+   * Inline citation pills ("wikipedia +1"): spans/links marked as citations (assumed markup: the class
+   * `citation` and `data-pplx-citation*` attributes; kept as data so a capture can correct them).
+   */
+  citation: ['.citation', '[data-pplx-citation]', '[data-pplx-citation-url]'],
+  /** A code block with its header ("bash" + copy button) around the `pre` (assumed wrapper class). */
+  codeBlock: ['.codeWrapper'],
+  /** The thread column the capture loop observes. */
+  root: ['main'],
+  /** `document.title` is "<first query> | Perplexity". */
+  titleSuffix: /\s*[|–-]\s*Perplexity$/,
+} as const;
+
+const HOSTS = ['www.perplexity.ai', 'perplexity.ai'];
+/** `/search/{slug}`: a readable prefix and a 22-character id, or a bare UUID; `/search/new?q=` starts a thread. */
+const CONVERSATION_PATH = /^\/search\/([A-Za-z0-9._-]+)\/?$/;
+
+/**
+ * True when something clickable follows the answer inside its own thread entry: Perplexity adds the answer's
+ * action bar (Share, Rewrite, Copy) only once it has finished (the live-site scraper in
+ * Chkhikvadze/ai-search-benchmark waits for the Rewrite button for the same reason). sites.md knows no other
+ * DOM signal. The entry is the widest ancestor that holds no other answer.
+ */
+function hasActionsAfter(answer: Element, answerSel: string): boolean {
+  let entry: Element = answer;
+  for (let p = answer.parentElement; p; p = p.parentElement) {
+    if (Array.from(p.querySelectorAll(answerSel)).some((a) => a !== answer && !answer.contains(a) && !a.contains(answer))) break;
+    entry = p;
+  }
+  return Array.from(entry.querySelectorAll('button')).some(
+    (b) => !answer.contains(b) && (answer.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0,
+  );
+}
+
+export const adapter: SiteAdapter = {
+  id: 'perplexity',
+  hosts: HOSTS,
+  matches: HOSTS.map((h) => `https://${h}/*`),
+  sampleUrls: [
+    'https://www.perplexity.ai/search/how-does-http-3-differ-from-ht-Qm3xT0pQRkW2c1v9Yb8aZw',
+    'https://www.perplexity.ai/search/e3c69b95-e257-45be-bbf0-e5fe80b0bb7f',
+  ],
+  matchesUrl(url) {
+    return url.protocol === 'https:' && HOSTS.includes(url.hostname) && (url.pathname === '/' || url.pathname.startsWith('/search/'));
+  },
+  conversationIdFromUrl(url) {
+    if (!HOSTS.includes(url.hostname)) return null;
+    const slug = CONVERSATION_PATH.exec(url.pathname)?.[1];
+    // The whole slug is what Perplexity's own API keys the thread by (`/rest/thread/{slug}`, sites.md §3).
+    return slug && slug !== 'new' ? slug : null;
+  },
+  root(doc) {
+    const first = doc.querySelector([...SEL.query, ...SEL.answer].join(','));
+    if (!first) return null;
+    return first.closest(SEL.root.join(',')) ?? doc.body;
+  },
+  parse(root, url): ParsedPage {
+    const querySel = SEL.query.join(',');
+    const nodes = outermostMatches(root, [...SEL.query, ...SEL.answer]);
+    const messages: ParsedMessage[] = [];
+    let lastAnswer: Element | null = null;
+    for (const el of nodes) {
+      if (el.matches(querySel)) {
+        const text = textOf(el, { preserveWhitespace: true });
+        if (text) messages.push({ role: 'user', text });
+        continue;
+      }
+      const text = textOf(el, { dropSelectors: [...SEL.citation], codeBlockSelectors: [...SEL.codeBlock] });
+      if (text) messages.push({ role: 'assistant', text });
+      lastAnswer = el;
+    }
+    let streaming = false;
+    const last = messages[messages.length - 1];
+    if (last?.role === 'assistant' && lastAnswer && !hasActionsAfter(lastAnswer, SEL.answer.join(','))) {
+      last.streaming = true;
+      streaming = true;
+    }
+    const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
+    const title = docOf(root)?.title.replace(SEL.titleSuffix, '').trim();
+    if (title && title !== 'Perplexity') page.title = title;
+    return page;
+  },
+};

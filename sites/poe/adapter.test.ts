@@ -1,0 +1,73 @@
+// @vitest-environment happy-dom
+/** Poe adapter: parses its (synthetic) fixtures exactly, reads chat/bot URLs, bot names, streaming, drops chrome. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { adapter } from './adapter';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
+const MAIN = 'bot-two-turns';
+
+describe('poe adapter', () => {
+  it.each(names)('parses %s to exactly the expected messages', (name) => {
+    const exp = expected(name);
+    const doc = load(name);
+    const page = adapter.parse(adapter.root(doc) ?? doc, new URL(exp.url));
+    expect(page.siteConversationId).toBe(exp.siteConversationId);
+    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(exp.messages);
+    expect(page.streaming).toBe(false);
+  });
+
+  it('reads the chat code from chat URLs and accepts its sample URLs', () => {
+    expect(adapter.conversationIdFromUrl(new URL('https://poe.com/chat/2s9k4xq7p1mzbd3wv8e'))).toBe('2s9k4xq7p1mzbd3wv8e');
+    for (const u of adapter.sampleUrls) {
+      expect(adapter.matchesUrl(new URL(u))).toBe(true);
+      expect(adapter.conversationIdFromUrl(new URL(u))).not.toBeNull();
+    }
+  });
+
+  it.each([
+    ['https://poe.com/Claude-Sonnet-4.5', true, null],
+    ['https://poe.com/GPT-5', true, null],
+    ['https://poe.com/explore', false, null],
+    ['https://poe.com/settings', false, null],
+    ['https://poe.com/chats', false, null],
+    ['https://poe.com/', false, null],
+    ['https://creator.poe.com/docs', false, null],
+  ])('matchesUrl(%s) is %s, id %s', (u, ok, id) => {
+    expect(adapter.matchesUrl(new URL(u))).toBe(ok);
+    expect(adapter.conversationIdFromUrl(new URL(u))).toBe(id);
+  });
+
+  it('names the bot of each reply and of the chat', () => {
+    const page = adapter.parse(load(MAIN), new URL(expected(MAIN).url));
+    expect(page.messages.map((m) => m.model)).toEqual([undefined, 'Claude-Sonnet-4.5', undefined, 'Claude-Sonnet-4.5']);
+    expect(page.model).toBe('Claude-Sonnet-4.5');
+  });
+
+  it('drops chrome: times, bot header, copy buttons, action bar, follow-up suggestions', () => {
+    const all = adapter.parse(load(MAIN), new URL(expected(MAIN).url)).messages.map((m) => m.text).join('\n');
+    for (const noise of ['10:42', 'AM', 'Copy', 'Claude-Sonnet', 'Make it async', 'Share', 'Retry']) expect(all).not.toContain(noise);
+    expect(all).toContain('```python\nimport time\nimport random\n');
+    expect(all).not.toMatch(/^python$/m);
+  });
+
+  it('marks a reply streaming from data-complete="false" or the stop button', () => {
+    const doc = load(MAIN);
+    const msgs = doc.querySelectorAll('[class*="ChatMessage_chatMessage__"]');
+    msgs[msgs.length - 1].setAttribute('data-complete', 'false');
+    let page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.streaming).toBe(true);
+    expect(page.messages.map((m) => !!m.streaming)).toEqual([false, false, false, true]);
+
+    const doc2 = load(MAIN);
+    doc2.querySelector('footer')!.insertAdjacentHTML('beforeend', '<button type="button" aria-label="Stop message">Stop</button>');
+    page = adapter.parse(doc2, new URL(expected(MAIN).url));
+    expect(page.streaming).toBe(true);
+    expect(page.messages[3].streaming).toBe(true);
+  });
+});
