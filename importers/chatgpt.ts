@@ -58,6 +58,7 @@ export function classifyMessage(m: unknown): Classified {
   const recipient = str(m.recipient);
   if (role === 'assistant' && recipient && recipient !== 'all') return { kind: 'skip', reason: 'tool call by the assistant' };
   if (type === 'code' || type === 'execution_output') return { kind: 'skip', reason: 'tool call by the assistant' };
+  if (/^(tether_|sonic_|system_error)/.test(type)) return { kind: 'skip', reason: 'tool output (search, code, browsing)' };
   const extras: Extra[] = [];
   let text: string;
   if (type === 'text' || type === 'multimodal_text' || Array.isArray(content.parts)) text = partsText(content, extras);

@@ -4,6 +4,7 @@
  * file's rows are grouped in memory (the export is text only and rows of one conversation need not be
  * adjacent). See export-formats.md, "Microsoft Copilot".
  */
+import { hash53 } from '../model/ids';
 import type { ConversationWithMessages } from '../model/types';
 import { csvRows } from './csv';
 import { ImportError } from './errors';
@@ -79,7 +80,7 @@ export const copilotCsv: TextFormat = {
       if (row.length === 1 && row[0].trim() === '') continue; // blank line
       const conv = (row[header.conversation] ?? '').trim();
       const author = (row[header.author] ?? '').trim().toLowerCase();
-      const text = (row[header.message] ?? '').trim();
+      const text = (row[header.message] ?? '').replace(/\r\n?/g, '\n').trim();
       if (!conv) {
         ctx.skip('CSV row without a conversation');
         continue;
@@ -93,6 +94,7 @@ export const copilotCsv: TextFormat = {
         ctx.skip('empty message');
         continue;
       }
+      // The column may hold a long title; ids stay short and stable by hashing long values.
       const list = groups.get(conv) ?? [];
       list.push({ role, text, time: copilotTime(row[header.time] ?? ''), order });
       groups.set(conv, list);
@@ -102,7 +104,7 @@ export const copilotCsv: TextFormat = {
     for (const [conv, rows] of groups) {
       rows.sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.order - b.order);
       out.push(
-        finishConversation('copilot', conv, 'copilot-csv', rows.map((r, i) => ({ ...r, index: i, current: true })), {
+        finishConversation('copilot', conv.length <= 200 ? conv : `h-${hash53(conv)}`, 'copilot-csv', rows.map((r, i) => ({ ...r, index: i, current: true })), {
           title: conv.length <= 120 ? conv : undefined,
         }),
       );

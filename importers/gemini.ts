@@ -43,7 +43,8 @@ export function splitVerb(title: string): { verb: string; prompt: string } {
   const nb = title.indexOf('\u00a0');
   if (nb > 0) return { verb: title.slice(0, nb).trim(), prompt: title.slice(nb + 1).trim() };
   for (const v of [...PROMPT_VERBS, ...OTHER_VERBS]) {
-    if (title.startsWith(`${v} `) || title === v) return { verb: v, prompt: title.slice(v.length).trim() };
+    if (title.startsWith(v) && /^([\s:]|$)/.test(title.slice(v.length)))
+      return { verb: v, prompt: title.slice(v.length).replace(/^[\s:]+/, '').trim() };
   }
   const sp = title.indexOf(' ');
   return sp > 0 ? { verb: title.slice(0, sp), prompt: title.slice(sp + 1).trim() } : { verb: title, prompt: '' };
@@ -208,12 +209,19 @@ export function activityFromHtmlBlock(block: string, ctx: ImportContext): Activi
   const head = decodeEntities(segs[0].replace(/<[^>]*>/g, ''));
   const { verb, prompt: firstLine } = splitVerb(head);
   const prompt = [firstLine, ...segs.slice(1, k).map((s) => htmlToText(s))].join('\n').trim();
-  cell = segs.slice(k + 1).join('<br>');
-  const answer = htmlToText(cell);
   const attachments: string[] = [];
-  for (const m of block.matchAll(/<a [^>]*href="([^"]+)"[^>]*>([^<]*)<\/a>/g)) {
-    if (!APP_URL.test(m[1]) && !/myactivity|support\.google|policies\.google/.test(m[1])) attachments.push(decodeEntities(m[2] || m[1]));
-  }
+  const isAttachment = (href: string) => !APP_URL.test(href) && !/(myaccount|myactivity|support|policies)\.google\./.test(href);
+  // Links to files the person attached are kept apart from the answer; links to the account's own
+  // settings pages are boilerplate.
+  cell = segs
+    .slice(k + 1)
+    .join('<br>')
+    .replace(/(<br\s*\/?>\s*)?<a [^>]*href="([^"]+)"[^>]*>([^<]*)<\/a>/g, (m, _br, href: string, label: string) => {
+      if (!isAttachment(href) || !/(drive|docs|photos|lh\d?)\.google/.test(href)) return m;
+      attachments.push(decodeEntities(label || href));
+      return '';
+    });
+  const answer = htmlToText(cell);
   return { verb, prompt, answers: answer ? [answer] : [], time, appId, attachments };
 }
 

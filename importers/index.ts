@@ -5,6 +5,7 @@
  * the CLI both go through here.
  */
 import type { ConversationWithMessages, SiteId } from '../model/types';
+import { conversationWithMessagesProblems } from '../model/validate';
 import { chatgptJson } from './chatgpt';
 import { claudeJson } from './claude';
 import { copilotCsv } from './copilot';
@@ -149,6 +150,13 @@ async function* importFile(bytes: AsyncIterable<Uint8Array>, run: FileRun): Asyn
   let conversations = 0;
   let messages = 0;
   const emit = (c: ConversationWithMessages): ImportEvent => {
+    // Nothing leaves an importer that the model's own validator rejects (the store trusts this output).
+    const problems = conversationWithMessagesProblems(c);
+    if (problems.length)
+      throw new ImportError('malformed', `Conversation "${c.siteConversationId.slice(0, 80)}" cannot be read: ${problems.slice(0, 3).join('; ')}`, {
+        file: run.name,
+        item: conversations + 1,
+      });
     conversations++;
     messages += c.messages.length;
     run.progress(conversations, messages);
@@ -185,6 +193,10 @@ async function* importFile(bytes: AsyncIterable<Uint8Array>, run: FileRun): Asyn
       throw withWhere(e, { file: run.name, item: n || undefined });
     }
     if (!format) {
+      if (run.lenient) {
+        yield { type: 'skipped-file', file: run.name, reason: 'no records' };
+        return;
+      }
       // An empty list: a valid export with nothing in it.
       yield { type: 'start', file: run.name, format: null };
       yield { type: 'end', file: run.name, format: null, conversations: 0, messages: 0, stats };

@@ -91,5 +91,6 @@ export function parseLocalizedDateTime(input: string): number | null {
     const abbr = /(\p{L}{1,5})\s*$/u.exec(after.trim());
     if (abbr) offset = ZONES[abbr[1].toLowerCase()] ?? 0;
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
+  const t = Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
+  return t >= 0 ? t : null;
 }

@@ -29,7 +29,7 @@ export function fromIso(v: unknown): number | null {
   const hasZone = /(Z|[+-]\d\d:?\d\d|[+-]\d\d)$/i.test(s);
   const isoLike = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?)?/.test(s);
   const t = Date.parse(isoLike && !hasZone ? (s.length === 10 ? `${s}T00:00:00Z` : `${s.replace(' ', 'T')}Z`) : s);
-  return Number.isFinite(t) ? t : null;
+  return Number.isFinite(t) && t >= 0 ? t : null;
 }
 
 /** Plain text of answer HTML: block elements become line breaks, <pre> becomes a fenced code block. */
@@ -40,7 +40,7 @@ export function htmlToText(html: string): string {
       .replace(/<pre\b[^>]*>([\s\S]*?)<\/pre\s*>/gi, (_m, code: string) => `\n\`\`\`\n${code.replace(/<[^>]*>/g, '')}\n\`\`\`\n`)
       .replace(/<br\s*\/?>/gi, '\n')
       .replace(/<li\b[^>]*>/gi, '\n- ')
-      .replace(/<\/(p|div|h[1-6]|li|ul|ol|tr|table|blockquote|section)\s*>/gi, '\n')
+      .replace(/<\/(p|div|h[1-6]|ul|ol|tr|table|blockquote|section)\s*>/gi, '\n')
       .replace(/<[^>]*>/g, ''),
   )
     .replace(/[ \t\u00a0]+\n/g, '\n')
