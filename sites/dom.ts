@@ -44,6 +44,8 @@ export const ALWAYS_DROP: readonly string[] = [
   'canvas',
   'iframe',
   '[hidden]',
+  '[style*="display: none"]',
+  '[style*="display:none"]',
   '[aria-hidden="true"]',
   '[role="button"]',
   '[role="tooltip"]',
@@ -204,6 +206,9 @@ function preservesWhitespace(el: Element): boolean {
 
 function renderCodeBlock(block: Element, ctx: Ctx): string {
   const codeEl = codeElementOf(block);
+  // A code block can be present but hidden (Gemini's collapsed "Show code" panel): keep what is shown.
+  const hidden = codeEl.closest(ctx.drop);
+  if (hidden && block.contains(hidden)) return GAP;
   let code = codeLines(codeEl);
   code = code.replace(/^\n+/, '').replace(/\s+$/, '');
   if (!code) return '';
@@ -322,13 +327,17 @@ function renderTable(table: Element, ctx: Ctx): string {
 // ── math ──────────────────────────────────────────────────────────────────────────────────────────────
 
 function isMath(el: Element): boolean {
-  return el.matches('.katex, .katex-display, mjx-container, math');
+  return el.matches('[data-math], .katex, .katex-display, mjx-container, math');
 }
 
 /** KaTeX/MathJax render formulas several times over; keep the TeX source once. */
 function renderMath(el: Element): string {
-  const tex = el.querySelector('annotation[encoding="application/x-tex"]')?.textContent?.trim();
-  const display = el.matches('.katex-display, [display="block"]') || !!el.closest('.katex-display');
+  // Gemini keeps the source on the wrapper (`span.math-inline[data-math]`, `div.math-block[data-math]`).
+  const tex =
+    el.getAttribute('data-math')?.trim() ||
+    el.querySelector('annotation[encoding="application/x-tex"]')?.textContent?.trim();
+  const display =
+    el.matches('.katex-display, .math-block, [display="block"]') || !!el.closest('.katex-display');
   if (!tex) {
     const t = (el.textContent ?? '').trim();
     return t;
