@@ -41,7 +41,7 @@ const isGemini = (s: string) => /gemini|bard/i.test(s);
 /** Splits "Prompted What is X?" into the verb and the prompt; a no-break space separates them when present. */
 export function splitVerb(title: string): { verb: string; prompt: string } {
   const nb = title.indexOf('\u00a0');
-  if (nb > 0) return { verb: title.slice(0, nb).trim(), prompt: title.slice(nb + 1).trim() };
+  if (nb > 0) return { verb: title.slice(0, nb).replace(/:$/, '').trim(), prompt: title.slice(nb + 1).trim() };
   for (const v of [...PROMPT_VERBS, ...OTHER_VERBS]) {
     if (title.startsWith(v) && /^([\s:]|$)/.test(title.slice(v.length)))
       return { verb: v, prompt: title.slice(v.length).replace(/^[\s:]+/, '').trim() };

@@ -38,12 +38,10 @@ export const FORMAT_HELP: Record<FormatId, { site: SiteId; label: string; howTo:
 
 /** Inside a .zip, only these entries can hold conversations; other files are skipped without reading. */
 const ZIP_CANDIDATE = /\.(json|html?|csv)$/i;
-/** Formats whose conversation file has a fixed name; a same-shaped file with another name is not read. */
+/** In a .zip or folder, ChatGPT-shaped records are read only from its conversation files: the same export
+ *  holds other files with `mapping` trees (e.g. model_comparisons.json) that would count twice. */
 const ZIP_NAMES: Partial<Record<FormatId, RegExp>> = {
-  'chatgpt-json': /(^|\/)conversations(-\d+)?\.json$/i,
-  'claude-json': /(^|\/)conversations\.json$/i,
-  'deepseek-json': /(^|\/)conversations\.json$/i,
-  'grok-json': /(^|\/)prod-grok-backend\.json$/i,
+  'chatgpt-json': /conversation[^/]*\.json$/i,
 };
 
 export interface ImportSource {
@@ -68,6 +66,9 @@ export interface ImportProgress {
 export interface ImportOptions {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
+  /** Skip (with a `skipped-file` event) instead of failing when the file is not a known export — for files
+   *  found in a folder rather than chosen one by one. Entries inside a .zip are always treated this way. */
+  lenient?: boolean;
 }
 
 /**
@@ -233,7 +234,7 @@ async function* importFile(bytes: AsyncIterable<Uint8Array>, run: FileRun): Asyn
  * offset or record number) on unknown, truncated or malformed input, or when cancelled.
  */
 export async function* importSource(source: ImportSource, opts: ImportOptions = {}): AsyncGenerator<ImportEvent> {
-  const { signal, onProgress } = opts;
+  const { signal, onProgress, lenient = false } = opts;
   throwIfAborted(signal, source.name);
   const progress: ImportProgress = {
     file: source.name,
@@ -287,7 +288,7 @@ export async function* importSource(source: ImportSource, opts: ImportOptions = 
       throw new ImportError('unknown-format', `This .zip holds no conversation file we know. ${EXPECTED}`, { file: source.name });
     }
   } else {
-    for await (const ev of importFile(stream, fileRun(source.name, false))) {
+    for await (const ev of importFile(stream, fileRun(source.name, lenient))) {
       track(ev);
       yield ev;
     }
