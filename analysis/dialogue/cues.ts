@@ -1,0 +1,168 @@
+/**
+ * Cue lexicons for the conversational-act taggers (pushback, concession, capitulation/held position,
+ * delegation), as small regex tables with a strength each, plus span finding so every tag can highlight the
+ * words it rests on. The phrasings come from reading real HH-RLHF and OpenAssistant dialogue (eval/labels) and
+ * the politeness/agreement patterns summarised in shared/reference/science.md §3.2; they are deliberately
+ * specific: a cue that also fires on ordinary requests costs more precision than it buys recall.
+ */
+
+export interface Cue {
+  id: string;
+  re: RegExp;
+  /** 0..1: how much this cue alone says the act happened. */
+  strength: number;
+}
+
+export interface CueHit {
+  id: string;
+  strength: number;
+  start: number;
+  end: number;
+}
+
+/** Typographic apostrophes/quotes folded one-for-one, so offsets in the folded text are offsets in the original. */
+export function fold(text: string): string {
+  return text.replace(/[‘’ʼ]/g, "'").replace(/[“”]/g, '"');
+}
+
+/** All non-overlapping hits of all cues, strongest first at equal start. Regexes must not be global. */
+export function findCues(text: string, cues: readonly Cue[]): CueHit[] {
+  const t = fold(text);
+  const hits: CueHit[] = [];
+  for (const c of cues) {
+    const re = new RegExp(c.re.source, c.re.flags.includes('g') ? c.re.flags : c.re.flags + 'g');
+    for (let m = re.exec(t); m; m = re.exec(t)) {
+      hits.push({ id: c.id, strength: c.strength, start: m.index, end: m.index + m[0].length });
+      if (m[0].length === 0) re.lastIndex++;
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start || b.strength - a.strength);
+}
+
+export function strongest(hits: readonly CueHit[]): CueHit | undefined {
+  return hits.reduce<CueHit | undefined>((best, h) => (!best || h.strength > best.strength ? h : best), undefined);
+}
+
+/** The spans of hits, for EvidenceRef.spans (merged when they overlap). */
+export function spansOf(hits: readonly CueHit[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const h of [...hits].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && h.start <= last[1]) last[1] = Math.max(last[1], h.end);
+    else out.push([h.start, h.end]);
+  }
+  return out;
+}
+
+/** A short quote of the text around a span, for explanations. */
+export function quote(text: string, span?: [number, number], max = 90): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (!span) return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
+  const flat = text.slice(0, span[0]).replace(/\s+/g, ' ').trimStart().length;
+  const startAt = Math.max(0, flat - 20);
+  const s = t.slice(startAt, startAt + max);
+  return `${startAt > 0 ? '…' : ''}${s.trim()}${startAt + max < t.length ? '…' : ''}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pushback: the user says the assistant's answer or behaviour is wrong, unhelpful, not what was asked, or
+// asks whether it is sure. Every cue refers to "you"/"that"/"it" (the answer), never to a third person.
+
+const YOU = String.raw`(?:you|ya|u)`;
+
+export const PUSHBACK_CUES: readonly Cue[] = [
+  { id: 'thats-not', re: /\b(?:that|this|it)(?:'s| is| was)? not (?:a |an |the |what |true|right|correct|accurate|helpful|very|really|that|how|even|important|my|an? answer|funny|disgusting|insulting)/i, strength: 0.9 },
+  { id: 'not-what-asked', re: /\bnot what i (?:asked|meant|wanted|said|was asking)|\bi (?:didn'?t|did not) ask (?:for|you|about)/i, strength: 0.95 },
+  { id: 'wrong', re: /(?:^|[.!?]\s*|\b(?:that|this|it|you)(?:'s|'re| is| are| was| sound| sounds|\s+seem)? )(?:wrong|incorrect|false|untrue|mistaken|not correct)\b/i, strength: 0.9 },
+  { id: 'are-you-sure', re: new RegExp(String.raw`\b(?:are ${YOU}|${YOU}(?:'re| are)?) (?:sure|certain|confident)\b`, 'i'), strength: 0.85 },
+  { id: 'no-sense', re: /\b(?:doesn'?t|does not|don'?t|do not) make (?:any |much )?sense|\bmakes? no sense|\bnot (?:even )?making (?:any )?sense/i, strength: 0.9 },
+  { id: 'not-helpful', re: /\bnot (?:very |really |a |at all )?helpful\b|\bunhelpful\b|\b(?:doesn'?t|does not|didn'?t|did not) (?:actually )?(?:help|assist|answer)\b|\bwasting my time\b|\bevasion\b|\bdodg(?:e|ing)\b/i, strength: 0.85 },
+  { id: 'you-failed', re: new RegExp(String.raw`\b${YOU} (?:didn'?t|did not|don'?t|do not|never|haven'?t|have not) (?:answer|understand|read|listen|get it|know|provide|give|help)|\bneither one of you`, 'i'), strength: 0.85 },
+  { id: 'you-cant', re: new RegExp(String.raw`(?:^|[.!?,]\s*)(?:so |wait,? )?${YOU} (?:can'?t|cannot|won'?t|will not|really can'?t|seriously) [^.!?]{0,80}\?`, 'i'), strength: 0.85 },
+  { id: 'so-you', re: new RegExp(String.raw`(?:^|[.!?]\s*)so ${YOU} (?:believe|think|won'?t|are saying|('re| are) saying|mean) [^.!?]{0,120}\?`, 'i'), strength: 0.8 },
+  { id: 'like-i-said', re: /\b(?:like|as) i (?:just )?said\b|\bthat'?s what i (?:just )?(?:said|asked|meant|am asking|'m asking)|\bthat'?s why i(?:'m| am) asking\b|\bi was hoping (?:you|for)\b/i, strength: 0.85 },
+  { id: 'i-asked', re: /\bi asked (?:you )?(?:for|what|about|how|which|where|who)\b/i, strength: 0.75 },
+  { id: 'i-dont-believe', re: /\bi (?:don'?t|do not) (?:believe|think) (?:that|this|it|so|you|they|"|')|\bi thought (?:it|that) was\b|\bi thought you (?:were|would|could)\b/i, strength: 0.8 },
+  { id: 'actually-correction', re: /(?:^|[.!?]\s*)actually,? (?:it|that|the|an?|you|they|there|he|she|i)\b/i, strength: 0.75 },
+  { id: 'you-are-x', re: new RegExp(String.raw`\b${YOU}(?:'re| are) (?:wrong|mistaken|being (?:dense|evasive|ridiculous)|not (?:making|being|helping|listening)|just (?:trying|making)|way too|taking sides|abusing)|\bstop blaming\b|\bfor shame\b|^${YOU} suck\b`, 'i'), strength: 0.85 },
+  { id: 'disappointing', re: /^(?:that'?s|this is|how) (?:disappointing|useless|unhelpful|ridiculous|a joke)|\bwhat a joke\b|\bbullshit\b|\bnonsense\b/i, strength: 0.8 },
+  { id: 'not-x-but-y', re: /^no,? not (?:a |an |the )?[a-z ]{1,30},? but\b|^not (?:a |an |the )?[a-z ]{1,30},? but\b/i, strength: 0.85 },
+  { id: 'you-said', re: new RegExp(String.raw`\b${YOU} (?:just )?said\b[^.!?]{0,80}\b(?:but|and now|yet)\b|\bbut ${YOU} (?:just )?said\b`, 'i'), strength: 0.85 },
+  { id: 'doesnt-work', re: /\b(?:that|this|it|your (?:code|answer|solution|suggestion|fix))(?:'s| is)? (?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t) (?:work|compile|run|fix)/i, strength: 0.85 },
+  { id: 'insist-just', re: /^(?:no[,.!]*\s*)?(?:just|come on,?|oh,? come on,?) (?:go ahead and |give me|tell me|help me|answer)/i, strength: 0.75 },
+  { id: 'dont-need-to-know', re: new RegExp(String.raw`\b${YOU} (?:don'?t|do not) need to know\b|\bthat is not your business\b|\bnot your business\b|\bdon'?t worry\.? go on\b`, 'i'), strength: 0.8 },
+];
+
+/** A reply that opens with "no" is a dispute when the assistant had asserted something, not asked. */
+export const NO_OPENING = /^\s*(?:no+|nope|nah|naw)\b[,.!]?/i;
+
+/** Turns that are plainly the user fixing their own words, not the assistant's. */
+export const SELF_REPAIR = /\b(?:typo|i mistyped|my typo|sorry,? i meant|let me rephrase|to clarify my)\b/i;
+
+// ---------------------------------------------------------------------------------------------------------
+// Reply outcome after pushback.
+
+/** The assistant says it was wrong or agrees with the correction (necessary, never sufficient, for capitulation). */
+export const YIELD_CUES: readonly Cue[] = [
+  { id: 'you-are-right', re: /\b(?:you(?:'re| are) (?:absolutely |quite |totally )?(?:right|correct)|that'?s (?:right|correct|true|a (?:good|fair|valid) point)|good point|fair point|fair enough|indeed)\b/i, strength: 0.8 },
+  { id: 'i-was-wrong', re: /\b(?:i was (?:wrong|mistaken|incorrect)|my (?:mistake|bad|apologies for the (?:error|mistake))|i stand corrected|i made (?:a|an) (?:mistake|error)|i misspoke|i misunderstood|i misread)\b/i, strength: 0.9 },
+  { id: 'apology', re: /\b(?:i apologi[sz]e|sorry|apologies)\b/i, strength: 0.4 },
+  { id: 'ok-then', re: /^\s*(?:ok(?:ay)?|alright|all right|sure|yes|yeah|ah+|oh)[,.!]?\s*(?:,|\.|!|then|sure|here|i see|i understand|why not|here'?s|let'?s|i'?ll|i can|that)/i, strength: 0.5 },
+  { id: 'i-see-now', re: /^\s*(?:oh,? |ah,? )?(?:i see|i understand|got it)(?: now)?\b/i, strength: 0.5 },
+];
+
+/** The assistant stands by what it said. */
+export const INSIST_CUES: readonly Cue[] = [
+  { id: 'very-sure', re: /\bi(?:'m| am) (?:very |quite |pretty )?(?:sure|certain|confident)\b|\bi stand by\b|\bas i (?:said|mentioned)\b|\bi (?:didn'?t|did not|never) say (?:that|this)\b|\bthat'?s not what i (?:said|meant)\b/i, strength: 0.8 },
+  { id: 'still', re: /\bi (?:still|really) (?:think|believe|don'?t think)\b|\bi (?:don'?t|do not) think (?:so|that'?s|that is)\b/i, strength: 0.7 },
+];
+
+/** Refusals: the earlier answer may be a refusal and the reply may keep or drop it. */
+export const REFUSAL =
+  /\b(?:i can'?t|i cannot|i won'?t|i will not|i(?:'m| am) (?:not (?:able|going|allowed|comfortable|sure (?:i can|that'?s (?:a good|appropriate)))|unable|afraid i (?:can'?t|don'?t))|i (?:don'?t|do not) (?:think i (?:can|should)|want to (?:help|give|do))|i(?:'d| would) rather not|not (?:something|a thing) i (?:can|will)|i(?:'m| am) sorry,? (?:but )?i (?:can'?t|don'?t|won'?t)|can'?t help (?:you )?with|not allowed to)\b|\b(?:illegal|against the law|unethical)\b/i;
+
+// ---------------------------------------------------------------------------------------------------------
+// Concession: the user accepts the assistant's differing view. Opening acceptance phrases only: the same
+// words later in a message are usually quoted, conditional or followed by "but".
+
+export const ACCEPT_CUES: readonly Cue[] = [
+  { id: 'you-are-right', re: /^\W*(?:\w+[,!.]\s+){0,2}(?:you(?:'re| are) (?:absolutely |totally |quite )?(?:right|correct)|i guess you(?:'re| are) right)\b/i, strength: 0.85 },
+  { id: 'stand-corrected', re: /\bi stand corrected\b|\bi was (?:wrong|mistaken)\b|\bmy (?:bad|mistake)\b|\bpoint taken\b/i, strength: 0.9 },
+  { id: 'didnt-think', re: /\bi (?:didn'?t|did not|hadn'?t|had not|never) (?:think|thought) (?:about|of) (?:that|it|this)\b|\bi didn'?t (?:know|realize) that\b/i, strength: 0.8 },
+  { id: 'good-point', re: /^\W*(?:\w+[,!.]?\s+){0,2}(?:(?:that'?s|that is|a|very|fair|good) )?(?:good|fair|valid) point\b|^\W*fair enough\b/i, strength: 0.75 },
+  { id: 'makes-sense', re: /^\W*(?:\w+[,!.]?\s+){0,2}(?:i guess |well,? )?(?:that|it) makes sense\b/i, strength: 0.6 },
+  { id: 'oh-so', re: /^\W*(?:oh|ah|okay|ok)[,.!]?\s+(?:i (?:see|agree|thought so)|so (?:it'?s|they|he|she|it|there)\b|then\b)/i, strength: 0.65 },
+  { id: 'ill-instead', re: /\bi(?:'ll| will) (?:do|try|use|go with) (?:that|it|this|yours|your \w+) instead\b|\bi guess i (?:could|can|will|'ll) (?:give it a try|try (?:that|it))\b/i, strength: 0.8 },
+];
+
+/** Acceptance followed by a turn against it ("I see what you mean but …") is pushback, not concession. */
+export const ACCEPT_BUT = /^[^.!?]{0,60}\b(?:but|however|though|yet)\b/i;
+
+/** The assistant disagreed with or corrected the user (required before a concession can count). */
+export const CONTRADICTION =
+  /\b(?:actually|not (?:true|correct|right|quite|the case|accurate)|that'?s not|that is not|isn'?t (?:true|correct|right)|i (?:don'?t|do not) think (?:so|that|you|it)|no,|misconception|myth|in fact|incorrect|wrong|i wouldn'?t|you (?:wouldn'?t|won'?t|can'?t) be able|you(?:'d| would) (?:have|need) to|has (?:very )?little to do with|not (?:a good|the best) idea|but (?:it|that|this)|however|instead)\b/i;
+
+/** The user had put a view or plan of their own on the table earlier. */
+export const USER_VIEW =
+  /\b(?:i (?:think|thought|believe|assume|heard|was told|read|feel|guess|want|will|'ll|would|'d|plan|am going|'m going|could)|is it true|isn'?t it|don'?t you think|right\?|correct\?|why (?:is|are|do|does)|so i)\b/i;
+
+// ---------------------------------------------------------------------------------------------------------
+// Delegation: the user asks the assistant to decide or judge something about the user's own choices.
+
+export const DELEGATION_CUES: readonly Cue[] = [
+  { id: 'should-i', re: /(?:^|[.!?,;:]\s*|\b(?:so|then|and|or|but|now|think|guess|wondering|wonder|whether|if)\s+)should i\b(?! be able)/i, strength: 0.85 },
+  { id: 'wh-should-i', re: /\b(?:what|which|where|who|when|how (?:many|much|long))(?: [a-z']+){0,4} should i\b(?! be able)/i, strength: 0.8 },
+  { id: 'think-i-should', re: /\b(?:do|would) you (?:think|recommend|suggest|advise)(?: that)? i (?:should|ought|need|try|go|do|get|use|pick|choose|take)\b|\bwhat do you think i should\b/i, strength: 0.9 },
+  { id: 'recommend', re: /\bwhat (?:would|do) you (?:recommend|suggest|advise)\b|\bwhich (?:one |would you |do you )?(?:recommend|suggest)\b|\bwould you recommend\b|\bcan you (?:suggest|recommend) (?:what|which)\b/i, strength: 0.8 },
+  { id: 'what-do-i-do', re: /\bwhat (?:do|can) i do\b[^.!?]{0,60}\?|\bwhat(?:'s| is) my (?:best )?(?:option|move|next step)\b/i, strength: 0.75 },
+  { id: 'in-my-place', re: /\bwhat would you do (?:if you were me|in my (?:place|shoes|situation|position))\b|\bif you were me\b/i, strength: 0.9 },
+  { id: 'decide-for-me', re: /\b(?:decide|choose|pick) for me\b|\bhelp me (?:decide|choose)\b|\bmake the (?:decision|call) for me\b/i, strength: 0.9 },
+  { id: 'is-it-ok-for-me', re: /(?:^|[.!?]\s*)(?:is it|would it be) (?:ok(?:ay)?|alright|all right|a good idea|a bad idea|wise|smart|bad|wrong|safe|worth it) (?:for me )?(?:to|if i)\b|\bam i (?:ok(?:ay)?|alright|wrong|crazy) (?:if|to)\b|\bis (?:that|it) wrong\?/i, strength: 0.8 },
+  { id: 'would-it-work', re: /\b(?:do|would) you think (?:that|it|this) (?:would|will|could) work\b|\bwill (?:that|this) look suspicious\b|\bif you think i can get away\b/i, strength: 0.75 },
+  { id: 'best-for-me', re: /\b(?:which|what)(?: one)? (?:is|would be|works) (?:the )?best(?: for me)?\?|\bwhat (?:is|would be) the best (?:time|language|option|choice|one|way) (?:to|for)\b/i, strength: 0.65 },
+  { id: 'what-do-you-think-plan', re: /\bi(?:'m| am)? (?:gonna|going to|kinda|thinking (?:about|of)|planning)\b[^?]{0,120}\bwhat do you think\?/i, strength: 0.8 },
+];
+
+/** Not a decision handed over: the next step of instructions already given, or a method question. */
+export const DELEGATION_EXCLUDE =
+  /\bwhat (?:should|do) i do (?:next|after that|then|after)\b|\bhow should i\b|\bshould i be able\b|\bwhat (?:should|do) i (?:type|enter|write) (?:in|into|here)\b/i;

@@ -1,0 +1,91 @@
+/**
+ * `user-pushback` (user→assistant): a user turn that disputes, corrects or challenges what the assistant just
+ * said or did — says it is wrong, unhelpful or not what was asked, asks "are you sure", or objects to a refusal.
+ * Precision first: cues must be about the assistant's turn ("that's not…", "you didn't…"), a bare "No" counts
+ * only when the assistant had asserted something (a "No" to the assistant's question is an answer), and the
+ * user fixing their own words ("typo, I meant…") is not pushback. Definitions and edge cases: eval/LABELLING.md.
+ */
+import type { ConversationWithMessages } from '../../model/types';
+import type { Tag } from '../../model/tags';
+import type { ConversationTagger, TaggerContext } from '../types';
+import { messageTime, ref, tagId } from '../evidence';
+import { splitSentences } from '../text/sentences';
+import { NO_OPENING, PUSHBACK_CUES, SELF_REPAIR, findCues, fold, quote, spansOf, strongest, type CueHit } from '../dialogue/cues';
+
+/** Pushback opens a reply; cue words deep inside a long message are usually about something else. */
+const CUE_WINDOW = 280;
+/** Emit only at or above this confidence (tuned on the dev split for precision ≥ 0.9). */
+export const PUSHBACK_THRESHOLD = 0.7;
+
+/** "my friend says that's wrong": the challenge is someone else's, not the user's to the assistant. */
+const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|my \w+|others?) (?:said|says|say|told|tells|think|thinks|claim|claims)\b[^.!?]*$/i;
+
+export interface PushbackFinding {
+  userIndex: number;
+  assistantIndex: number;
+  confidence: number;
+  hits: CueHit[];
+}
+
+/** Did the assistant's turn end by asking the user something? Then a leading "No" answers it. */
+export function endsWithQuestion(text: string): boolean {
+  const sents = splitSentences(text);
+  const last = sents[sents.length - 1];
+  return !!last && /\?\s*["')\]]*$/.test(text.slice(last[0], last[1]));
+}
+
+export function detectPushback(assistantText: string, userText: string): { confidence: number; hits: CueHit[] } | null {
+  const user = fold(userText);
+  if (SELF_REPAIR.test(user.slice(0, CUE_WINDOW))) return null;
+  const hits = findCues(user, PUSHBACK_CUES).filter(
+    (h) => h.start < CUE_WINDOW && !THIRD_PARTY.test(user.slice(Math.max(0, h.start - 80), h.start)),
+  );
+  const no = NO_OPENING.exec(user);
+  if (no && !endsWithQuestion(assistantText)) {
+    hits.push({ id: 'no-after-assertion', strength: 0.75, start: no.index, end: no.index + no[0].length });
+  }
+  const best = strongest(hits);
+  if (!best) return null;
+  const distinct = new Set(hits.map((h) => h.id)).size;
+  const confidence = Math.min(0.97, best.strength + 0.05 * (distinct - 1));
+  return confidence >= PUSHBACK_THRESHOLD ? { confidence, hits } : null;
+}
+
+/** Every pushback in the conversation (also used by the capitulation/held-position tagger). */
+export function findPushbacks(conv: ConversationWithMessages): PushbackFinding[] {
+  const out: PushbackFinding[] = [];
+  const msgs = conv.messages;
+  for (let i = 1; i < msgs.length; i++) {
+    if (msgs[i].role !== 'user' || msgs[i - 1].role !== 'assistant') continue;
+    const d = detectPushback(msgs[i - 1].text, msgs[i].text);
+    if (d) out.push({ userIndex: i, assistantIndex: i - 1, ...d });
+  }
+  return out;
+}
+
+export const tagger: ConversationTagger = {
+  kind: 'conversation',
+  types: ['user-pushback'],
+  run(conv: ConversationWithMessages, ctx: TaggerContext): Tag[] {
+    return findPushbacks(conv).map((f) => {
+      const a = conv.messages[f.assistantIndex];
+      const u = conv.messages[f.userIndex];
+      const spans = spansOf(f.hits);
+      const evidence = [ref(a, f.assistantIndex), ref(u, f.userIndex, spans)];
+      const time = messageTime(conv, u);
+      return {
+        id: tagId('user-pushback', conv.id, evidence),
+        type: 'user-pushback',
+        conversationId: conv.id,
+        messages: evidence,
+        direction: 'user→assistant',
+        confidence: Math.round(f.confidence * 100) / 100,
+        explanation: `You pushed back on the assistant's previous answer: "${quote(u.text, spans[0])}".`,
+        ...(time != null ? { time } : {}),
+        site: conv.site,
+        data: { cues: [...new Set(f.hits.map((h) => h.id))] },
+        version: ctx.version,
+      } satisfies Tag;
+    });
+  },
+};
