@@ -153,7 +153,8 @@ function renderNode(node: Node, ctx: Ctx): string {
   const tag = el.tagName.toLowerCase();
 
   if (isMath(el)) return renderMath(el);
-  if (el.matches(ctx.codeBlock) && (tag === 'pre' || el.querySelector('pre'))) return renderCodeBlock(el, ctx);
+  if ((el.matches(ctx.codeBlock) && (tag === 'pre' || el.querySelector('pre'))) || isLabelledCodeWrapper(el, tag, ctx))
+    return renderCodeBlock(el, ctx);
 
   switch (tag) {
     case 'br':
@@ -267,8 +268,14 @@ export function defaultCodeLanguage(block: Element, codeEl: Element = codeElemen
     const m = /(?:^|\s)(?:language|lang)-([A-Za-z0-9+#._-]+)/.exec(c.getAttribute('class') ?? '');
     if (m) return m[1];
   }
-  // Header label: the block's visible text minus the code and controls.
+  const { label } = headerLabel(block, codeEl, ALWAYS_DROP.join(','));
+  return LANGUAGE_LABEL_RE.test(label) ? label : undefined;
+}
+
+/** The visible text of a code block outside its code and controls, and whether any of it is prose. */
+function headerLabel(block: Element, codeEl: Element, drop: string): { label: string; prose: boolean } {
   const labels: string[] = [];
+  let prose = false;
   const walk = (n: Node) => {
     if (n === codeEl) return;
     if (n.nodeType === 3) {
@@ -278,13 +285,28 @@ export function defaultCodeLanguage(block: Element, codeEl: Element = codeElemen
     }
     if (n.nodeType !== 1) return;
     const e = n as Element;
-    if (e.matches('button, svg, [aria-hidden="true"], .sr-only, [role="button"]')) return;
+    if (e.matches(drop)) return;
     if (!e.contains(codeEl) && e.querySelector('pre, code')) return;
+    if (/^(?:p|h[1-6]|li|blockquote|table)$/i.test(e.tagName) && (e.textContent ?? '').trim()) prose = true;
     for (const c of Array.from(e.childNodes)) walk(c);
   };
   walk(block);
-  const label = labels.join(' ');
-  return LANGUAGE_LABEL_RE.test(label) ? label : undefined;
+  return { label: labels.join(' '), prose };
+}
+
+/**
+ * A wrapper that holds one code block and nothing else but a language label (Copilot's
+ * `div > [span "bash" + Copy] + div > pre`): rendered as that code block so the label becomes the fence
+ * language instead of a stray line. Recognised by shape, not class, so no site needs a selector for it.
+ */
+function isLabelledCodeWrapper(el: Element, tag: string, ctx: Ctx): boolean {
+  if (tag !== 'div' && tag !== 'figure') return false;
+  const pres = el.querySelectorAll('pre');
+  if (pres.length === 0) return false;
+  const outer = Array.from(pres).filter((p) => !p.parentElement?.closest('pre'));
+  if (outer.length !== 1) return false;
+  const { label, prose } = headerLabel(el, codeElementOf(el), ctx.drop);
+  return !prose && label !== '' && LANGUAGE_LABEL_RE.test(label);
 }
 
 // ── lists and tables ──────────────────────────────────────────────────────────────────────────────────
