@@ -97,4 +97,13 @@ describe('deepseek adapter', () => {
     const empty = new DOMParser().parseFromString('<html><body><div id="root"></div></body></html>', 'text/html');
     expect(adapter.root(empty)).toBeNull();
   });
+
+  it('reads the 2025 layout: regenerated-reply switcher as a variant, search citations dropped', () => {
+    const name = 'search-regenerated-2025';
+    const page = adapter.parse(load(name), new URL(expected(name).url));
+    expect(page.messages.map((m) => m.variant)).toEqual([undefined, { index: 1, count: 2 }, undefined, undefined]);
+    const all = page.messages.map((m) => m.text).join('\n');
+    expect(all).not.toMatch(/stages\d|comply\d|Found 9 results/);
+    expect(page.messages[1].extras).toBeUndefined();
+  });
 });

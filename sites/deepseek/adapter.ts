@@ -3,7 +3,7 @@
  * keeping DeepThink (R1) reasoning apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, textOf } from '../dom';
+import { docOf, textOf, variantIn } from '../dom';
 
 /**
  * Selectors, newest markup first. Only DeepSeek's own design-system classes (`ds-*`, `md-code-block*`) and
@@ -24,8 +24,11 @@ const SEL = {
   thinkContent: ['.ds-think-content'],
   /** Code block: `.md-code-block` > banner (language label, Copy/Download) + `pre` without `code`. */
   codeBlock: ['.md-code-block'],
-  /** Chrome inside an answer besides buttons/svg (dropped by dom.ts): the code banner's button texts. */
-  drop: ['.md-code-block-banner .ds-button', '.code-info-button-text'],
+  /**
+   * Chrome inside an answer besides buttons/svg (dropped by dom.ts): the code banner's button texts and the
+   * numbered source markers of search answers (`.ds-markdown-cite`, named in several public DeepSeek exporters).
+   */
+  drop: ['.md-code-block-banner .ds-button', '.code-info-button-text', '.ds-markdown-cite'],
   /**
    * The per-turn item of the virtual list (a stable data attribute); the message's action bar lives here,
    * next to the bubble. Falls back to the bubble's parent.
@@ -52,9 +55,13 @@ function answerOf(msg: Element): Element | null {
   return null;
 }
 
+function turnOf(msg: Element): Element | null {
+  return msg.closest(SEL.turn.join(',')) ?? msg.parentElement;
+}
+
 /** True when the reply has no action bar yet, i.e. DeepSeek is still writing it. */
 function lacksActionBar(msg: Element): boolean {
-  const turn = msg.closest(SEL.turn.join(',')) ?? msg.parentElement;
+  const turn = turnOf(msg);
   if (!turn) return true;
   const buttons = Array.from(turn.querySelectorAll(SEL.actionButton.join(',')));
   return !buttons.some((b) => !msg.contains(b));
@@ -63,14 +70,20 @@ function lacksActionBar(msg: Element): boolean {
 function parseMessage(msg: Element): ParsedMessage {
   const think = msg.querySelector(SEL.thinkContent.join(','));
   const answer = answerOf(msg);
+  // A regenerated reply or an edited prompt shows a "2 / 2" switcher in the turn, outside the bubble.
+  const turn = turnOf(msg);
+  const variant = turn ? variantIn(turn, [msg]) : undefined;
   if (!answer && !think) {
     // A user bubble: the text as typed (DeepSeek keeps its line breaks with a hashed pre-wrap class).
-    return { role: 'user', text: textOf(msg, { preserveWhitespace: true, dropSelectors: [...SEL.drop] }) };
+    const user: ParsedMessage = { role: 'user', text: textOf(msg, { preserveWhitespace: true, dropSelectors: [...SEL.drop] }) };
+    if (variant) user.variant = variant;
+    return user;
   }
   const out: ParsedMessage = {
     role: 'assistant',
     text: answer ? textOf(answer, { dropSelectors: [...SEL.drop], codeBlockSelectors: [...SEL.codeBlock] }) : '',
   };
+  if (variant) out.variant = variant;
   if (think) {
     const thinking = textOf(think, { dropSelectors: [...SEL.drop], codeBlockSelectors: [...SEL.codeBlock] });
     if (thinking) out.extras = [{ kind: 'thinking', text: thinking }];

@@ -80,4 +80,24 @@ describe('huggingchat adapter', () => {
     expect(page.streaming).toBe(true);
     expect(page.messages[3].streaming).toBe(true);
   });
+
+  it('keeps a tool call as a tool extra and reads a prompt being edited', () => {
+    const doc = load(MAIN);
+    const reply = doc.querySelectorAll('[data-message-role="assistant"]')[1];
+    reply.querySelector('.prose')!.insertAdjacentHTML(
+      'beforebegin',
+      '<div data-exclude-from-copy class="not-last:mb-1"><div class="flex flex-col items-start gap-1 select-none"><button type="button" class="group/header flex"><span class="text-sm">Called tool</span><span class="font-mono text-xs">web_search</span></button></div><div class="mt-2 mb-4 space-y-3"><div class="space-y-1"><div class="text-[10px] uppercase">Parameters</div><pre class="rounded-lg whitespace-pre-wrap">{"query": "Intl.DateTimeFormat"}</pre></div></div></div>',
+    );
+    const user = doc.querySelectorAll('[data-message-type="user"]')[1];
+    const p = user.querySelector('p')!;
+    const form = doc.createElement('form');
+    form.innerHTML = '<textarea rows="5"></textarea><button type="submit">Submit</button>';
+    (form.querySelector('textarea') as HTMLTextAreaElement).value = 'Can you compare them in a table?';
+    p.replaceWith(form);
+    const page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.messages[3].extras?.[0].kind).toBe('tool');
+    expect(page.messages[3].extras?.[0].text).toMatch(/^Called tool web_search\n/);
+    expect(page.messages[3].text).not.toContain('web_search');
+    expect(page.messages[2].text).toBe('Can you compare them in a table?');
+  });
 });

@@ -66,7 +66,14 @@ function parseAssistant(el: Element): ParsedMessage {
       if (t) extras.push({ kind: 'thinking', text: t });
     } else {
       // A tool call: its header button names the tool, the body lists parameters and output.
-      const name = (block.querySelector('button')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const header = block.querySelector('button');
+      // The header's parts ("Called tool", "web_search") are separate spans with no space between them.
+      const name = header
+        ? (header.children.length ? Array.from(header.children).map((c) => c.textContent ?? '') : [header.textContent ?? ''])
+            .map((t) => t.replace(/\s+/g, ' ').trim())
+            .filter(Boolean)
+            .join(' ')
+        : '';
       const t = [name, textOf(block)].filter(Boolean).join('\n');
       if (t) extras.push({ kind: 'tool', text: t });
     }

@@ -72,4 +72,15 @@ describe('mistral adapter', () => {
     expect(page.streaming).toBe(true);
     expect(page.messages.map((m) => !!m.streaming)).toEqual([false, false, false, true]);
   });
+
+  it('renders grid tables (data-rich-table-inner-html, role="table") as rows without changing the page', () => {
+    const name = 'grid-tables';
+    const doc = load(name);
+    const before = doc.body.innerHTML;
+    const page = adapter.parse(doc, new URL(expected(name).url));
+    expect(page.messages[1].text).toContain('| Python | slow | needs an interpreter |');
+    expect(page.messages[3].text).toContain('| Rust | about 0.4 MB |');
+    expect(page.messages[0].text).not.toContain('cli-requirements.md');
+    expect(doc.body.innerHTML).toBe(before);
+  });
 });

@@ -30,6 +30,12 @@ const SEL = {
    * kept as data so a capture can correct them).
    */
   drop: ['[data-message-part-type="tool"]', '[data-message-part-type="tool-call"]', '[data-testid="sources"]'],
+  /**
+   * Tables Le Chat draws as a grid: the grid keeps the table's HTML in `data-rich-table-inner-html`, or is an
+   * ARIA table (`role="table"` > `row` > `columnheader`/`cell`). Both named by a public Le Chat exporter.
+   */
+  richTable: ['[data-rich-table-inner-html]'],
+  ariaTable: ['[role="table"]'],
   /** The conversation list whose subtree the capture loop observes. */
   root: ['[data-testid="conversation"]', 'main'],
 } as const;
@@ -52,6 +58,37 @@ function hasActionRow(msg: Element): boolean {
   return Array.from(msg.querySelectorAll('button')).some((b) => !b.closest(parts));
 }
 
+/**
+ * A copy of `el` in which grid tables are real `table`s, so dom.ts renders them as `| a | b |` rows. The page
+ * itself is never changed; the copy is built with the page's document, and a `template` keeps the attribute's
+ * HTML inert (no scripts, no image loads).
+ */
+function withPlainTables(el: Element): Element {
+  if (!el.querySelector([...SEL.richTable, ...SEL.ariaTable].join(','))) return el;
+  const doc = el.ownerDocument;
+  const copy = el.cloneNode(true) as Element;
+  for (const grid of Array.from(copy.querySelectorAll(SEL.richTable.join(',')))) {
+    const tpl = doc.createElement('template');
+    tpl.innerHTML = grid.getAttribute('data-rich-table-inner-html') ?? '';
+    const table = tpl.content.querySelector('table');
+    if (table) grid.replaceWith(table);
+  }
+  for (const grid of Array.from(copy.querySelectorAll(SEL.ariaTable.join(',')))) {
+    const table = doc.createElement('table');
+    for (const row of Array.from(grid.querySelectorAll('[role="row"]'))) {
+      const tr = doc.createElement('tr');
+      for (const cell of Array.from(row.querySelectorAll('[role="columnheader"], [role="cell"], [role="gridcell"]'))) {
+        const td = doc.createElement(cell.getAttribute('role') === 'columnheader' ? 'th' : 'td');
+        td.append(...Array.from(cell.childNodes));
+        tr.append(td);
+      }
+      table.append(tr);
+    }
+    grid.replaceWith(table);
+  }
+  return copy;
+}
+
 function parseMessage(el: Element): ParsedMessage {
   const id = el.getAttribute('data-message-id') ?? undefined;
   if (roleOf(el) === 'user') {
@@ -64,8 +101,8 @@ function parseMessage(el: Element): ParsedMessage {
   const answers = Array.from(el.querySelectorAll(SEL.answer.join(',')));
   // A reply can hold several answer parts (text around a tool call); they read as one message.
   const text = answers.length
-    ? answers.map((a) => textOf(a, opts)).filter(Boolean).join('\n\n')
-    : textOf(el, opts);
+    ? answers.map((a) => textOf(withPlainTables(a), opts)).filter(Boolean).join('\n\n')
+    : textOf(withPlainTables(el), opts);
   const m: ParsedMessage = { role: 'assistant', text };
   if (id) m.siteMessageId = id;
   const thinking = Array.from(el.querySelectorAll(SEL.reasoning.join(',')))

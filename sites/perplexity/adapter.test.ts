@@ -61,4 +61,17 @@ describe('perplexity adapter', () => {
     expect(page.streaming).toBe(true);
     expect(page.messages.map((m) => !!m.streaming)).toEqual([false, false, false, true]);
   });
+
+  it('falls back to the older selectors when the query h1 and the markdown-content ids are gone', () => {
+    const doc = load(MAIN);
+    for (const h1 of Array.from(doc.querySelectorAll('h1'))) {
+      const div = doc.createElement('div');
+      div.className = 'font-display text-pretty';
+      div.innerHTML = h1.innerHTML;
+      h1.replaceWith(div);
+    }
+    doc.querySelectorAll('[id^="markdown-content-"]').forEach((el) => el.removeAttribute('id'));
+    const page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(expected(MAIN).messages);
+  });
 });

@@ -70,4 +70,11 @@ describe('poe adapter', () => {
     expect(page.streaming).toBe(true);
     expect(page.messages[3].streaming).toBe(true);
   });
+
+  it('names each bot in a chat where the user @-mentions a second bot', () => {
+    const name = 'multi-bot-mention';
+    const page = adapter.parse(load(name), new URL(expected(name).url));
+    expect(page.messages.map((m) => m.model)).toEqual([undefined, 'GPT-5', undefined, 'Gemini-2.5-Pro']);
+    expect(page.model).toBe('GPT-5');
+  });
 });
