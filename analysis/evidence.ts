@@ -1,0 +1,53 @@
+/**
+ * Helpers shared by the taggers for building tags: stable tag ids, evidence references, periods and
+ * readable dates. Kept tiny on purpose; anything tagger-specific stays in the tagger's own file.
+ */
+import { hash53 } from '../model/ids';
+import type { ConversationWithMessages, Message } from '../model/types';
+import type { EvidenceRef, TagType } from '../model/tags';
+
+/** Stable id: same type, conversation, evidence and key ⇒ same id, so re-analysis replaces instead of duplicating. */
+export function tagId(type: TagType, conversationId: string, evidence: readonly { id: string }[], key = ''): string {
+  return `${type}:${hash53(`${conversationId}|${evidence.map((e) => e.id).join(',')}|${key}`)}`;
+}
+
+export function ref(m: Message, index: number, spans?: [number, number][]): EvidenceRef {
+  return spans && spans.length ? { index, id: m.id, spans } : { index, id: m.id };
+}
+
+/** Best-known time of a message: its own, else the conversation's. */
+export function messageTime(conv: ConversationWithMessages, m: Message): number | null {
+  return m.time ?? conv.createdAt ?? conv.updatedAt ?? null;
+}
+
+export type Granularity = 'day' | 'week' | 'month';
+
+/** UTC period key: 2025-03-07 (day), 2025-W10 (ISO week), 2025-03 (month). */
+export function periodKey(time: number, g: Granularity): string {
+  const d = new Date(time);
+  if (g === 'month') return d.toISOString().slice(0, 7);
+  if (g === 'day') return d.toISOString().slice(0, 10);
+  // ISO week: the week's Thursday decides the year.
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const dow = (t.getUTCDay() + 6) % 7;
+  t.setUTCDate(t.getUTCDate() - dow + 3);
+  const firstThu = new Date(Date.UTC(t.getUTCFullYear(), 0, 4));
+  const week = 1 + Math.round((t.getTime() - firstThu.getTime()) / 86400000 / 7 - ((firstThu.getUTCDay() + 6) % 7 - 3) / 7);
+  return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The period key of a day key (YYYY-MM-DD) at a coarser granularity. */
+export function coarsen(day: string, g: Granularity): string {
+  if (g === 'day') return day;
+  if (g === 'month') return day.slice(0, 7);
+  return periodKey(Date.parse(`${day}T00:00:00Z`), 'week');
+}
+
+export function formatDate(time: number | null | undefined): string {
+  return time == null ? 'an unknown date' : new Date(time).toISOString().slice(0, 10);
+}
+
+/** "ChatGPT", "Claude"… or "the assistant" when unknown. */
+export function assistantName(names: Record<string, string>, site: string | undefined): string {
+  return (site && names[site]) || 'the assistant';
+}

@@ -1,0 +1,275 @@
+/**
+ * `style-convergence` (assistant→user): the person's writing style moves toward their assistants' style, dated by a
+ * change point. The person's messages are pooled in time order into windows of ≥ 50 words (LSM is unreliable on
+ * shorter text, science notes §2.6); each window gets a style vector (nine function-word categories, words per
+ * sentence, lists, headings, bold, em dashes, hedges, politeness); its distance to the assistants' pooled style
+ * forms a series; change points (analysis/style/changepoint.ts) split it, and a split where the distance drops by
+ * at least half a standard deviation becomes a tag.
+ *
+ * The same state keeps the per-day, per-assistant sums that the summary turns into LSM and directional
+ * coordination in both directions (analysis/style/lsm.ts, coordination.ts).
+ */
+import { SITE_NAMES } from '../../model/types';
+import type { EvidenceRef, Tag } from '../../model/tags';
+import { features, type MessageFeatures } from '../features';
+import { conversationQuotes } from '../quotes';
+import { CLASS_HEDGE, CLASS_POLITE, LSM_CATEGORIES, N_CLASSES } from '../text/classes';
+import { detectChangePoints } from '../style/changepoint';
+import { lsm, lsmProfile, LSM_EPSILON } from '../style/lsm';
+import { addExchange, emptyTally, type CoordinationTally } from '../style/coordination';
+import { assistantName, formatDate, messageTime, periodKey, tagId } from '../evidence';
+import { historyTagger, type HistoryAccumulator } from '../incremental';
+
+export const WINDOW_TOKENS = 50;
+/** Fewer windows than this: too little writing to date a shift. */
+export const MIN_WINDOWS = 20;
+/** Smallest drop in distance (in within-segment standard deviations) reported as convergence. */
+export const MIN_EFFECT = 0.5;
+export const MIN_SEGMENT_WINDOWS = 5;
+
+export const STYLE_FEATURES = [
+  ...LSM_CATEGORIES.map((c) => `${c} %`),
+  'words per sentence',
+  'list items',
+  'headings',
+  'bold',
+  'em dashes',
+  'hedges',
+  'politeness',
+] as const;
+
+/** Summed raw counts of a stretch of text. */
+export interface StyleSums {
+  classes: number[];
+  tokens: number;
+  sentences: number;
+  bullets: number;
+  headings: number;
+  bold: number;
+  emDashes: number;
+  messages: number;
+}
+
+export function emptySums(): StyleSums {
+  return { classes: new Array(N_CLASSES).fill(0), tokens: 0, sentences: 0, bullets: 0, headings: 0, bold: 0, emDashes: 0, messages: 0 };
+}
+
+export function addSums(s: StyleSums, f: MessageFeatures | StyleSums): void {
+  const isF = 'ids' in f;
+  const tokens = isF ? (f as MessageFeatures).ids.length : (f as StyleSums).tokens;
+  for (let c = 0; c < N_CLASSES; c++) s.classes[c] += f.classes[c];
+  s.tokens += tokens;
+  s.sentences += f.sentences;
+  s.bullets += f.bullets;
+  s.headings += f.headings;
+  s.bold += f.bold;
+  s.emDashes += f.emDashes;
+  s.messages += isF ? 1 : (f as StyleSums).messages;
+}
+
+/** The style vector (order of STYLE_FEATURES); rates are per 100 words. */
+export function styleVector(s: StyleSums): number[] {
+  const per100 = (x: number) => (s.tokens ? (100 * x) / s.tokens : 0);
+  return [
+    ...lsmProfile(s.classes, s.tokens),
+    s.sentences ? s.tokens / s.sentences : 0,
+    per100(s.bullets),
+    per100(s.headings),
+    per100(s.bold),
+    per100(s.emDashes),
+    per100(s.classes[CLASS_HEDGE]),
+    per100(s.classes[CLASS_POLITE]),
+  ];
+}
+
+interface StyleWindow {
+  start: number;
+  end: number;
+  sums: StyleSums;
+  refs: { conversationId: string; index: number; id: string; site: string }[];
+}
+
+/** Per day and assistant: both sides' sums and both directions' coordination tallies. */
+export interface DayStyle {
+  user: StyleSums;
+  assistant: StyleSums;
+  /** (assistant message → user reply): how the user coordinates to the assistant. */
+  userToAssistant: CoordinationTally;
+  /** (user message → assistant reply): how the assistant coordinates to the user. */
+  assistantToUser: CoordinationTally;
+}
+
+export interface StyleState {
+  open: StyleWindow | null;
+  windows: StyleWindow[];
+  assistant: StyleSums;
+  /** key `${day}|${site}` */
+  days: Map<string, DayStyle>;
+}
+
+export const accumulator: HistoryAccumulator<StyleState> = {
+  init: () => ({ open: null, windows: [], assistant: emptySums(), days: new Map() }),
+
+  add(state, conv, from) {
+    const quotes = conversationQuotes(conv);
+    for (let idx = from; idx < conv.messages.length; idx++) {
+      const m = conv.messages[idx];
+      const t = messageTime(conv, m);
+      const f = features(m);
+      if (f.ids.length === 0 || t == null) continue;
+      const day = periodKey(t, 'day');
+      const key = `${day}|${conv.site}`;
+      let d = state.days.get(key);
+      if (!d) {
+        d = { user: emptySums(), assistant: emptySums(), userToAssistant: emptyTally(), assistantToUser: emptyTally() };
+        state.days.set(key, d);
+      }
+      const prev = idx > 0 ? conv.messages[idx - 1] : null;
+      if (m.role === 'assistant') {
+        addSums(state.assistant, f);
+        addSums(d.assistant, f);
+        if (prev?.role === 'user') addExchange(d.assistantToUser, features(prev).classes, f.classes);
+        continue;
+      }
+      // Pasted assistant text is not the person's style.
+      if (quotes.has(idx)) continue;
+      addSums(d.user, f);
+      if (prev?.role === 'assistant') addExchange(d.userToAssistant, features(prev).classes, f.classes);
+      const w = state.open ?? { start: t, end: t, sums: emptySums(), refs: [] };
+      addSums(w.sums, f);
+      w.end = t;
+      w.refs.push({ conversationId: conv.id, index: idx, id: m.id, site: conv.site });
+      if (w.sums.tokens >= WINDOW_TOKENS) {
+        state.windows.push(w);
+        state.open = null;
+      } else state.open = w;
+    }
+  },
+
+  tags(state, ctx) {
+    return styleShifts(state)
+      .filter((s) => s.toward && s.effect >= MIN_EFFECT)
+      .map((s) => shiftTag(state, s, ctx.version));
+  },
+};
+
+export interface StyleShift {
+  /** index of the first window after the change */
+  window: number;
+  time: number;
+  toward: boolean;
+  /** drop in distance (positive = closer to the assistant), in within-segment standard deviations */
+  effect: number;
+  distanceBefore: number;
+  distanceAfter: number;
+  lsmBefore: number;
+  lsmAfter: number;
+  /** features that moved most toward (or away from) the assistant */
+  moved: string[];
+}
+
+/** The distance series (one point per window) and its change points. */
+export function styleSeries(state: StyleState): { time: number; distance: number; lsm: number }[] {
+  const { dist } = distances(state);
+  const a = lsmProfile(state.assistant.classes, state.assistant.tokens);
+  return state.windows.map((w, i) => ({ time: w.end, distance: dist[i], lsm: lsm(lsmProfile(w.sums.classes, w.sums.tokens), a) }));
+}
+
+function distances(state: StyleState): { dist: number[]; vecs: number[][]; a: number[]; sd: number[] } {
+  const a = styleVector(state.assistant);
+  const vecs = state.windows.map((w) => styleVector(w.sums));
+  const dims = a.length;
+  const sd = new Array(dims).fill(0);
+  if (vecs.length > 1) {
+    for (let k = 0; k < dims; k++) {
+      let m = 0;
+      for (const v of vecs) m += v[k];
+      m /= vecs.length;
+      let s = 0;
+      for (const v of vecs) s += (v[k] - m) ** 2;
+      sd[k] = Math.sqrt(s / (vecs.length - 1));
+    }
+  }
+  // Canberra-style distance (1 − LSM's per-category score, extended to every style feature): each feature
+  // contributes at most 1, so rare, spiky marks (a heading, a bold line) cannot dominate the series.
+  const dist = vecs.map((v) => {
+    let s = 0;
+    for (let k = 0; k < dims; k++) s += Math.abs(v[k] - a[k]) / (v[k] + a[k] + LSM_EPSILON);
+    return s / dims;
+  });
+  return { dist, vecs, a, sd };
+}
+
+export function styleShifts(state: StyleState): StyleShift[] {
+  if (state.windows.length < MIN_WINDOWS) return [];
+  const { dist, a, sd } = distances(state);
+  const cps = detectChangePoints(dist, { minSegment: MIN_SEGMENT_WINDOWS });
+  const bounds = [0, ...cps, dist.length];
+  const aProfile = lsmProfile(state.assistant.classes, state.assistant.tokens);
+  const out: StyleShift[] = [];
+  for (let j = 1; j < bounds.length - 1; j++) {
+    const [s, k, e] = [bounds[j - 1], bounds[j], bounds[j + 1]];
+    const before = dist.slice(s, k);
+    const after = dist.slice(k, e);
+    const mean = (x: number[]) => x.reduce((p, q) => p + q, 0) / x.length;
+    const v = (x: number[], m: number) => x.reduce((p, q) => p + (q - m) ** 2, 0);
+    const mb = mean(before);
+    const ma = mean(after);
+    const pooledSd = Math.sqrt((v(before, mb) + v(after, ma)) / Math.max(1, before.length + after.length - 2)) || 1e-9;
+    const seg = (x: number, y: number) => {
+      const sums = emptySums();
+      for (let i = x; i < y; i++) addSums(sums, state.windows[i].sums);
+      return sums;
+    };
+    const sb = seg(s, k);
+    const sa = seg(k, e);
+    const vb = styleVector(sb);
+    const va = styleVector(sa);
+    const moved = STYLE_FEATURES.map((name, q) => [name, sd[q] > 1e-9 ? (Math.abs(vb[q] - a[q]) - Math.abs(va[q] - a[q])) / sd[q] : 0] as const)
+      .filter(([, g]) => (mb > ma ? g > 0 : g < 0))
+      .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))
+      .slice(0, 3)
+      .map(([name, g]) => `${name} ${describe(vb[STYLE_FEATURES.indexOf(name)], va[STYLE_FEATURES.indexOf(name)])}`);
+    out.push({
+      window: k,
+      time: state.windows[k].start,
+      toward: ma < mb,
+      effect: (mb - ma) / pooledSd,
+      distanceBefore: mb,
+      distanceAfter: ma,
+      lsmBefore: lsm(lsmProfile(sb.classes, sb.tokens), aProfile),
+      lsmAfter: lsm(lsmProfile(sa.classes, sa.tokens), aProfile),
+      moved,
+    });
+  }
+  return out;
+}
+
+function describe(before: number, after: number): string {
+  return `${before.toFixed(1)} → ${after.toFixed(1)}`;
+}
+
+function shiftTag(state: StyleState, s: StyleShift, version: number): Tag {
+  const w = state.windows[s.window];
+  const convId = w.refs[0].conversationId;
+  const messages: EvidenceRef[] = [];
+  const prev = state.windows[s.window - 1];
+  for (const r of [...prev.refs, ...w.refs]) if (r.conversationId === convId) messages.push({ index: r.index, id: r.id });
+  const sites = new Set(w.refs.map((r) => r.site));
+  const who = sites.size === 1 ? assistantName(SITE_NAMES, [...sites][0]) : 'your assistants';
+  return {
+    id: tagId('style-convergence', convId, messages, String(s.time)),
+    type: 'style-convergence',
+    conversationId: convId,
+    messages,
+    direction: 'assistant→user',
+    confidence: Math.min(0.9, 0.5 + 0.2 * Math.min(s.effect, 2)),
+    explanation: `Around ${formatDate(s.time)} your writing style moved toward ${who}'s (style distance ${s.distanceBefore.toFixed(2)} → ${s.distanceAfter.toFixed(2)}, ${s.effect.toFixed(1)} SD; language style matching ${s.lsmBefore.toFixed(2)} → ${s.lsmAfter.toFixed(2)}), mostly in ${s.moved.join('; ')}.`,
+    time: s.time,
+    site: sites.size === 1 ? [...sites][0] : undefined,
+    data: { ...s, windowsBefore: s.window, windowsTotal: state.windows.length },
+    version,
+  };
+}
+
+export const tagger = historyTagger(['style-convergence'], accumulator);
