@@ -1,0 +1,90 @@
+/**
+ * Grok (grok.com) adapter: reads a chat page into plain messages with Grok's own response ids. Every turn is
+ * a `div[id^="response-"]`; which side it sits on (`items-end` = the person, `items-start` = Grok) is the
+ * only role signal the page gives. x.com/i/grok is a different app with no known markup and is not read.
+ */
+import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { docOf, firstMatch, hasMatch, outermostMatches, textOf, variantIn } from '../dom';
+
+/**
+ * Selectors. Fixtures: `fixtures/two-pairs-2026-03.html` (real capture, revivalstack),
+ * `fixtures/streaming-code.html` (synthetic: a code block, a reply still being written).
+ */
+const SEL = {
+  /** One turn; the id is "response-<responseId>" for both sides (revivalstack capture, 2026-03). */
+  turn: ['div[id^="response-"]'],
+  /** Side of the turn: user turns are right-aligned, replies left-aligned. */
+  userTurn: ['.items-end'],
+  assistantTurn: ['.items-start'],
+  /** The message text inside the bubble (both sides). */
+  body: ['.response-content-markdown', '.message-bubble'],
+  /** Chrome inside the bubble: media/auth placeholders, follow-up suggestion chips. */
+  drop: ['.inline-media-container', '.auth-notification'],
+  /**
+   * A finished reply shows its action row (Regenerate, Copy, Like, and its response time "1.3s"); while
+   * Grok writes, the row is missing or empty.
+   */
+  actions: ['.action-buttons button'],
+  stop: ['button[aria-label="Stop model response"]', 'button[aria-label="Stop"]'],
+  root: ['main', '#last-reply-container'],
+} as const;
+
+const HOSTS = ['grok.com'];
+/** `/c/{uuid}` (insidebar, polylogue). */
+const CONVERSATION_PATH = /^\/c\/([0-9a-f-]{8,})\/?$/i;
+const CHAT_PATH = /^\/(?:$|c\/)/;
+
+function roleOf(turn: Element, index: number, prev: ParsedMessage | undefined): 'user' | 'assistant' {
+  if (turn.matches(SEL.userTurn.join(','))) return 'user';
+  if (turn.matches(SEL.assistantTurn.join(','))) return 'assistant';
+  // Unknown layout: turns alternate, starting with the person.
+  if (prev) return prev.role === 'user' ? 'assistant' : 'user';
+  return index % 2 === 0 ? 'user' : 'assistant';
+}
+
+function parse(root: ParentNode, url: URL): ParsedPage {
+  const messages: ParsedMessage[] = [];
+  const turns = outermostMatches(root, SEL.turn);
+  let lastReplyTurn: Element | undefined;
+  turns.forEach((turn, i) => {
+    const body = firstMatch(turn, SEL.body);
+    if (!body) return;
+    const text = textOf(body, { dropSelectors: [...SEL.drop] });
+    if (!text) return;
+    const role = roleOf(turn, i, messages[messages.length - 1]);
+    const m: ParsedMessage = { role, text, siteMessageId: turn.id.replace(/^response-/, '') };
+    const variant = variantIn(turn, [body]);
+    if (variant) m.variant = variant;
+    if (role === 'assistant') lastReplyTurn = turn;
+    messages.push(m);
+  });
+
+  const doc = docOf(root);
+  const stopShown = hasMatch(root, SEL.stop) || (doc !== null && hasMatch(doc, SEL.stop));
+  const last = messages[messages.length - 1];
+  if (last?.role === 'assistant' && (stopShown || (lastReplyTurn && !hasMatch(lastReplyTurn, SEL.actions))))
+    last.streaming = true;
+
+  const page: ParsedPage = {
+    siteConversationId: conversationIdFromUrl(url),
+    messages,
+    streaming: last?.streaming === true || stopShown,
+  };
+  return page;
+}
+
+function conversationIdFromUrl(url: URL): string | null {
+  if (!HOSTS.includes(url.hostname)) return null;
+  return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
+}
+
+export const adapter: SiteAdapter = {
+  id: 'grok',
+  hosts: HOSTS,
+  matches: ['https://grok.com/*'],
+  sampleUrls: ['https://grok.com/c/5d2a8c3e-0b7f-4e61-9a2d-3c4b5a6f7e8d', 'https://grok.com/'],
+  matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
+  conversationIdFromUrl,
+  root: (doc) => firstMatch(doc, SEL.root) ?? doc.querySelector(SEL.turn[0])?.parentElement ?? null,
+  parse,
+};
