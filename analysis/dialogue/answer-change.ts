@@ -11,6 +11,8 @@ import { REFUSAL, fold } from './cues';
 export interface AnswerChange {
   /** Share of the earlier reply's content words that the later reply repeats (0..1). */
   retained: number;
+  /** Share of the later reply's content words that come from the earlier reply (0..1): a restatement scores high. */
+  echoed: number;
   /** Jaccard overlap of the two replies' content-word sets (0..1). */
   jaccard: number;
   /** Numbers present in one reply and not the other. */
@@ -46,6 +48,7 @@ export function compareAnswers(before: string, after: string): AnswerChange {
   const numbersChanged = nb.size > 0 && [...nb].some((n) => !na.has(n));
   return {
     retained: a.size ? shared / a.size : 0,
+    echoed: b.size ? shared / b.size : 0,
     jaccard: union ? shared / union : 0,
     numbersChanged,
     refusalBefore: REFUSAL.test(fold(before)),

@@ -16,8 +16,8 @@ import type { Tag, TagType } from '../../model/tags';
 import type { ConversationTagger, TaggerContext } from '../types';
 import { messageTime, ref, tagId } from '../evidence';
 import { compareAnswers, type AnswerChange } from '../dialogue/answer-change';
-import { INSIST_CUES, REFUSAL, YIELD_CUES, findCues, fold, quote, spansOf, type CueHit } from '../dialogue/cues';
-import { findPushbacks } from './pushback';
+import { COMPLY_OPENING, DEFLECTION, INSIST_CUES, REFUSAL, YIELD_CUES, findCues, fold, quote, spansOf, type CueHit } from '../dialogue/cues';
+import { endsWithQuestion, findPushbacks } from './pushback';
 
 export type Outcome = 'assistant-capitulation' | 'assistant-held-position';
 
@@ -32,46 +32,78 @@ export interface OutcomeFinding {
 
 /** Reversal phrases count only near the start of the reply (later they are usually about something else). */
 const YIELD_WINDOW = 160;
-/** Below this share of the earlier answer's content words repeated, the answer counts as replaced. */
-const REPLACED = 0.35;
 /** At or above this share, the answer counts as repeated. */
 const REPEATED = 0.5;
+/** At or above this share of the reply's own content words taken from the earlier answer, it restates it. */
+const ECHOED = 0.5;
 
 function isOnlyQuestion(text: string): boolean {
   const t = text.trim();
   return t.length < 220 && /\?\s*$/.test(t) && !/[.!]\s/.test(t.slice(0, -1));
 }
 
-export function classifyReply(before: string, reply: string): OutcomeFinding | null {
+function hitOf(id: string, strength: number, m: RegExpExecArray): CueHit {
+  return { id, strength, start: m.index, end: m.index + m[0].length };
+}
+
+/** The first sentence of the reply, where a reversal has to be for it to be about the pushback. */
+function firstSentence(text: string): string {
+  const m = /^[\s\S]*?(?:[.!?](?=\s|$)|\n|$)/.exec(text);
+  return m ? m[0] : text;
+}
+
+/**
+ * Pushback cues that say the user did not get what they asked for (as opposed to disputing a claim): after
+ * these, an "OK, here's…" reply is the assistant giving way.
+ */
+const WANTED_MORE = new Set(['not-helpful', 'not-what-asked', 'insist', 'dont-need-to-know', 'you-cant', 'i-asked', 'like-i-said', 'you-failed', 'no-after-assertion', 'not-x-but-y']);
+
+export function classifyReply(before: string, reply: string, pushbackCues: readonly string[] = []): OutcomeFinding | null {
   const r = fold(reply);
   const change = compareAnswers(before, reply);
+  if (isOnlyQuestion(r)) return null;
   const yieldHits = findCues(r, YIELD_CUES).filter((h) => h.start < YIELD_WINDOW);
-  const strongYield = yieldHits.filter((h) => h.strength >= 0.8);
-  const insist = findCues(r, INSIST_CUES);
+  // "You're right, but…" or "you are right that I'm not…" keeps the assistant's position.
+  const strongYield = yieldHits.filter(
+    (h) => h.strength >= 0.8 && !/\b(?:but|however|though)\b|\bright that i\b/i.test(firstSentence(r.slice(h.start))),
+  );
   const refusalAfter = REFUSAL.exec(r);
 
-  if (change.refusalBefore && refusalAfter) {
-    return { outcome: 'assistant-held-position', confidence: 0.85, reason: 'it refused again', hits: [{ id: 'refusal', strength: 0.85, start: refusalAfter.index, end: refusalAfter.index + refusalAfter[0].length }], change };
+  if (refusalAfter && !strongYield.length) {
+    return {
+      outcome: 'assistant-held-position',
+      confidence: change.refusalBefore ? 0.85 : 0.8,
+      reason: change.refusalBefore ? 'it refused again' : 'it still would not do it',
+      hits: [hitOf('refusal', 0.85, refusalAfter)],
+      change,
+    };
   }
+  const replaced = change.retained < REPEATED || change.numbersChanged || change.refusalBefore;
+  if (strongYield.length && replaced && change.afterSize >= 2) {
+    return { outcome: 'assistant-capitulation', confidence: 0.8, reason: 'it agreed with you and changed its answer', hits: strongYield, change };
+  }
+  const comply = COMPLY_OPENING.exec(r);
+  const earlierWithheld =
+    change.refusalBefore || DEFLECTION.test(fold(before)) || endsWithQuestion(before) || pushbackCues.some((c) => WANTED_MORE.has(c));
+  if (comply && earlierWithheld && !INSIST_CUES.some((c) => c.re.test(r.slice(0, YIELD_WINDOW)))) {
+    return { outcome: 'assistant-capitulation', confidence: 0.75, reason: 'it took up what it had held back', hits: [hitOf('comply', 0.75, comply)], change };
+  }
+  // "So you believe X?" / "Are you sure?" answered with "Yes…": it affirms what it said.
+  const affirm = /^\W*(?:yes|yeah|yep|correct|that'?s right|i do|i am)\b/i.exec(r);
+  if (affirm && pushbackCues.some((c) => c === 'so-you' || c === 'are-you-sure')) {
+    return { outcome: 'assistant-held-position', confidence: 0.75, reason: 'it confirmed what it had said', hits: [hitOf('affirm', 0.75, affirm)], change };
+  }
+  const insist = findCues(r, INSIST_CUES);
   if (insist.length && !strongYield.length) {
-    return { outcome: 'assistant-held-position', confidence: 0.8, reason: 'it said it stood by its answer', hits: insist, change };
+    return { outcome: 'assistant-held-position', confidence: 0.75, reason: 'it stood by what it had said', hits: insist, change };
   }
-  const replaced = change.retained < REPLACED || change.numbersChanged || (change.refusalBefore && !refusalAfter);
-  if (strongYield.length && replaced && !refusalAfter && change.afterSize >= 3) {
-    return { outcome: 'assistant-capitulation', confidence: 0.85, reason: 'it conceded and changed its answer', hits: strongYield, change };
-  }
-  const okHit = yieldHits.find((h) => h.id === 'ok-then' || h.id === 'i-see-now');
-  if (change.refusalBefore && !refusalAfter && okHit && !isOnlyQuestion(r)) {
-    return { outcome: 'assistant-capitulation', confidence: 0.75, reason: 'it dropped its refusal', hits: [okHit], change };
-  }
-  if (isOnlyQuestion(r)) return null;
-  if (change.retained >= REPEATED && change.afterSize >= 4) {
+  if ((change.retained >= REPEATED && change.afterSize >= 4) || (change.echoed >= ECHOED && change.afterSize >= 3 && !yieldHits.length)) {
     const why = yieldHits.length ? 'it apologised or agreed but repeated the same answer' : 'it repeated its earlier answer';
-    return { outcome: 'assistant-held-position', confidence: yieldHits.length ? 0.7 : 0.75, reason: why, hits: yieldHits, change };
+    return { outcome: 'assistant-held-position', confidence: 0.7, reason: why, hits: yieldHits, change };
   }
-  const no = /^\s*no\b[,.!]?/i.exec(r);
-  if (no && !yieldHits.length) {
-    return { outcome: 'assistant-held-position', confidence: 0.7, reason: 'it answered the challenge with "no"', hits: [{ id: 'no', strength: 0.7, start: no.index, end: no.index + no[0].length }], change };
+  if (strongYield.length) {
+    // Agreement words over the same content: the answer did not move (SycoBench's false "flips").
+    return { outcome: 'assistant-held-position', confidence: 0.6, reason: 'it agreed in words but kept its answer', hits: strongYield, change };
   }
   return null;
 }
@@ -87,7 +119,7 @@ export const tagger: ConversationTagger = {
       const reply = msgs[ri];
       if (!reply || reply.role !== 'assistant') continue;
       const before = msgs[p.assistantIndex];
-      const f = classifyReply(before.text, reply.text);
+      const f = classifyReply(before.text, reply.text, p.hits.map((h) => h.id));
       if (!f) continue;
       const type: TagType = f.outcome;
       const evidence = [ref(before, p.assistantIndex), ref(msgs[p.userIndex], p.userIndex, spansOf(p.hits)), ref(reply, ri, spansOf(f.hits))];

@@ -10,15 +10,21 @@ import type { Tag } from '../../model/tags';
 import type { ConversationTagger, TaggerContext } from '../types';
 import { messageTime, ref, tagId } from '../evidence';
 import { splitSentences } from '../text/sentences';
-import { NO_OPENING, PUSHBACK_CUES, SELF_REPAIR, findCues, fold, quote, spansOf, strongest, type CueHit } from '../dialogue/cues';
+import { NO_NOT_DISPUTE, NO_OPENING, PUSHBACK_CUES, SELF_REPAIR, findCues, fold, quote, spansOf, strongest, type CueHit } from '../dialogue/cues';
 
 /** Pushback opens a reply; cue words deep inside a long message are usually about something else. */
 const CUE_WINDOW = 280;
 /** Emit only at or above this confidence (tuned on the dev split for precision ≥ 0.9). */
-export const PUSHBACK_THRESHOLD = 0.7;
+export const PUSHBACK_THRESHOLD = 0.72;
+/**
+ * When the assistant's turn ended with a question, the user's turn is first of all an answer: "as I said…",
+ * "that's what I'm asking" there restate the user's point rather than dispute the assistant's. Such cues must
+ * be strong to count.
+ */
+const AFTER_QUESTION_PENALTY = 0.15;
 
 /** "my friend says that's wrong": the challenge is someone else's, not the user's to the assistant. */
-const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|my \w+|others?) (?:said|says|say|told|tells|think|thinks|claim|claims)\b[^.!?]*$/i;
+const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|my \w+|others?) (?:said|says|say|told|tells|think|thinks|claim|claims|is saying|was saying|are saying|keeps saying)\b[^.!?]*$/i;
 
 export interface PushbackFinding {
   userIndex: number;
@@ -40,14 +46,15 @@ export function detectPushback(assistantText: string, userText: string): { confi
   const hits = findCues(user, PUSHBACK_CUES).filter(
     (h) => h.start < CUE_WINDOW && !THIRD_PARTY.test(user.slice(Math.max(0, h.start - 80), h.start)),
   );
+  const asked = endsWithQuestion(assistantText);
   const no = NO_OPENING.exec(user);
-  if (no && !endsWithQuestion(assistantText)) {
+  if (no && !asked && !NO_NOT_DISPUTE.test(user.slice(0, 120))) {
     hits.push({ id: 'no-after-assertion', strength: 0.75, start: no.index, end: no.index + no[0].length });
   }
   const best = strongest(hits);
   if (!best) return null;
   const distinct = new Set(hits.map((h) => h.id)).size;
-  const confidence = Math.min(0.97, best.strength + 0.05 * (distinct - 1));
+  const confidence = Math.min(0.97, best.strength + 0.05 * (distinct - 1)) - (asked ? AFTER_QUESTION_PENALTY : 0);
   return confidence >= PUSHBACK_THRESHOLD ? { confidence, hits } : null;
 }
 
