@@ -7,6 +7,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 const commands: Record<string, () => Promise<Command>> = {
   import: () => import('./import'),
+  eval: () => import('./eval'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,105 @@
+/**
+ * `npm run eval [-- --labels <file.jsonl>]... [--split <name>] [--verbose] [--json]`: measures the
+ * conversational-act taggers (pushback, concession, capitulation, held position, delegation) against
+ * hand-labelled real dialogue. Default: eval/labels/dev.jsonl and eval/labels/heldout.jsonl. Any JSONL in the
+ * chat format with a `labels` array works (see eval/README.md).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { ANALYSIS_VERSION } from '../analysis/version';
+import { parseLabelFile, LabelFileError, type LabelledItem } from '../eval/chat-format';
+import { evaluate, type EvalReport } from '../eval/evaluate';
+import { EVAL_TAGGERS } from '../eval/taggers';
+import type { TagType } from '../model/tags';
+
+export const summary = 'precision/recall/F1 of the conversational-act taggers on labelled dialogue';
+
+const USAGE = `usage: npm run eval -- [--labels <file.jsonl>]... [--split <name>] [--verbose] [--json]
+
+  --labels <file>  JSONL, one conversation per line: {"id", "messages":[{"role","content"}],
+                   "labels":[{"index","type","value"}], "split"?}. Repeatable. Default: the repository's
+                   eval/labels/dev.jsonl and eval/labels/heldout.jsonl.
+  --split <name>   only this split (e.g. heldout)
+  --verbose        list every false positive and false negative
+  --json           machine-readable report
+`;
+
+const ORDER: TagType[] = ['user-pushback', 'user-concession', 'assistant-capitulation', 'assistant-held-position', 'delegation'];
+
+function fmt(x: number): string {
+  return Number.isNaN(x) ? '  –  ' : x.toFixed(3);
+}
+
+export function formatReport(report: EvalReport, verbose: boolean): string {
+  const lines: string[] = [];
+  for (const [split, types] of Object.entries(report.scores)) {
+    lines.push(`\n${split}`);
+    lines.push(`  ${'tag type'.padEnd(26)}${'n'.padStart(5)}${'pos'.padStart(5)}${'TP'.padStart(5)}${'FP'.padStart(5)}${'FN'.padStart(5)}  precision  recall   F1`);
+    const typeKeys = Object.keys(types) as TagType[];
+    for (const t of [...ORDER.filter((o) => typeKeys.includes(o)), ...typeKeys.filter((k) => !ORDER.includes(k))]) {
+      const s = types[t]!;
+      lines.push(
+        `  ${t.padEnd(26)}${String(s.n).padStart(5)}${String(s.tp + s.fn).padStart(5)}${String(s.tp).padStart(5)}${String(s.fp).padStart(5)}${String(s.fn).padStart(5)}      ${fmt(s.precision)}   ${fmt(s.recall)}  ${fmt(s.f1)}`,
+      );
+    }
+  }
+  if (verbose) {
+    lines.push(`\nerrors (${report.errors.length})`);
+    for (const e of report.errors) {
+      const text = e.text.replace(/\s+/g, ' ').slice(0, 160);
+      lines.push(`  ${e.kind} ${e.split} ${e.type} ${e.conversationId} #${e.index}: "${text}"`);
+      if (e.why) lines.push(`       label: ${e.why}`);
+      if (e.explanation) lines.push(`       tagger: ${e.explanation}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const files: string[] = [];
+  let split: string | undefined;
+  let verbose = false;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--labels' && argv[i + 1]) files.push(argv[++i]);
+    else if (a === '--split' && argv[i + 1]) split = argv[++i];
+    else if (a === '--verbose' || a === '-v') verbose = true;
+    else if (a === '--json') json = true;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE);
+      return 0;
+    } else {
+      process.stderr.write(`eval: unknown argument "${a}"\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (!files.length) {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '../eval/labels');
+    files.push(join(dir, 'dev.jsonl'), join(dir, 'heldout.jsonl'));
+  }
+  let items: LabelledItem[] = [];
+  try {
+    for (const f of files) items.push(...parseLabelFile(readFileSync(f, 'utf8'), f));
+  } catch (e) {
+    if (e instanceof LabelFileError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`eval: ${(e as Error).message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (split) items = items.filter((it) => it.split === split);
+  if (!items.some((it) => it.labels.length)) {
+    process.stderr.write('eval: no labels found\n');
+    return 1;
+  }
+  const report = evaluate(items, EVAL_TAGGERS, ANALYSIS_VERSION);
+  if (json) process.stdout.write(JSON.stringify(report.scores, null, 2) + '\n');
+  else {
+    const nLabels = items.reduce((s, it) => s + it.labels.length, 0);
+    process.stdout.write(`${items.length} conversations, ${nLabels} labels (${files.length} file${files.length > 1 ? 's' : ''})`);
+    process.stdout.write(formatReport(report, verbose));
+  }
+  return 0;
+}
