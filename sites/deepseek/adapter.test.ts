@@ -106,4 +106,13 @@ describe('deepseek adapter', () => {
     expect(all).not.toMatch(/stages\d|comply\d|Found 9 results/);
     expect(page.messages[1].extras).toBeUndefined();
   });
+
+  it('reads a new-chat page without messages as an empty, finished page', () => {
+    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    expect(adapter.root(doc)).toBeNull();
+    const page = adapter.parse(doc, new URL('https://chat.deepseek.com/'));
+    expect(page.messages).toEqual([]);
+    expect(page.streaming).toBe(false);
+    expect(page.siteConversationId).toBeNull();
+  });
 });

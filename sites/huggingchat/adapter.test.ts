@@ -100,4 +100,13 @@ describe('huggingchat adapter', () => {
     expect(page.messages[3].text).not.toContain('web_search');
     expect(page.messages[2].text).toBe('Can you compare them in a table?');
   });
+
+  it('reads a new-chat page without messages as an empty, finished page', () => {
+    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    expect(adapter.root(doc)).toBeNull();
+    const page = adapter.parse(doc, new URL('https://huggingface.co/chat/'));
+    expect(page.messages).toEqual([]);
+    expect(page.streaming).toBe(false);
+    expect(page.siteConversationId).toBeNull();
+  });
 });

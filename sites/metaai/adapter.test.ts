@@ -68,4 +68,13 @@ describe('metaai adapter', () => {
     expect(page.streaming).toBe(true);
     expect(page.messages.map((m) => !!m.streaming)).toEqual([false, false, false, true]);
   });
+
+  it('reads a new-chat page without messages as an empty, finished page', () => {
+    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    expect(adapter.root(doc)).toBeNull();
+    const page = adapter.parse(doc, new URL('https://www.meta.ai/'));
+    expect(page.messages).toEqual([]);
+    expect(page.streaming).toBe(false);
+    expect(page.siteConversationId).toBeNull();
+  });
 });

@@ -83,4 +83,13 @@ describe('mistral adapter', () => {
     expect(page.messages[0].text).not.toContain('cli-requirements.md');
     expect(doc.body.innerHTML).toBe(before);
   });
+
+  it('reads a new-chat page without messages as an empty, finished page', () => {
+    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    expect(adapter.root(doc)).toBeNull();
+    const page = adapter.parse(doc, new URL('https://chat.mistral.ai/chat'));
+    expect(page.messages).toEqual([]);
+    expect(page.streaming).toBe(false);
+    expect(page.siteConversationId).toBeNull();
+  });
 });

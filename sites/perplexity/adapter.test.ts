@@ -74,4 +74,13 @@ describe('perplexity adapter', () => {
     const page = adapter.parse(doc, new URL(expected(MAIN).url));
     expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(expected(MAIN).messages);
   });
+
+  it('reads a new-chat page without messages as an empty, finished page', () => {
+    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    expect(adapter.root(doc)).toBeNull();
+    const page = adapter.parse(doc, new URL('https://www.perplexity.ai/'));
+    expect(page.messages).toEqual([]);
+    expect(page.streaming).toBe(false);
+    expect(page.siteConversationId).toBeNull();
+  });
 });

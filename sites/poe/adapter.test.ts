@@ -77,4 +77,13 @@ describe('poe adapter', () => {
     expect(page.messages.map((m) => m.model)).toEqual([undefined, 'GPT-5', undefined, 'Gemini-2.5-Pro']);
     expect(page.model).toBe('GPT-5');
   });
+
+  it('reads a new-chat page without messages as an empty, finished page', () => {
+    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    expect(adapter.root(doc)).toBeNull();
+    const page = adapter.parse(doc, new URL('https://poe.com/GPT-5'));
+    expect(page.messages).toEqual([]);
+    expect(page.streaming).toBe(false);
+    expect(page.siteConversationId).toBeNull();
+  });
 });
