@@ -446,3 +446,11 @@ export function variantIn(scope: Element, exclude: readonly Element[] = []): { i
   }
   return undefined;
 }
+
+/** The nearest element containing all of `els` (null for none): a root for pages without a stable container. */
+export function commonAncestor(els: readonly Element[]): Element | null {
+  if (!els.length) return null;
+  let anc: Element | null = els[0].parentElement;
+  while (anc && !els.every((e) => anc!.contains(e))) anc = anc.parentElement;
+  return anc;
+}

@@ -4,7 +4,7 @@
  * prompts and regenerated replies becomes `variant`; `data-is-streaming` says whether a reply is finished.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, hasMatch, labelText, outermostMatches, textOf, variantIn } from '../dom';
+import { commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, textOf, variantIn } from '../dom';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/real-capture-2026-07.html` and
@@ -116,7 +116,6 @@ export const adapter: SiteAdapter = {
   sampleUrls: ['https://claude.ai/chat/c4ff4c4f-9878-46c3-a007-e7197548b7a0', 'https://claude.ai/new'],
   matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
   conversationIdFromUrl,
-  root: (doc) =>
-    firstMatch(doc, SEL.root) ?? doc.querySelector(SEL.turn.join(','))?.parentElement ?? null,
+  root: (doc) => firstMatch(doc, SEL.root) ?? commonAncestor(outermostMatches(doc, SEL.turn)),
   parse,
 };

@@ -4,7 +4,7 @@
  * only role signal the page gives. x.com/i/grok is a different app with no known markup and is not read.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, hasMatch, outermostMatches, textOf, variantIn } from '../dom';
+import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, textOf, variantIn } from '../dom';
 
 /**
  * Selectors. Fixtures: `fixtures/two-pairs-2026-03.html` (real capture, revivalstack),
@@ -26,7 +26,8 @@ const SEL = {
    */
   actions: ['.action-buttons button'],
   stop: ['button[aria-label="Stop model response"]', 'button[aria-label="Stop"]'],
-  root: ['main', '#last-reply-container'],
+  /** The page's `main`; without one, the element holding every turn (the last pair sits in its own box). */
+  root: ['main'],
 } as const;
 
 const HOSTS = ['grok.com'];
@@ -85,6 +86,6 @@ export const adapter: SiteAdapter = {
   sampleUrls: ['https://grok.com/c/5d2a8c3e-0b7f-4e61-9a2d-3c4b5a6f7e8d', 'https://grok.com/'],
   matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
   conversationIdFromUrl,
-  root: (doc) => firstMatch(doc, SEL.root) ?? doc.querySelector(SEL.turn[0])?.parentElement ?? null,
+  root: (doc) => firstMatch(doc, SEL.root) ?? commonAncestor(outermostMatches(doc, SEL.turn)),
   parse,
 };
