@@ -3,7 +3,7 @@
  * into plain messages, with the model that answered each reply when the Omni router names it.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, labelText, parseVariant, textOf } from '../dom';
+import { docOf, firstMatch, labelText, parseVariant, textOf } from '../dom';
 
 /**
  * Selectors taken from chat-ui's own templates (huggingface/chat-ui, c100c162 2026-08-21:
@@ -15,8 +15,11 @@ import { docOf, labelText, parseVariant, textOf } from '../dom';
 const SEL = {
   /** Message wrappers: assistant `data-message-role`, user `data-message-type` (both carry `data-message-id`). */
   message: ['[data-message-id][data-message-role="assistant"]', '[data-message-id][data-message-type="user"]'],
-  /** The prompt as typed: a `p` with `whitespace-break-spaces`; while being edited, a textarea. */
-  userText: ['p'],
+  /**
+   * The prompt as typed: a `p` with `whitespace-break-spaces`; while being edited, a textarea. The bare `p`
+   * fallback comes last because uploaded-file cards (UploadedFile.svelte) can hold paragraphs of their own.
+   */
+  userText: ['p.whitespace-break-spaces', 'p.disabled', 'p'],
   /** Answer text blocks (`.prose`), each rendered from a run of markdown. */
   answerBlock: ['.prose'],
   /**
@@ -42,7 +45,7 @@ const HOSTS = ['huggingface.co'];
 const CONVERSATION_PATH = /^\/chat\/conversation\/([0-9a-f]{24})\/?$/;
 
 function parseUser(el: Element): ParsedMessage {
-  const textEl = el.querySelector(SEL.userText.join(','));
+  const textEl = firstMatch(el, SEL.userText);
   const editing = el.querySelector('textarea') as HTMLTextAreaElement | null;
   const text = textEl ? textOf(textEl, { preserveWhitespace: true }) : (editing?.value ?? '').trim();
   return { role: 'user', text };

@@ -3,7 +3,7 @@
  * "Think" reasoning part apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, textOf } from '../dom';
+import { docOf, firstMatch, labelText, textOf } from '../dom';
 
 /**
  * Selectors. Le Chat marks messages with data attributes, which is what every source relies on
@@ -166,7 +166,5 @@ function titleOf(root: ParentNode, url: URL): string | undefined {
   const doc = docOf(root);
   const id = adapter.conversationIdFromUrl(url);
   if (!doc || !id) return undefined;
-  const link = doc.querySelector(`a[href$="/chat/${id}"]`);
-  const t = link?.textContent?.replace(/\s+/g, ' ').trim();
-  return t || undefined;
+  return labelText(doc.querySelector(`a[href$="/chat/${id}"]`)) || undefined;
 }
