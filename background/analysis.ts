@@ -1,0 +1,111 @@
+/**
+ * Runs the analysis in the background and stores its results for the popup and the dashboard.
+ *
+ * New captures queue their conversation (the queue is stored, so a service worker stopped mid-way loses
+ * nothing); a short debounce later the queued conversations are fed to the incremental engine: their own
+ * conversation tags are replaced, the history tags and the summaries recomputed from the compact history
+ * state. A missing or outdated state (first run, ANALYSIS_VERSION bump, an edited earlier message, history
+ * imported out of order) rebuilds everything from the store, in one pass.
+ */
+import { allTags, analyzeConversation, buildHistoryState, historyTags, type HistoryState } from '../analysis/engine';
+import { CONVERSATION_TAGGERS, HISTORY_TAGGERS } from '../analysis/registry';
+import { summarize } from '../analysis/summary';
+import { ANALYSIS_VERSION } from '../analysis/version';
+import type { Tag, TagType } from '../model/tags';
+import {
+  dequeue,
+  enqueue,
+  getAnalysisValue,
+  putAnalysisValue,
+  queued,
+  replaceConversationTags,
+  replaceTagsOfTypes,
+} from '../storage/analysis';
+import type { CoevoDB } from '../storage/db';
+import { loadAll, loadConversation } from '../storage/queries';
+
+const STATE = 'state';
+/** The summary granularities the dashboard offers; each is stored as `summary:<granularity>`. */
+export const SUMMARY_GRANULARITIES = ['day', 'week', 'month'] as const;
+
+const CONVERSATION_TYPES: TagType[] = [...new Set(Object.values(CONVERSATION_TAGGERS).flatMap((t) => [...t.types]))];
+const HISTORY_TYPES: TagType[] = [...new Set(Object.values(HISTORY_TAGGERS).flatMap((t) => [...t.types]))];
+
+async function saveResults(db: CoevoDB, state: HistoryState, tags: Tag[]) {
+  await putAnalysisValue(db, STATE, ANALYSIS_VERSION, state);
+  for (const g of SUMMARY_GRANULARITIES) await putAnalysisValue(db, `summary:${g}`, ANALYSIS_VERSION, summarize(state, tags, g));
+}
+
+/** Re-analyses the whole stored history and replaces every stored tag and summary. */
+export async function rebuildAnalysis(db: CoevoDB): Promise<{ conversations: number; tags: number }> {
+  const pending = await queued(db);
+  const conversations = await loadAll(db);
+  const state = buildHistoryState(conversations);
+  const tags = allTags(state);
+  await db.transaction('rw', db.tags, async () => {
+    await db.tags.clear();
+    await db.tags.bulkPut(tags);
+  });
+  await saveResults(db, state, tags);
+  await dequeue(db, pending);
+  return { conversations: conversations.length, tags: tags.length };
+}
+
+/** Analyses the queued conversations incrementally (or rebuilds when the engine asks to). */
+export async function processQueue(db: CoevoDB): Promise<{ analysed: number; rebuilt: boolean }> {
+  const ids = await queued(db);
+  const state = await getAnalysisValue<HistoryState>(db, STATE, ANALYSIS_VERSION);
+  if (!state) {
+    await rebuildAnalysis(db);
+    return { analysed: ids.length, rebuilt: true };
+  }
+  if (!ids.length) return { analysed: 0, rebuilt: false };
+  for (const id of ids) {
+    const conv = await loadConversation(db, id);
+    if (!conv || !conv.messages.length) continue;
+    const r = analyzeConversation(conv, state);
+    if (r.rebuild) {
+      await rebuildAnalysis(db);
+      return { analysed: ids.length, rebuilt: true };
+    }
+    await replaceConversationTags(db, id, CONVERSATION_TYPES, r.conversationTags);
+  }
+  await replaceTagsOfTypes(db, HISTORY_TYPES, historyTags(state));
+  await saveResults(db, state, allTags(state));
+  await dequeue(db, ids);
+  return { analysed: ids.length, rebuilt: false };
+}
+
+export interface AnalysisRunner {
+  /** Queue conversations whose stored messages changed; analysis follows after a short quiet period. */
+  schedule(conversationIds: readonly string[]): Promise<void>;
+  /** Runs now (queued work, or a rebuild when results are missing or outdated); resolves when done. */
+  run(): Promise<void>;
+  /** After delete-all: the stored state is gone with the data; nothing to run. */
+  reset(): void;
+}
+
+export function createAnalysisRunner(db: CoevoDB, log: (m: string) => void, debounceMs = 1500): AnalysisRunner {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = running
+      .then(() => processQueue(db))
+      .then(
+        () => undefined,
+        (e) => log(`analysis failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    return running;
+  };
+  return {
+    async schedule(ids) {
+      await enqueue(db, ids);
+      clearTimeout(timer);
+      timer = setTimeout(() => void run(), debounceMs);
+    },
+    run,
+    reset() {
+      clearTimeout(timer);
+    },
+  };
+}
