@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { hash53 } from '../model/ids';
 import type { TagType } from '../model/tags';
 import { HH_FILE, loadHH, loadOasst, parseHH, type ChatMessage, type SourceDialogue, type SourceRef } from './sources';
-import { QUOTAS, selectCandidates, selectRound2, type Candidate } from './select';
+import { allCandidates } from './select';
 
 export interface Label {
   index: number;
@@ -23,7 +23,8 @@ export interface Label {
 
 export interface LabelledConversation {
   id: string;
-  split: 'dev' | 'heldout';
+  /** dev: tuning; heldout: never tuned on; test: a fresh round labelled after the first held-out run. */
+  split: 'dev' | 'heldout' | 'test';
   source: SourceRef & { note?: string };
   messages: ChatMessage[];
   labels: Label[];
@@ -49,16 +50,6 @@ function readAnnotations(path: string): Annotation[] {
       const [cid, p, c, d, outcome, ...rest] = l.split('|');
       return { cid, p, c, d, outcome, why: rest.join('|').trim() };
     });
-}
-
-function allCandidates(dataDir: string): Candidate[] {
-  const hh = loadHH(dataDir);
-  const oa = loadOasst(dataDir);
-  const all = [...selectCandidates(hh, QUOTAS.hh), ...selectCandidates(oa, QUOTAS.oasst)];
-  const seen = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
-  all.push(...selectRound2(hh, seen, { concession: 90, outcome: 90 }), ...selectRound2(oa, seen, { concession: 30, outcome: 20 }));
-  all.forEach((c, k) => (c.cid = `c${String(k + 1).padStart(4, '0')}`));
-  return all;
 }
 
 /**
@@ -105,7 +96,7 @@ export function buildLabels(dataDir: string, annotationsPath: string): LabelledC
   const dialogues = new Map([...loadHH(dataDir), ...loadOasst(dataDir)].map((d) => [d.id, d]));
   const cands = new Map(allCandidates(dataDir).map((c) => [c.cid, c]));
   const hhRaw = gunzipSync(readFileSync(join(dataDir, HH_FILE))).toString('utf8').split('\n');
-  const byDialogue = new Map<string, { d: SourceDialogue; maxIndex: number; labels: Label[] }>();
+  const byDialogue = new Map<string, { d: SourceDialogue; maxIndex: number; labels: Label[]; test: boolean }>();
   const extra: LabelledConversation[] = [];
   const annotations = readAnnotations(annotationsPath);
   const byCid = new Map(annotations.map((a) => [a.cid, a]));
@@ -134,16 +125,16 @@ export function buildLabels(dataDir: string, annotationsPath: string): LabelledC
       });
       continue;
     }
-    const entry = byDialogue.get(d.id) ?? { d, maxIndex: -1, labels: [] };
+    const entry = byDialogue.get(d.id) ?? { d, maxIndex: -1, labels: [], test: cand.pools.some((p) => p.startsWith('r3-')) };
     entry.labels.push(...userLabels(a, i));
     if (d.messages[i + 1]) entry.labels.push(...outcomeLabels(a, i + 1, a.p));
     entry.maxIndex = Math.max(entry.maxIndex, d.messages[i + 1] ? i + 1 : i);
     byDialogue.set(d.id, entry);
   }
 
-  const main: LabelledConversation[] = [...byDialogue.values()].map(({ d, maxIndex, labels }) => ({
+  const main: LabelledConversation[] = [...byDialogue.values()].map(({ d, maxIndex, labels, test }) => ({
     id: d.id,
-    split: splitOf(groupKey(d)),
+    split: test ? 'test' : splitOf(groupKey(d)),
     source: d.source,
     messages: d.messages.slice(0, maxIndex + 1),
     labels: labels.sort((x, y) => x.index - y.index || x.type.localeCompare(y.type)),
@@ -155,7 +146,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dataDir = process.argv[2] ?? '../shared/data';
   const here = new URL('.', import.meta.url).pathname;
   const rows = buildLabels(dataDir, join(here, 'labels/annotations.txt'));
-  for (const split of ['dev', 'heldout'] as const) {
+  for (const split of ['dev', 'heldout', 'test'] as const) {
     const lines = rows.filter((r) => r.split === split).map((r) => JSON.stringify(r));
     writeFileSync(join(here, `labels/${split}.jsonl`), lines.join('\n') + '\n');
     process.stdout.write(`${split}: ${lines.length} conversations\n`);

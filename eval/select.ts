@@ -131,15 +131,40 @@ export function selectRound2(dialogues: SourceDialogue[], exclude: Set<string>, 
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const dir = process.argv[2] ?? '../shared/data';
-  const all = [...selectCandidates(loadHH(dir), QUOTAS.hh), ...selectCandidates(loadOasst(dir), QUOTAS.oasst)];
-  const seen = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
+/**
+ * Round 3: a fresh test split, drawn and labelled after the first held-out run, from turns not in rounds 1–2
+ * (different seed). Same pools as round 1 (broad cues + uniform random) so its positives are not shaped by
+ * the taggers.
+ */
+export const QUOTAS_TEST: Record<'hh' | 'oasst', Quota> = {
+  hh: { pushback: 60, concession: 25, delegation: 25, random: 50, randomFirst: 0 },
+  oasst: { pushback: 20, concession: 10, delegation: 10, random: 20, randomFirst: 0 },
+};
+
+export function selectRound3(dialogues: SourceDialogue[], exclude: Set<string>, quota: Quota, seed = 6): Candidate[] {
+  // Whole conversations already used stay out, so the test split shares no dialogue with dev/held-out.
+  const usedDialogues = new Set([...exclude].map((k) => k.slice(0, k.lastIndexOf('@'))));
+  return selectCandidates(
+    dialogues.filter((d) => !usedDialogues.has(d.id)),
+    quota,
+    seed,
+  ).map((c) => ({ ...c, pools: c.pools.map((p) => `r3-${p}`) }));
+}
+
+/** All three rounds, with their stable candidate ids (c0001…): the ids the annotations refer to. */
+export function allCandidates(dir: string): Candidate[] {
   const hh = loadHH(dir);
   const oa = loadOasst(dir);
+  const all = [...selectCandidates(hh, QUOTAS.hh), ...selectCandidates(oa, QUOTAS.oasst)];
+  const seen = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
   all.push(...selectRound2(hh, seen, { concession: 90, outcome: 90 }), ...selectRound2(oa, seen, { concession: 30, outcome: 20 }));
-  all.forEach((c, k) => {
-    c.cid = `c${String(k + 1).padStart(4, '0')}`;
-    process.stdout.write(JSON.stringify(c) + '\n');
-  });
+  const seen2 = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
+  all.push(...selectRound3(hh, seen2, QUOTAS_TEST.hh), ...selectRound3(oa, seen2, QUOTAS_TEST.oasst));
+  all.forEach((c, k) => (c.cid = `c${String(k + 1).padStart(4, '0')}`));
+  return all;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = process.argv[2] ?? '../shared/data';
+  for (const c of allCandidates(dir)) process.stdout.write(JSON.stringify(c) + '\n');
 }
