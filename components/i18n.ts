@@ -1,0 +1,41 @@
+/**
+ * UI strings: every visible sentence comes from `public/_locales/<lang>/messages.json` through the
+ * browser's i18n API. Outside an extension (unit tests in happy-dom) the English file is read directly,
+ * so tests see the same words a person does.
+ */
+import en from '../public/_locales/en/messages.json';
+
+type Catalog = Record<string, { message: string }>;
+type GetMessage = (key: string, subs?: string[]) => string;
+
+// The i18n API is synchronous and identical in Chrome and Firefox, so the global is used directly rather
+// than webextension-polyfill (which refuses to load outside an extension and would break component tests).
+function nativeGetMessage(): GetMessage | undefined {
+  const g = globalThis as { browser?: { i18n?: { getMessage: GetMessage } }; chrome?: { i18n?: { getMessage: GetMessage } } };
+  return g.browser?.i18n?.getMessage ?? g.chrome?.i18n?.getMessage;
+}
+
+function fallback(key: string, subs: string[]): string {
+  const entry = (en as Catalog)[key];
+  if (!entry) return '';
+  return entry.message.replace(/\$(\d)/g, (_, d: string) => subs[Number(d) - 1] ?? '');
+}
+
+/** The UI string `key`, with `$1`…`$9` replaced by `subs`. A missing key shows the key itself (visible in review). */
+export function t(key: string, ...subs: (string | number)[]): string {
+  const s = subs.map(String);
+  const native = nativeGetMessage();
+  let out = '';
+  try {
+    out = native ? native(key, s) : fallback(key, s);
+  } catch {
+    // Test doubles of the browser API (WXT's fakeBrowser) throw "not implemented" for i18n.
+    out = fallback(key, s);
+  }
+  return out || key;
+}
+
+/** True when every key is defined in the English catalog (used by a unit test over the UI). */
+export function hasMessage(key: string): boolean {
+  return key in (en as Catalog);
+}

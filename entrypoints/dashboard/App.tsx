@@ -1,0 +1,202 @@
+/**
+ * The dashboard shell: navigation, the sample-data banner, and the current view. Which database it shows
+ * is chosen by the URL (`?data=sample` for the classroom sample), so the person's own data and the sample
+ * never mix, and a reload keeps what was shown.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { DEMO_DB_NAME, MAIN_DB_NAME, getDb, type CoevoDB } from '../../storage/db';
+import { getActivity, loadTags, loadSummaryRow, type Activity } from '../../components/data';
+import { t } from '../../components/i18n';
+import type { Tag } from '../../model/tags';
+import { dataKindFromSearch, parseRoute, urlFor, type DataKind, type Route } from './route';
+import { Overview } from './views/Overview';
+import { Events } from './views/Events';
+import { TagPage } from './views/TagPage';
+import { Conversations, ConversationPage } from './views/Conversations';
+import { ImportView } from './views/ImportView';
+import { SettingsView } from './views/SettingsView';
+import { Privacy } from './views/Privacy';
+import { Present } from './views/Present';
+
+// The sample (generator + analysis engine + word lists) is loaded only when asked for, so the dashboard's
+// first render does not pay for it.
+const sampleModule = () => import('../../sample/load');
+
+/** True when the demo database holds the sample (read directly: cheap, and no need to load the generator). */
+async function sampleLoaded(): Promise<boolean> {
+  return (await getDb(DEMO_DB_NAME).conversations.count()) > 0;
+}
+
+export interface Dataset {
+  activity: Activity;
+  tags: Tag[];
+  summary: { value: unknown; updatedAt: number } | undefined;
+  conversations: number;
+}
+
+export interface Ctx {
+  db: CoevoDB;
+  kind: DataKind;
+  data: Dataset | null;
+  reload: () => void;
+  startSample: () => void;
+}
+
+async function loadDataset(db: CoevoDB): Promise<Dataset> {
+  const [activity, tags, summary, conversations] = await Promise.all([getActivity(db), loadTags(db), loadSummaryRow(db), db.conversations.count()]);
+  return { activity, tags, summary, conversations };
+}
+
+const NAV: { view: Route['view']; key: string }[] = [
+  { view: 'overview', key: 'navOverview' },
+  { view: 'events', key: 'navEvents' },
+  { view: 'conversations', key: 'navConversations' },
+  { view: 'import', key: 'navImport' },
+  { view: 'settings', key: 'navSettings' },
+  { view: 'privacy', key: 'navPrivacy' },
+  { view: 'present', key: 'navPresent' },
+];
+
+function navActive(route: Route, view: Route['view']): boolean {
+  if (route.view === view) return true;
+  return (view === 'events' && route.view === 'tag') || (view === 'conversations' && route.view === 'conversation');
+}
+
+export function App() {
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  const kind = dataKindFromSearch(location.search);
+  const db = useMemo(() => getDb(kind === 'sample' ? DEMO_DB_NAME : MAIN_DB_NAME), [kind]);
+  const [data, setData] = useState<Dataset | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sampleState, setSampleState] = useState<'idle' | 'loading' | 'removing'>('idle');
+  const [hasSample, setHasSample] = useState(false);
+
+  const reload = useCallback(() => {
+    loadDataset(db)
+      .then((d) => {
+        setData(d);
+        setError(null);
+        performance.mark('coevo-dashboard-data');
+      })
+      .catch((e: unknown) => setError(t('errorLoad', String((e as Error)?.message ?? e))));
+    sampleLoaded().then(setHasSample, () => setHasSample(false));
+  }, [db]);
+  useEffect(reload, [reload]);
+
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  // Move focus to the new view's heading so keyboard and screen-reader users land on what changed.
+  useEffect(() => {
+    if (route.view === 'present') return;
+    const h = document.querySelector<HTMLElement>('main h1');
+    h?.focus({ preventScroll: false });
+  }, [route.view]);
+
+  const startSample = useCallback(() => {
+    setSampleState('loading');
+    sampleModule()
+      .then((m) => m.loadSample())
+      .then(() => location.assign(urlFor('sample', '#/overview')))
+      .catch((e: unknown) => {
+        setSampleState('idle');
+        setError(t('errorSample', String((e as Error)?.message ?? e)));
+      });
+  }, []);
+
+  const stopSample = useCallback(() => {
+    setSampleState('removing');
+    sampleModule()
+      .then((m) => m.removeSample())
+      .then(() => location.assign(urlFor('main', '#/overview')))
+      .catch((e: unknown) => {
+        setSampleState('idle');
+        setError(t('errorSample', String((e as Error)?.message ?? e)));
+      });
+  }, []);
+
+  useEffect(() => {
+    if (route.view === 'sample') startSample();
+  }, [route.view, startSample]);
+
+  const ctx: Ctx = { db, kind, data, reload, startSample };
+
+  if (route.view === 'present') return <Present ctx={ctx} slide={route.slide} />;
+
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('skipToContent')}
+      </a>
+      {kind === 'sample' && (
+        <div class="banner" role="region" aria-label={t('sampleBannerLabel')} data-sample-banner>
+          <span>{t('sampleBanner')}</span>
+          <a href={urlFor('main', '#/overview')}>{t('sampleBack')}</a>
+          <button type="button" onClick={stopSample} disabled={sampleState !== 'idle'} data-action="remove-sample">
+            {sampleState === 'removing' ? t('sampleRemoving') : t('sampleRemove')}
+          </button>
+        </div>
+      )}
+      {kind === 'main' && hasSample && (
+        <div class="banner subtle" role="region" aria-label={t('sampleBannerLabel')}>
+          <span>{t('sampleAvailable')}</span>
+          <a href={urlFor('sample', '#/overview')}>{t('sampleView')}</a>
+          <button type="button" onClick={stopSample} disabled={sampleState !== 'idle'} data-action="remove-sample">
+            {t('sampleRemove')}
+          </button>
+        </div>
+      )}
+      <header class="top">
+        <span class="brand">{t('extName')}</span>
+        <nav aria-label={t('navLabel')}>
+          <ul>
+            {NAV.map((n) => (
+              <li>
+                <a href={`#/${n.view}`} aria-current={navActive(route, n.view) ? 'page' : undefined}>
+                  {t(n.key)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {sampleState === 'loading' && (
+          <p class="card" role="status">
+            {t('sampleLoading')}
+          </p>
+        )}
+        <View route={route} ctx={ctx} />
+      </main>
+    </>
+  );
+}
+
+function View({ route, ctx }: { route: Route; ctx: Ctx }) {
+  switch (route.view) {
+    case 'events':
+      return <Events ctx={ctx} />;
+    case 'tag':
+      return <TagPage ctx={ctx} id={route.id} />;
+    case 'conversations':
+      return <Conversations ctx={ctx} />;
+    case 'conversation':
+      return <ConversationPage ctx={ctx} id={route.id} />;
+    case 'import':
+      return <ImportView ctx={ctx} />;
+    case 'settings':
+      return <SettingsView ctx={ctx} />;
+    case 'privacy':
+      return <Privacy />;
+    default:
+      return <Overview ctx={ctx} />;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * "Export all data": the person's whole store as one JSON file, or as CSV (messages and tags). Files are
+ * saved through the browser's download; nothing is sent anywhere.
+ */
+import { MODEL_VERSION, SITE_NAMES, type SiteId } from '../../model/types';
+import type { CoevoDB } from '../../storage/db';
+import { toCsv } from '../../components/csv';
+
+const iso = (t: number | null | undefined) => (t == null ? '' : new Date(t).toISOString());
+
+export async function exportJson(db: CoevoDB): Promise<string> {
+  const [conversations, messages, tags, analysis, settings] = await Promise.all([
+    db.conversations.toArray(),
+    db.messages.toArray(),
+    db.tags.toArray(),
+    db.analysis.toArray(),
+    db.settings.toArray(),
+  ]);
+  return JSON.stringify(
+    {
+      format: 'coevo-export',
+      modelVersion: MODEL_VERSION,
+      exportedAt: new Date().toISOString(),
+      conversations,
+      messages,
+      tags,
+      analysis: analysis.filter((r) => !r.key.startsWith('ui:')),
+      settings,
+    },
+    null,
+    1,
+  );
+}
+
+export async function exportMessagesCsv(db: CoevoDB): Promise<string> {
+  const [conversations, messages] = await Promise.all([db.conversations.toArray(), db.messages.toArray()]);
+  const conv = new Map(conversations.map((c) => [c.id, c]));
+  messages.sort((a, b) => (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : a.index - b.index));
+  return toCsv(
+    ['conversation_id', 'assistant', 'conversation_title', 'source', 'message_id', 'role', 'time', 'time_source', 'current', 'index', 'model', 'text'],
+    messages.map((m) => {
+      const c = conv.get(m.conversationId);
+      return [m.conversationId, c ? SITE_NAMES[c.site as SiteId] : '', c?.title ?? '', c?.source ?? '', m.id, m.role, iso(m.time), m.timeSource, m.current, m.index, m.model ?? '', m.text];
+    }),
+  );
+}
+
+export async function exportTagsCsv(db: CoevoDB): Promise<string> {
+  const tags = await db.tags.toArray();
+  tags.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
+  return toCsv(
+    ['tag_id', 'type', 'direction', 'assistant', 'conversation_id', 'time', 'confidence', 'explanation', 'evidence_message_ids', 'data'],
+    tags.map((x) => [x.id, x.type, x.direction, x.site ?? '', x.conversationId, iso(x.time), x.confidence, x.explanation, x.messages.map((m) => m.id).join(' '), x.data ?? '']),
+  );
+}

@@ -1,0 +1,82 @@
+/** Overview: the handful of charts that answer "how are my assistants and I shaping each other?". */
+import { useMemo } from 'preact/hooks';
+import { ChartCard } from '../../../components/ChartCard';
+import { EmptyState } from '../../../components/EmptyState';
+import { formatDate } from '../../../components/format';
+import { t } from '../../../components/i18n';
+import { siteName, TagCard } from '../../../components/TagCard';
+import type { Ctx } from '../App';
+import { overviewCharts } from '../charts';
+import { adoptedTerms } from '../overview';
+import { href } from '../route';
+
+export function Overview({ ctx }: { ctx: Ctx }) {
+  const data = ctx.data;
+  const charts = useMemo(() => (data ? overviewCharts(data) : []), [data]);
+  const terms = useMemo(() => (data ? adoptedTerms(data.tags) : []), [data]);
+  if (!data)
+    return (
+      <>
+        <h1 tabIndex={-1}>{t('navOverview')}</h1>
+        <p role="status">{t('loading')}</p>
+      </>
+    );
+  if (data.activity.total === 0 && data.tags.length === 0)
+    return (
+      <>
+        <h1 tabIndex={-1}>{t('navOverview')}</h1>
+        <EmptyState onSample={ctx.kind === 'main' ? ctx.startSample : undefined} />
+      </>
+    );
+  const latest = [...data.tags].sort((a, b) => b.confidence - a.confidence).slice(0, 3);
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('overviewTitle')}</h1>
+      <p class="muted">
+        {t('overviewIntro', data.conversations, data.activity.total, data.tags.length)}
+        {data.activity.undated > 0 && ` ${t('undatedNote', data.activity.undated)}`}
+      </p>
+      <div class="grid">
+        {charts.map((c) => (
+          <ChartCard id={c.id} question={c.question} caption={c.caption} spec={c.spec} />
+        ))}
+        {terms.length > 0 && (
+          <section class="card" aria-labelledby="terms-h">
+            <h2 id="terms-h">{t('termsTableTitle')}</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('colTerm')}</th>
+                  <th scope="col">{t('colFirst')}</th>
+                  <th scope="col">{t('colAssistant')}</th>
+                  <th scope="col">{t('colTimes')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {terms.map((x) => (
+                  <tr>
+                    <th scope="row">
+                      <a href={href.tag(x.tagId)}>{x.term}</a>
+                    </th>
+                    <td>{formatDate(x.first)}</td>
+                    <td>{siteName(x.site)}</td>
+                    <td>{x.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
+        {latest.length > 0 && (
+          <section class="card" aria-labelledby="notable-h">
+            <h2 id="notable-h">{t('notableTitle')}</h2>
+            {latest.map((tag) => (
+              <TagCard tag={tag} href={href.tag(tag.id)} />
+            ))}
+            <a href="#/events">{t('allEvents')}</a>
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * The popup: is this tab being captured (and a switch for its site), today and this week against the
+ * person's own baseline, a small trend, the latest notable tag, pause, counts, delete all, and the way
+ * to the dashboard. Reads figures from the store directly; asks the background for state and actions.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { PopupState } from '../../messaging/protocol';
+import type { Tag } from '../../model/tags';
+import { SITE_IDS, SITE_NAMES, type SiteId } from '../../model/types';
+import { getDb } from '../../storage/db';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { getActivity, tagsSince, userSeries } from '../../components/data';
+import { DAY, formatNumber } from '../../components/format';
+import { comparison, headlines, type Figure, type Headlines } from '../../components/headline';
+import { t } from '../../components/i18n';
+import { send } from '../../components/send';
+import { siteForUrl, siteMatches } from '../../components/sites';
+import { Sparkline } from '../../components/Sparkline';
+import { TagCard } from '../../components/TagCard';
+
+interface View {
+  state: PopupState;
+  tabSite?: SiteId;
+  heads: Headlines;
+  trend: number[];
+  latest?: Tag;
+}
+
+const dashboardUrl = (hash = '') => browser.runtime.getURL(`/dashboard.html${hash}` as '/dashboard.html');
+
+async function openDashboard(hash = '') {
+  await browser.tabs.create({ url: dashboardUrl(hash) });
+  window.close();
+}
+
+async function load(): Promise<View> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const db = getDb();
+  const [state, activity, tags] = await Promise.all([
+    send('popup/state', tab?.id !== undefined ? { tabId: tab.id } : {}),
+    getActivity(db),
+    tagsSince(db, Date.now() - 70 * DAY),
+  ]);
+  // The tab's URL is visible to the popup only for sites whose permission was granted; the background's
+  // tab state (from the content script's hello) covers the same case, so either source names the site.
+  const tabSite = state.tab?.site ?? siteForUrl(tab?.url) ?? undefined;
+  return {
+    state,
+    tabSite,
+    heads: headlines(activity, tags),
+    trend: userSeries(activity, 14).map((d) => d.count),
+    latest: [...tags].sort((a, b) => b.confidence - a.confidence || (b.time ?? 0) - (a.time ?? 0)).find((x) => (x.time ?? 0) >= Date.now() - 14 * DAY) ?? tags[0],
+  };
+}
+
+export function Popup() {
+  const [view, setView] = useState<View | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(() => {
+    load()
+      .then((v) => {
+        setView(v);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(t('errorLoad', String((e as Error)?.message ?? e))));
+  }, []);
+  useEffect(refresh, [refresh]);
+
+  const setSite = async (site: SiteId, on: boolean) => {
+    try {
+      if (on) {
+        // permissions.request must be the first await after the click: it needs the user gesture.
+        const ok = await browser.permissions.request({ origins: siteMatches(site) });
+        if (!ok) {
+          setError(t('permissionDenied', SITE_NAMES[site]));
+          return;
+        }
+      }
+      await send('settings/update', { sites: { [site]: on } as Record<SiteId, boolean> });
+      if (!on) await browser.permissions.remove({ origins: siteMatches(site) }).catch(() => false);
+      await send('sites/sync', {});
+      refresh();
+    } catch (e) {
+      setError(t('errorAction', String((e as Error)?.message ?? e)));
+    }
+  };
+  const setPaused = async (paused: boolean) => {
+    try {
+      await send('settings/update', { paused });
+      await send('sites/sync', {});
+      refresh();
+    } catch (e) {
+      setError(t('errorAction', String((e as Error)?.message ?? e)));
+    }
+  };
+
+  return (
+    <main>
+      <div class="popup-head">
+        <h1>{t('extName')}</h1>
+        <button type="button" class="primary" onClick={() => openDashboard()} data-action="open-dashboard">
+          {t('openDashboard')}
+        </button>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!view && !error && <p role="status">{t('loading')}</p>}
+      {view && <PopupBody view={view} setSite={setSite} setPaused={setPaused} refresh={refresh} />}
+    </main>
+  );
+}
+
+function tabStatus(view: View): { text: string; on: boolean } {
+  const { state, tabSite } = view;
+  if (!tabSite) return { text: t('tabUnsupported'), on: false };
+  const name = SITE_NAMES[tabSite];
+  if (state.settings.paused) return { text: t('tabPaused', name), on: false };
+  if (!state.settings.sites[tabSite]) return { text: t('tabSiteOff', name), on: false };
+  if (!state.granted.includes(tabSite)) return { text: t('tabNoPermission', name), on: false };
+  if (state.tab?.capturing) return { text: t('tabCapturing', name), on: true };
+  return { text: t('tabReady', name), on: true };
+}
+
+function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite: (s: SiteId, on: boolean) => void; setPaused: (p: boolean) => void; refresh: () => void }) {
+  const { state, tabSite } = view;
+  const status = tabStatus(view);
+  const siteOn = (s: SiteId) => state.settings.sites[s] && state.granted.includes(s);
+  const empty = state.counts.messages === 0;
+  return (
+    <>
+      <section class="card" aria-labelledby="tab-h">
+        <h2 id="tab-h">{t('thisTab')}</h2>
+        <p class={`status ${status.on ? 'on' : 'off'}`} data-tab-status>
+          {status.text}
+        </p>
+        {state.tab?.messagesSeen !== undefined && <p class="muted">{t('tabMessagesSeen', state.tab.messagesSeen)}</p>}
+        {tabSite && (
+          <label class="switch">
+            <span>{t('captureOnSite', SITE_NAMES[tabSite])}</span>
+            <input type="checkbox" role="switch" checked={siteOn(tabSite)} onChange={(e) => setSite(tabSite, (e.target as HTMLInputElement).checked)} data-site-switch={tabSite} />
+          </label>
+        )}
+        <label class="switch">
+          <span>{t('pauseAll')}</span>
+          <input type="checkbox" role="switch" checked={state.settings.paused} onChange={(e) => setPaused((e.target as HTMLInputElement).checked)} data-action="pause" />
+        </label>
+      </section>
+
+      {empty ? (
+        <section class="card" aria-labelledby="start-h">
+          <h2 id="start-h">{t('emptyTitle')}</h2>
+          <p>{t('popupEmpty')}</p>
+          <button type="button" onClick={() => openDashboard('#/overview?sample=1')} data-action="popup-sample">
+            {t('trySample')}
+          </button>
+        </section>
+      ) : (
+        <section class="card" aria-labelledby="fig-h">
+          <h2 id="fig-h">{t('headlineTitle')}</h2>
+          <div class="figures">
+            <FigureBox label={t('figToday')} f={view.heads.messagesToday} />
+            <FigureBox label={t('figWeek')} f={view.heads.messagesWeek} />
+            <FigureBox label={t('figTagsWeek')} f={view.heads.tagsWeek} />
+          </div>
+          <Sparkline values={view.trend} label={t('trendLabel', view.trend.join(', '))} />
+        </section>
+      )}
+
+      {view.latest && (
+        <section class="card" aria-labelledby="latest-h">
+          <h2 id="latest-h">{t('latestTag')}</h2>
+          <TagCard tag={view.latest} compact href={dashboardUrl(`#/tag/${encodeURIComponent(view.latest.id)}`)} />
+        </section>
+      )}
+
+      <section class="card" aria-labelledby="counts-h">
+        <h2 id="counts-h">{t('storedHere')}</h2>
+        <p data-counts>{t('countsLine', formatNumber(state.counts.conversations), formatNumber(state.counts.messages))}</p>
+        <details>
+          <summary>{t('allSites')}</summary>
+          <div class="site-list">
+            {SITE_IDS.map((s) => (
+              <label class="switch">
+                <span>
+                  {SITE_NAMES[s]} <span class="muted">({formatNumber(state.counts.bySite[s]?.messages ?? 0)})</span>
+                </span>
+                <input type="checkbox" role="switch" checked={siteOn(s)} onChange={(e) => setSite(s, (e.target as HTMLInputElement).checked)} data-site-switch={s} />
+              </label>
+            ))}
+          </div>
+        </details>
+        <div class="actions" style={{ marginTop: '0.5rem' }}>
+          <ConfirmButton
+            label={t('deleteAll')}
+            word={t('deleteWord')}
+            prompt={t('deletePrompt', t('deleteWord'))}
+            onConfirm={async () => {
+              await send('data/delete-all', { confirm: 'delete-all' });
+              refresh();
+            }}
+          />
+        </div>
+      </section>
+    </>
+  );
+}
+
+function FigureBox({ label, f }: { label: string; f: Figure }) {
+  const c = comparison(f);
+  const cmp = c === 'new' ? t('cmpNew') : t(`cmp_${c}`, formatNumber(f.baseline ?? 0, 1));
+  return (
+    <div class="figure">
+      <span class="num">{formatNumber(f.value)}</span>
+      <span class="lbl">{label}</span>
+      <span class="cmp muted">{cmp}</span>
+    </div>
+  );
+}
