@@ -6,8 +6,11 @@
 type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 const commands: Record<string, () => Promise<Command>> = {
+  analyze: () => import('./analyze'),
+  'eval-changepoints': () => import('./eval-changepoints'),
   import: () => import('./import'),
   eval: () => import('./eval'),
+  'parse-page': () => import('./parse-page'),
 };
 
 async function main(argv: string[]): Promise<number> {
