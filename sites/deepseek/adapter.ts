@@ -3,7 +3,7 @@
  * keeping DeepThink (R1) reasoning apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, textOf, variantIn } from '../dom';
+import { docOf, outermostMatches, textOf, variantIn } from '../dom';
 
 /**
  * Selectors, newest markup first. Only DeepSeek's own design-system classes (`ds-*`, `md-code-block*`) and
@@ -118,20 +118,19 @@ export const adapter: SiteAdapter = {
     return doc.body;
   },
   parse(root, url): ParsedPage {
-    const messages = Array.from(root.querySelectorAll(SEL.message.join(',')))
-      // A bubble nested in another match is part of it, never its own message.
-      .filter((el) => !el.parentElement?.closest(SEL.message.join(',')))
-      .map(parseMessage)
-      .filter((m) => m.text || m.extras?.length);
-
-    const last = messages[messages.length - 1];
-    const bubbles = Array.from(root.querySelectorAll(SEL.message.join(',')));
-    const lastBubble = bubbles[bubbles.length - 1];
+    // A bubble nested in another match is part of it, never its own message.
+    const bubbles = outermostMatches(root, SEL.message);
+    const messages: ParsedMessage[] = [];
     let streaming = false;
-    if (last?.role === 'assistant' && lastBubble && lacksActionBar(lastBubble)) {
-      last.streaming = true;
-      streaming = true;
-    }
+    bubbles.forEach((bubble, i) => {
+      const m = parseMessage(bubble);
+      if (m.role === 'assistant' && i === bubbles.length - 1 && lacksActionBar(bubble)) {
+        m.streaming = true;
+        streaming = true;
+      }
+      // An empty placeholder (no token yet) is no message, though the page still counts as streaming.
+      if (m.text || m.extras?.length) messages.push(m);
+    });
 
     const doc = docOf(root);
     const title = doc?.title.replace(SEL.titleSuffix, '').trim();

@@ -3,7 +3,7 @@
  * into plain messages, with the model that answered each reply when the Omni router names it.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, parseVariant, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatches, parseVariant, textOf } from '../dom';
 
 /**
  * Selectors taken from chat-ui's own templates (huggingface/chat-ui, c100c162 2026-08-21:
@@ -53,16 +53,13 @@ function parseUser(el: Element): ParsedMessage {
 
 function parseAssistant(el: Element): ParsedMessage {
   const inProcess = SEL.processBlock.join(',');
-  const blocks = Array.from(el.querySelectorAll(SEL.answerBlock.join(','))).filter(
-    (b) => !b.closest(inProcess) && !b.parentElement?.closest(SEL.answerBlock.join(',')),
-  );
+  const blocks = outermostMatches(el, SEL.answerBlock).filter((b) => !b.closest(inProcess));
   const m: ParsedMessage = {
     role: 'assistant',
     text: blocks.map((b) => textOf(b)).filter(Boolean).join('\n\n'),
   };
   const extras: NonNullable<ParsedMessage['extras']> = [];
-  for (const block of Array.from(el.querySelectorAll(inProcess))) {
-    if (block.parentElement?.closest(inProcess)) continue;
+  for (const block of outermostMatches(el, SEL.processBlock)) {
     const body = block.querySelector(SEL.reasoningBody.join(','));
     if (body) {
       const t = textOf(body);
@@ -123,9 +120,7 @@ export const adapter: SiteAdapter = {
     return first.parentElement;
   },
   parse(root, url): ParsedPage {
-    const els = Array.from(root.querySelectorAll(SEL.message.join(','))).filter(
-      (el) => !el.parentElement?.closest(SEL.message.join(',')),
-    );
+    const els = outermostMatches(root, SEL.message);
     const doc = docOf(root);
     const stopShown = !!doc?.querySelector(SEL.stopButton.join(','));
     const messages: ParsedMessage[] = [];

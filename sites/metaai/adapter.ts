@@ -3,7 +3,7 @@
  * thinking status lines or code-block toolbars.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatches, textOf } from '../dom';
 
 /**
  * shared/reference/sites.md found no Meta AI selectors. These come from public Meta AI exporters and
@@ -93,9 +93,7 @@ export const adapter: SiteAdapter = {
     return first.parentElement;
   },
   parse(root, url): ParsedPage {
-    const els = Array.from(root.querySelectorAll(SEL.message.join(','))).filter(
-      (el) => !el.parentElement?.closest(SEL.message.join(',')),
-    );
+    const els = outermostMatches(root, SEL.message);
     const messages: ParsedMessage[] = [];
     let streaming = false;
     els.forEach((el, i) => {

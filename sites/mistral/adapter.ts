@@ -3,7 +3,7 @@
  * "Think" reasoning part apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatches, textOf } from '../dom';
 
 /**
  * Selectors. Le Chat marks messages with data attributes, which is what every source relies on
@@ -138,9 +138,7 @@ export const adapter: SiteAdapter = {
     return first.parentElement;
   },
   parse(root, url): ParsedPage {
-    const els = Array.from(root.querySelectorAll(SEL.message.join(','))).filter(
-      (el) => !el.parentElement?.closest(SEL.message.join(',')),
-    );
+    const els = outermostMatches(root, SEL.message);
     const messages = els.map(parseMessage);
     // Drop empty shells (a reply placeholder before its first token) but keep a reply that is only thinking.
     const kept: ParsedMessage[] = [];
