@@ -82,6 +82,7 @@ export type ImportEvent =
   | { type: 'skipped-file'; file: string; reason: string };
 
 const HEAD_BYTES = 64 * 1024;
+const UTF8 = new TextDecoder('utf-8');
 
 /** Reads the first `min` bytes (or all, if shorter) and returns them with a stream that replays them. */
 async function peek(source: AsyncIterable<Uint8Array>, min: number) {
@@ -145,7 +146,7 @@ interface FileRun {
 /** Parses one conversation file (already unzipped). */
 async function* importFile(bytes: AsyncIterable<Uint8Array>, run: FileRun): AsyncGenerator<ImportEvent> {
   const { head, stream } = await peek(bytes, HEAD_BYTES);
-  const headText = new TextDecoder().decode(head);
+  const headText = UTF8.decode(head);
   const stats = newStats();
   const ctx = makeContext(run.name, stats);
   let conversations = 0;
