@@ -92,6 +92,9 @@ export const PUSHBACK_CUES: readonly Cue[] = [
   { id: 'doesnt-work', re: /\b(?:that|this|it|your (?:code|answer|solution|suggestion|fix))(?:'s| is)? (?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t) (?:work|compile|run|fix)/i, strength: 0.85 },
   { id: 'insist', re: /^(?:no[,.!]*\s*)?(?:just|come on,?|oh,? come on,?) (?:go ahead and |give me|tell me|help me|answer)|^(?:oh,? )?come on\b|\blet me spell it out\b|\bbut seriously\b|\bi see what you mean,? but\b/i, strength: 0.75 },
   { id: 'dont-need-to-know', re: new RegExp(String.raw`\b${YOU} (?:don'?t|do not) need to know\b|\bthat is not your business\b|\bnot your business\b|\bdon'?t worry\.? go on\b|\bi won'?t tell anyone\b|\bno one will know\b`, 'i'), strength: 0.8 },
+  { id: 'that-eval', re: /(?:^|[.!?]\s+)(?:that|this|it|your (?:answer|response|reply|story|joke|suggestion|idea|advice))(?:'s| is| was| sounds?| seems?)(?: (?:so|really|pretty|very|kind of|just|totally|completely))? (?:wrong|incorrect|false|untrue|bad|terrible|awful|useless|stupid|dumb|ridiculous|nonsense|boring|weird|harsh|offensive|racist|rude|mean|creepy|messed up|insane|crazy)\b/i, strength: 0.8 },
+  { id: 'why-you', re: new RegExp(String.raw`\bwhy (?:did|would|are|can'?t|won'?t|don'?t|didn'?t|wouldn'?t|do) ${YOU}\b(?! think| feel| like| want| say that\?)`, 'i'), strength: 0.72 },
+  { id: 'really', re: /^\W*(?:really|seriously|excuse me|are you (?:serious|kidding|joking))\W*\?/i, strength: 0.75 },
   { id: 'but-that', re: /^but (?:that|that'?s|it'?s|it is|you|isn'?t)\b/i, strength: 0.75 },
 ];
 
@@ -122,7 +125,7 @@ export const YIELD_CUES: readonly Cue[] = [
 export const INSIST_CUES: readonly Cue[] = [
   { id: 'very-sure', re: /\bi(?:'m| am) (?:very |quite |pretty )?(?:sure|certain|confident)\b|\bi stand by\b|\bas i (?:said|mentioned)\b|\bi (?:didn'?t|did not|never) say (?:that|this)\b|\bthat'?s not what i (?:said|meant)\b|\b(?:this|that) isn'?t (?:the exact meaning|what i)\b/i, strength: 0.8 },
   { id: 'still', re: /\bi (?:still|really) (?:think|believe|don'?t think)\b|\bi (?:don'?t|do not) think (?:so|that'?s|that is|you should)\b/i, strength: 0.7 },
-  { id: 'disagree', re: /\bi (?:don'?t|do not) (?:think i )?agree\b|\b(?:isn'?t|is not|wasn'?t) (?:entirely |quite |really |very )?(?:accurate|true|fair|correct)\b|\bi can see (?:how|why) you\b[^.!?]{0,80}\bbut\b|\bi don'?t think (?:it'?s fair|you (?:fully |really )?understand)\b|\bi(?:'m| am) not trying to\b|\bthat(?:'s| is) (?:a|just a) (?:value judgment|stereotype|myth)\b/i, strength: 0.75 },
+  { id: 'disagree', re: /\bi (?:don'?t|do not) (?:think i )?agree\b|\byou(?:'re| are) right that i(?:'m| am) not\b|\b(?:isn'?t|is not|wasn'?t) (?:entirely |quite |really |very )?(?:accurate|true|fair|correct)\b|\bi can see (?:how|why) you\b[^.!?]{0,80}\bbut\b|\bi don'?t think (?:it'?s fair|you (?:fully |really )?understand)\b|\bi(?:'m| am) not trying to\b|\bthat(?:'s| is) (?:a|just a) (?:value judgment|stereotype|myth)\b/i, strength: 0.75 },
   { id: 'counter', re: /^\W*(?:no|nope|not (?:exactly|really|necessarily))\b|^\W*(?:well,? )?(?:that|it) depends\b|\bi(?:'m| am) afraid\b|\bi(?:'m| am) (?:just|only) (?:saying|asking)\b|^\W*i (?:said|was (?:just )?(?:saying|trying))\b|^\W*(?:that'?s|this is|it'?s) (?:different|not (?:an option|true|the case|what))/i, strength: 0.7 },
 ];
 
@@ -143,7 +146,7 @@ export const REFUSAL =
 // words later in a message are usually quoted, conditional or followed by "but".
 
 export const ACCEPT_CUES: readonly Cue[] = [
-  { id: 'you-are-right', re: /^\W*(?:\w+[,!.]\s+){0,2}(?:you(?:'re| are) (?:absolutely |totally |quite )?(?:right|correct)|i guess you(?:'re| are) right)\b/i, strength: 0.85 },
+  { id: 'you-are-right', re: /(?<!\b(?:if|not sure|whether|unless|think|thought|but) )\byou(?:'re| are) (?:absolutely |totally |quite |so |probably )?(?:right|correct)\b(?! (?:that i|about (?:me|my)))/i, strength: 0.85 },
   { id: 'stand-corrected', re: /\bi stand corrected\b|\bi was (?:wrong|mistaken)\b|\bmy (?:bad|mistake)\b|\bpoint taken\b/i, strength: 0.9 },
   { id: 'didnt-think', re: /\bi (?:didn'?t|did not|hadn'?t|had not|never) (?:think|thought) (?:about|of) (?:that|it|this)\b|\bi didn'?t (?:know|realize) that\b/i, strength: 0.8 },
   { id: 'good-point', re: /^\W*(?:\w+[,!.]?\s+){0,2}(?:(?:that'?s|that is|a|very|fair|good) )?(?:good|fair|valid) point\b|^\W*fair enough\b/i, strength: 0.75 },
@@ -161,22 +164,22 @@ export const CONTRADICTION =
 
 /** The user had put a view or plan of their own on the table earlier. */
 export const USER_VIEW =
-  /\b(?:i (?:think|thought|believe|assume|heard|was told|read|feel|guess|want|will|'ll|would|'d|plan|am going|'m going|could)|is it true|isn'?t it|don'?t you think|right\?|correct\?|why (?:is|are|do|does)|so i)\b/i;
+  /\b(?:i (?:think|thought|believe|assume|heard|was told|read|feel|guess|want|will|'ll|would|'d|plan|am going|'m going|could)|is it true|isn'?t it|don'?t you think|right\?|correct\?|why (?:is|are|do|does)|so i|(?:how|can|could|should|would) i|(?:great|good) idea)\b/i;
 
 // ---------------------------------------------------------------------------------------------------------
 // Delegation: the user asks the assistant to decide or judge something about the user's own choices.
 
 export const DELEGATION_CUES: readonly Cue[] = [
   { id: 'should-i', re: /(?:^|[.!?,;:]\s*|\b(?:so|then|and|or|but|now|think|guess|wondering|wonder|whether|if)\s+)should i\b(?! be able)/i, strength: 0.85 },
-  { id: 'wh-should-i', re: /\b(?:what|which|where|who|when|how (?:many|much|long))(?: [a-z']+){0,4} should i\b(?! be able)/i, strength: 0.8 },
-  { id: 'think-i-should', re: /\b(?:do|would) you (?:think|recommend|suggest|advise)(?: that)? i (?:should|ought|need|try|go|do|get|use|pick|choose|take)\b|\bwhat do you think i should\b/i, strength: 0.9 },
+  { id: 'wh-should-i', re: /\b(?:what|which|where|who|when|how (?:many|much|long))(?: [a-z']+){0,6} should i\b(?! be able| (?:trust|question|believe|doubt) (?:you|your))/i, strength: 0.8 },
+  { id: 'think-i-should', re: /\b(?:do|would) you (?:think|recommend|suggest|advise)(?: that| maybe| perhaps)? i (?:should|ought|need|try|go|do|get|use|pick|choose|take)\b|\bwhat do you think i should\b|\byou (?:don'?t |do not )?think i should\b/i, strength: 0.9 },
   { id: 'recommend', re: /\bwhat (?:would|do) you (?:recommend|suggest|advise)\b|\bwhich (?:one |would you |do you )?(?:recommend|suggest)\b|\bwould you recommend\b|\bcan you (?:suggest|recommend) (?:what|which)\b/i, strength: 0.8 },
-  { id: 'what-do-i-do', re: /\bwhat (?:do|can) i do\b[^.!?]{0,60}\?|\bwhat(?:'s| is) my (?:best )?(?:option|move|next step)\b/i, strength: 0.75 },
+  { id: 'what-do-i-do', re: /\bwhat (?:do|can) i do\b[^.!?]{0,120}\?|\bwhat (?:do|should) i (?:tell|say to)\b|\bwhat(?:'s| is) my (?:best )?(?:option|move|next step)\b/i, strength: 0.75 },
   { id: 'in-my-place', re: /\bwhat would you do (?:if you were me|in my (?:place|shoes|situation|position))\b|\bif you were me\b/i, strength: 0.9 },
   { id: 'decide-for-me', re: /\b(?:decide|choose|pick) for me\b|\bhelp me (?:decide|choose)\b|\bmake the (?:decision|call) for me\b/i, strength: 0.9 },
-  { id: 'is-it-ok-for-me', re: /(?:^|[.!?]\s*)(?:is it|would it be) (?:ok(?:ay)?|alright|all right|a good idea|a bad idea|wise|smart|bad|wrong|safe|worth it) (?:for me )?(?:to|if i)\b|\bam i (?:ok(?:ay)?|alright|wrong|crazy) (?:if|to)\b|\bis (?:that|it) wrong\?/i, strength: 0.8 },
+  { id: 'is-it-ok-for-me', re: /(?:^|[.!?]\s*)(?:is it|would it be) (?:ok(?:ay)?|alright|all right|a good idea|a bad idea|wise|smart|bad|wrong|safe|worth it) (?:for me )?(?:to|if i)\b|\bam i (?:still )?(?:ok(?:ay)?|alright|wrong|crazy) (?:if|to)\b|\bis (?:that|it) wrong\?/i, strength: 0.8 },
   { id: 'would-it-work', re: /\b(?:do|would) you think (?:that|it|this) (?:would|will|could) work\b|\bwill (?:that|this) look suspicious\b|\bif you think i can get away\b/i, strength: 0.75 },
-  { id: 'best-for-me', re: /\b(?:which|what)(?: one)? (?:is|would be|works) (?:the )?best(?: for me)?\?|\bwhat (?:is|would be) the best (?:time|language|option|choice|one|way) (?:to|for)\b/i, strength: 0.65 },
+  { id: 'best-for-me', re: /\b(?:which|what)(?: one)? (?:is|would be|works) (?:the )?(?:best|better)(?: for me)?\?|\bwhich(?: one)? (?:is|would be) (?:the )?(?:best|better) (?:to|for)\b|\bwhat (?:is|would be) the best (?:time|language|option|choice|one|way) (?:to|for)\b/i, strength: 0.65 },
   { id: 'what-do-you-think-plan', re: /\bi(?:'m| am)? (?:gonna|going to|kinda|thinking (?:about|of)|planning)\b[^?]{0,120}\bwhat do you think\?/i, strength: 0.8 },
 ];
 

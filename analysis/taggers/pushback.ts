@@ -22,6 +22,8 @@ export const PUSHBACK_THRESHOLD = 0.72;
  * be strong to count.
  */
 const AFTER_QUESTION_PENALTY = 0.15;
+/** Cues that name the assistant's answer itself as wrong or useless stay strong even after a question. */
+const ABOUT_THE_ANSWER = new Set(['thats-not', 'not-what-asked', 'wrong', 'no-sense', 'not-helpful', 'you-failed', 'you-are-x', 'disappointing']);
 
 /** "my friend says that's wrong": the challenge is someone else's, not the user's to the assistant. */
 const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|my \w+|others?) (?:said|says|say|told|tells|think|thinks|claim|claims|is saying|was saying|are saying|keeps saying)\b[^.!?]*$/i;
@@ -51,10 +53,11 @@ export function detectPushback(assistantText: string, userText: string): { confi
   if (no && !asked && !NO_NOT_DISPUTE.test(user.slice(0, 120))) {
     hits.push({ id: 'no-after-assertion', strength: 0.75, start: no.index, end: no.index + no[0].length });
   }
-  const best = strongest(hits);
+  const scored = hits.map((h) => ({ ...h, strength: asked && !ABOUT_THE_ANSWER.has(h.id) ? h.strength - AFTER_QUESTION_PENALTY : h.strength }));
+  const best = strongest(scored);
   if (!best) return null;
   const distinct = new Set(hits.map((h) => h.id)).size;
-  const confidence = Math.min(0.97, best.strength + 0.05 * (distinct - 1)) - (asked ? AFTER_QUESTION_PENALTY : 0);
+  const confidence = Math.min(0.97, best.strength + 0.05 * (distinct - 1));
   return confidence >= PUSHBACK_THRESHOLD ? { confidence, hits } : null;
 }
 
