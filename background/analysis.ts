@@ -80,22 +80,19 @@ export interface AnalysisRunner {
   /** Queue conversations whose stored messages changed; analysis follows after a short quiet period. */
   schedule(conversationIds: readonly string[]): Promise<void>;
   /** Runs now (queued work, or a rebuild when results are missing or outdated); resolves when done. */
-  run(): Promise<void>;
+  run(): Promise<{ analysed: number; rebuilt: boolean }>;
   /** After delete-all: the stored state is gone with the data; nothing to run. */
   reset(): void;
 }
 
 export function createAnalysisRunner(db: CoevoDB, log: (m: string) => void, debounceMs = 1500): AnalysisRunner {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> = Promise.resolve();
+  // One run at a time: a run queued behind another starts when it ends, and sees the ids queued meanwhile.
+  let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    running = running
-      .then(() => processQueue(db))
-      .then(
-        () => undefined,
-        (e) => log(`analysis failed: ${e instanceof Error ? e.message : String(e)}`),
-      );
-    return running;
+    const next = running.then(() => processQueue(db));
+    running = next.catch((e) => log(`analysis failed: ${e instanceof Error ? e.message : String(e)}`));
+    return next;
   };
   return {
     async schedule(ids) {

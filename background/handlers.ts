@@ -32,6 +32,8 @@ export interface BackgroundDeps {
   syncContentScripts(): Promise<SiteId[]>;
   /** Called with conversation ids whose stored messages changed (analysis is scheduled from here). */
   onStored?(conversationIds: string[]): void;
+  /** Queues conversations for analysis and runs it now; resolves when done. */
+  analyseNow?(conversationIds: string[]): Promise<{ analysed: number; rebuilt: boolean }>;
   /** Called after all data was deleted. */
   onDeletedAll?(): void;
   /** Per-tab capture state, as last reported by that tab's content script. */
@@ -88,6 +90,16 @@ const handlers: { [K in MessageType]: Handler<K> } = {
     await clearData(deps.db);
     deps.onDeletedAll?.();
     return { ok: true };
+  },
+
+  async 'analysis/run'(p, _sender, deps) {
+    const ids = Array.isArray(p?.conversationIds) ? p.conversationIds.filter((x): x is string => typeof x === 'string') : [];
+    if (!deps.analyseNow) return { ok: false, analysed: 0, rebuilt: false, error: 'analysis is not available' };
+    try {
+      return { ok: true, ...(await deps.analyseNow(ids)) };
+    } catch (e) {
+      return { ok: false, analysed: 0, rebuilt: false, error: e instanceof Error ? e.message : String(e) };
+    }
   },
 
   async 'sites/sync'(_p, _sender, deps) {

@@ -63,6 +63,11 @@ export interface Protocol {
   'popup/state': { req: { tabId?: number }; res: PopupState };
   'settings/update': { req: Partial<Settings>; res: Settings };
   'data/delete-all': { req: { confirm: 'delete-all' }; res: { ok: boolean } };
+  /**
+   * extension page → background: analyse these conversations now (after an import or loading sample data,
+   * which write to the store from the page), or everything outdated when no ids are given. Resolves when done.
+   */
+  'analysis/run': { req: { conversationIds?: string[] }; res: { ok: boolean; analysed: number; rebuilt: boolean; error?: string } };
   /** extension page → background: (re)register content scripts after a permission change. */
   'sites/sync': { req: Record<string, never>; res: { registered: SiteId[] } };
 }
@@ -84,6 +89,7 @@ const TYPES: ReadonlySet<string> = new Set<MessageType>([
   'settings/update',
   'data/delete-all',
   'sites/sync',
+  'analysis/run',
 ]);
 
 /** Message types a content script may send; everything else needs an extension page. */

@@ -97,6 +97,20 @@ describe('background message handler', () => {
     expect(deps.syncContentScripts).toHaveBeenCalled();
   });
 
+  it('runs the analysis for an extension page and reports failures as errors, not throws', async () => {
+    deps.analyseNow = vi.fn(async (ids: string[]) => ({ analysed: ids.length, rebuilt: false }));
+    expect(await handleMessage(envelope('analysis/run', { conversationIds: ['claude:abc', 5 as never] }), page, deps)).toEqual({
+      ok: true,
+      analysed: 1,
+      rebuilt: false,
+    });
+    expect(await handleMessage(envelope('analysis/run', {}), contentScript, deps)).toMatchObject({ ok: false });
+    deps.analyseNow = async () => {
+      throw new Error('disk full');
+    };
+    expect(await handleMessage(envelope('analysis/run', {}), page, deps)).toMatchObject({ ok: false, error: 'disk full' });
+  });
+
   it('ignores messages that are not Coevo envelopes', async () => {
     expect(await handleMessage({ type: 'capture/snapshot' }, contentScript, deps)).toBeUndefined();
     expect(await handleMessage('hello', page, deps)).toBeUndefined();
