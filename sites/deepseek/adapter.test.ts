@@ -115,4 +115,20 @@ describe('deepseek adapter', () => {
     expect(page.streaming).toBe(false);
     expect(page.siteConversationId).toBeNull();
   });
+
+  it('reads a reply bubble without markdown as the assistant (busy notice, empty placeholder), never as a prompt', () => {
+    const doc = load(MAIN);
+    const bubbles = doc.querySelectorAll('.ds-message');
+    const last = bubbles[bubbles.length - 1];
+    last.innerHTML = '<div class="_4f3769f"><div class="ds-icon"><svg width="32" height="32" viewBox="0 0 32 32"></svg></div></div><div class="a1b2c3d4">The server is busy. Please try again later.</div>';
+    let page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(page.messages[3].text).toBe('The server is busy. Please try again later.');
+
+    last.innerHTML = '';
+    last.closest('[data-virtual-list-item-key]')!.querySelectorAll('.ds-icon-button').forEach((b) => b.remove());
+    page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(page.streaming).toBe(true);
+  });
 });

@@ -67,12 +67,23 @@ function lacksActionBar(msg: Element): boolean {
   return !buttons.some((b) => !msg.contains(b));
 }
 
-function parseMessage(msg: Element): ParsedMessage {
+/**
+ * One bubble. `afterUser` says the previous bubble was a prompt: DeepSeek answers every prompt, so a bubble
+ * there without markdown is a reply that has no answer yet (the empty placeholder) or only a notice such as
+ * "The server is busy", never a second prompt. Reading it as the user's words would put DeepSeek's notice
+ * into the person's own text.
+ */
+function parseMessage(msg: Element, afterUser: boolean): ParsedMessage {
   const think = msg.querySelector(SEL.thinkContent.join(','));
   const answer = answerOf(msg);
   // A regenerated reply or an edited prompt shows a "2 / 2" switcher in the turn, outside the bubble.
   const turn = turnOf(msg);
   const variant = turn ? variantIn(turn, [msg]) : undefined;
+  if (!answer && !think && afterUser) {
+    const notice: ParsedMessage = { role: 'assistant', text: textOf(msg, { dropSelectors: [...SEL.drop] }) };
+    if (variant) notice.variant = variant;
+    return notice;
+  }
   if (!answer && !think) {
     // A user bubble: the text as typed (DeepSeek keeps its line breaks with a hashed pre-wrap class).
     const user: ParsedMessage = { role: 'user', text: textOf(msg, { preserveWhitespace: true, dropSelectors: [...SEL.drop] }) };
@@ -122,8 +133,10 @@ export const adapter: SiteAdapter = {
     const bubbles = outermostMatches(root, SEL.message);
     const messages: ParsedMessage[] = [];
     let streaming = false;
+    let prev: ParsedMessage | undefined;
     bubbles.forEach((bubble, i) => {
-      const m = parseMessage(bubble);
+      const m = parseMessage(bubble, prev?.role === 'user');
+      prev = m;
       if (m.role === 'assistant' && i === bubbles.length - 1 && lacksActionBar(bubble)) {
         m.streaming = true;
         streaming = true;
