@@ -115,16 +115,23 @@ function restoreCode(text: string, codes: string[]): string {
  * Rendering marks whitespace that HTML would collapse with SOFT (U+0002) and a dropped element with GAP
  * (U+0001), so tidy() can remove them at line edges (and a dropped citation pill's gap before punctuation)
  * without touching spaces that really are in the text (pre-wrap user messages keep their indentation).
+ * Block edges are LINE (U+0003: a line break) and PARA (U+0004: a blank line); adjacent edges merge instead
+ * of adding up, as in a browser, so nested or sibling divs never pile up blank lines.
  * Code blocks are replaced by CODE markers (U+0000 n U+0000) until the very end.
  */
 const SOFT = '\u0002';
 const GAP = '\u0001';
+const LINE = '\u0003';
+const PARA = '\u0004';
 
 /** Resolve soft spaces, collapse runs of blank lines, strip trailing spaces and blank edges. */
 function tidy(s: string): string {
   return s
     .replace(/[\u0001\u0002]*\u0001[\u0001\u0002]*(?=[.,;:!?)\]])/g, '')
     .replace(/\u0001/g, '')
+    .replace(/[\n\u0002-\u0004]*[\u0003\u0004][\n\u0002-\u0004]*/g, (run) =>
+      run.includes(PARA) || run.split('\n').length > 2 ? '\n\n' : '\n',
+    )
     .replace(/(^|\n)[\u0001\u0002]+/g, '$1')
     .replace(/[\u0001\u0002]+(?=\n|$)/g, '')
     .replace(/[\u0001\u0002]+/g, ' ')
@@ -160,7 +167,7 @@ function renderNode(node: Node, ctx: Ctx): string {
     case 'br':
       return '\n';
     case 'hr':
-      return '\n\n---\n\n';
+      return PARA + '---' + PARA;
     case 'code':
     case 'kbd':
     case 'samp': {
@@ -169,12 +176,12 @@ function renderNode(node: Node, ctx: Ctx): string {
     }
     case 'ul':
     case 'ol':
-      return '\n\n' + renderList(el, ctx) + '\n\n';
+      return PARA + renderList(el, ctx) + PARA;
     case 'table':
-      return '\n\n' + renderTable(el, ctx) + '\n\n';
+      return PARA + renderTable(el, ctx) + PARA;
     case 'blockquote': {
       const inner = tidy(renderChildren(el, ctx));
-      return inner ? '\n\n' + inner.split('\n').map((l) => (l ? '> ' + l : '>')).join('\n') + '\n\n' : '';
+      return inner ? PARA + inner.split('\n').map((l) => (l ? '> ' + l : '>')).join('\n') + PARA : '';
     }
     case 'h1':
     case 'h2':
@@ -183,16 +190,16 @@ function renderNode(node: Node, ctx: Ctx): string {
     case 'h5':
     case 'h6': {
       const inner = tidy(renderChildren(el, ctx)).replace(/\s*\n\s*/g, ' ');
-      return inner ? '\n\n' + '#'.repeat(Number(tag[1])) + ' ' + inner + '\n\n' : '';
+      return inner ? PARA + '#'.repeat(Number(tag[1])) + ' ' + inner + PARA : '';
     }
   }
 
   const inner = renderChildren(el, { ...ctx, pre: ctx.pre || preservesWhitespace(el) });
-  if (PARAGRAPH_BLOCKS.has(tag)) return '\n\n' + inner + '\n\n';
+  if (PARAGRAPH_BLOCKS.has(tag)) return PARA + inner + PARA;
   if (LINE_BLOCKS.has(tag)) {
     // A block holding only a response time ("1.3s") is chrome, not content.
     if (TIMING_RE.test(inner.replace(/[\u0001\u0002]/g, ' ')) && !el.querySelector('p')) return '';
-    return '\n' + inner + '\n';
+    return LINE + inner + LINE;
   }
   return inner;
 }
@@ -216,7 +223,7 @@ function renderCodeBlock(block: Element, ctx: Ctx): string {
   const lang = (ctx.languageOf?.(block) ?? defaultCodeLanguage(block, codeEl))?.toLowerCase() ?? '';
   const fence = code.includes('```') ? '````' : '```';
   ctx.codes.push(`${fence}${lang}\n${code}\n${fence}`);
-  return `\n\n\u0000${ctx.codes.length - 1}\u0000\n\n`;
+  return `${PARA}\u0000${ctx.codes.length - 1}\u0000${PARA}`;
 }
 
 /** The element holding the code text: the `code` inside the innermost `pre` (or the block itself). */
