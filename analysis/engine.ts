@@ -12,7 +12,7 @@ import type { Tag } from '../model/tags';
 import type { TaggerContext } from './types';
 import { ANALYSIS_VERSION } from './version';
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS, type HistoryTaggerId } from './registry';
-import { messageTime, periodKey, type Granularity } from './evidence';
+import { messageTime, periodKey, siteKey, type Granularity } from './evidence';
 import { summarize, type Summary } from './summary';
 
 export interface AnalysisResult {
@@ -43,6 +43,8 @@ export interface HistoryState {
   lastTime: number | null;
   /** key `${day}|${site}` */
   days: Map<string, DayCounts>;
+  /** all messages fed, with or without a time */
+  totals: { conversations: number; userMessages: number; assistantMessages: number };
   /** latest conversation-tagger tags per conversation */
   conversationTags: Map<string, Tag[]>;
 }
@@ -74,7 +76,15 @@ export function sortByTime(conversations: readonly ConversationWithMessages[]): 
 export function createHistoryState(): HistoryState {
   const taggers = {} as HistoryState['taggers'];
   for (const [id, t] of Object.entries(HISTORY_TAGGERS)) taggers[id as HistoryTaggerId] = t.accumulator.init();
-  return { version: ANALYSIS_VERSION, taggers, fed: new Map(), lastTime: null, days: new Map(), conversationTags: new Map() };
+  return {
+    version: ANALYSIS_VERSION,
+    taggers,
+    fed: new Map(),
+    lastTime: null,
+    days: new Map(),
+    totals: { conversations: 0, userMessages: 0, assistantMessages: 0 },
+    conversationTags: new Map(),
+  };
 }
 
 function runConversationTaggers(conv: ConversationWithMessages): Tag[] {
@@ -87,9 +97,12 @@ function runConversationTaggers(conv: ConversationWithMessages): Tag[] {
 function countMessages(state: HistoryState, conv: ConversationWithMessages, from: number) {
   for (let i = from; i < conv.messages.length; i++) {
     const m: Message = conv.messages[i];
+    if (m.role === 'user') state.totals.userMessages++;
+    else state.totals.assistantMessages++;
+    if (i === 0) state.totals.conversations++;
     const t = messageTime(conv, m);
     if (t == null) continue;
-    const key = `${periodKey(t, 'day')}|${conv.site}`;
+    const key = `${periodKey(t, 'day')}|${siteKey(conv)}`;
     let d = state.days.get(key);
     if (!d) state.days.set(key, (d = { userMessages: 0, assistantMessages: 0, conversations: 0 }));
     if (m.role === 'user') d.userMessages++;

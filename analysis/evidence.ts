@@ -51,3 +51,11 @@ export function formatDate(time: number | null | undefined): string {
 export function assistantName(names: Record<string, string>, site: string | undefined): string {
   return (site && names[site]) || 'the assistant';
 }
+
+/** Format id the chat-file reader gives conversations whose assistant is not named in the file. */
+export const UNKNOWN_SITE_FORMAT = 'chat-jsonl-unknown-site';
+
+/** The assistant a conversation was with, as used in tags and summaries: its site id, or 'unknown'. */
+export function siteKey(conv: { site: string; format?: string }): string {
+  return conv.format === UNKNOWN_SITE_FORMAT ? 'unknown' : conv.site;
+}

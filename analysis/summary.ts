@@ -74,17 +74,11 @@ function points(map: Map<string, number>): Point[] {
 export function summarize(state: HistoryState, tags: readonly Tag[], granularity: Granularity): Summary {
   const g = granularity;
   const userMsgs = new Map<string, number>();
-  let conversations = 0;
-  let userMessages = 0;
-  let assistantMessages = 0;
   for (const [k, d] of state.days) {
     const [day, site] = k.split('|');
     const p = coarsen(day, g);
     add(userMsgs, `${p}|${site}`, d.userMessages);
     add(userMsgs, `${p}|all`, d.userMessages);
-    conversations += d.conversations;
-    userMessages += d.userMessages;
-    assistantMessages += d.assistantMessages;
   }
 
   const totalsByType = Object.fromEntries(TAG_TYPES.map((t) => [t, 0])) as Record<TagType, number>;
@@ -183,7 +177,7 @@ export function summarize(state: HistoryState, tags: readonly Tag[], granularity
   return {
     version: ANALYSIS_VERSION,
     granularity: g,
-    totals: { conversations, userMessages, assistantMessages, tags: totalsByType },
+    totals: { ...state.totals, tags: totalsByType },
     userMessages: points(userMsgs),
     tagCounts,
     tagRates,

@@ -19,7 +19,7 @@ import { maskCode } from '../text/tokenize';
 import { splitSentences } from '../text/sentences';
 import { stem } from '../text/tokenize';
 import { intern, isFunctionWord } from '../text/classes';
-import { assistantName, formatDate, messageTime, tagId } from '../evidence';
+import { assistantName, formatDate, messageTime, siteKey, tagId } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 
 export interface Stance {
@@ -187,7 +187,7 @@ export const accumulator: HistoryAccumulator<OpinionState> = {
       const ord = state.ord++;
       for (const s of extractStances(m.text, m.role)) {
         const r: StanceRef = {
-          ord, conversationId: conv.id, index: idx, id: m.id, time: messageTime(conv, m), site: conv.site,
+          ord, conversationId: conv.id, index: idx, id: m.id, time: messageTime(conv, m), site: siteKey(conv),
           polarity: s.polarity, start: s.start, end: s.end, gloss: s.gloss,
         };
         if (m.role === 'assistant') {

@@ -17,7 +17,7 @@ import { CLASS_HEDGE, CLASS_POLITE, LSM_CATEGORIES, N_CLASSES } from '../text/cl
 import { detectChangePoints } from '../style/changepoint';
 import { lsm, lsmProfile, LSM_EPSILON } from '../style/lsm';
 import { addExchange, emptyTally, type CoordinationTally } from '../style/coordination';
-import { assistantName, formatDate, messageTime, periodKey, tagId } from '../evidence';
+import { assistantName, formatDate, messageTime, periodKey, siteKey, tagId } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 
 export const WINDOW_TOKENS = 50;
@@ -118,7 +118,7 @@ export const accumulator: HistoryAccumulator<StyleState> = {
       const f = features(m);
       if (f.ids.length === 0 || t == null) continue;
       const day = periodKey(t, 'day');
-      const key = `${day}|${conv.site}`;
+      const key = `${day}|${siteKey(conv)}`;
       let d = state.days.get(key);
       if (!d) {
         d = { user: emptySums(), assistant: emptySums(), userToAssistant: emptyTally(), assistantToUser: emptyTally() };
@@ -138,7 +138,7 @@ export const accumulator: HistoryAccumulator<StyleState> = {
       const w = state.open ?? { start: t, end: t, sums: emptySums(), refs: [] };
       addSums(w.sums, f);
       w.end = t;
-      w.refs.push({ conversationId: conv.id, index: idx, id: m.id, site: conv.site });
+      w.refs.push({ conversationId: conv.id, index: idx, id: m.id, site: siteKey(conv) });
       if (w.sums.tokens >= WINDOW_TOKENS) {
         state.windows.push(w);
         state.open = null;

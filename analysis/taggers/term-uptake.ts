@@ -15,7 +15,7 @@ import { features, type MessageFeatures } from '../features';
 import { conversationQuotes, inQuote } from '../quotes';
 import { commonRankOf, isAlpha, isFunctionWord, stemId, wordOf } from '../text/classes';
 import { splitSentences } from '../text/sentences';
-import { assistantName, formatDate, messageTime, ref, tagId } from '../evidence';
+import { assistantName, formatDate, messageTime, ref, siteKey, tagId } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 
 /** Most tags per user message: the strongest few terms are enough evidence of uptake. */
@@ -103,7 +103,7 @@ export const accumulator: HistoryAccumulator<TermUptakeState> = {
       const f = features(m);
       if (m.role === 'assistant') {
         const ord = state.assistantMessages.length;
-        state.assistantMessages.push({ conversationId: conv.id, index: idx, id: m.id, time: messageTime(conv, m), site: conv.site });
+        state.assistantMessages.push({ conversationId: conv.id, index: idx, id: m.id, time: messageTime(conv, m), site: siteKey(conv) });
         for (let i = 0; i < f.ids.length; i++) {
           const [uni, bi] = termKeys(f, i);
           if (uni < 0 && bi < 0) continue;
@@ -200,7 +200,7 @@ function emitUptake(
       confidence,
       explanation: `You started using "${surface}" after ${who} used it ${where} (${times} time${times === 1 ? '' : 's'}); you had not used it ${base}.`,
       time: messageTime(conv, m) ?? undefined,
-      site: conv.site,
+      site: siteKey(conv),
       data: {
         term: surface.toLowerCase(),
         words: t.len,
@@ -228,9 +228,9 @@ function quotedTag(conv: ConversationWithMessages, idx: number, q: ReturnType<ty
     messages: evidence,
     direction: 'assistant→user',
     confidence: Math.min(0.99, 0.8 + q.quotedTokens / 200),
-    explanation: `This message repeats ${q.quotedTokens} words verbatim from ${assistantName(SITE_NAMES, conv.site)}'s earlier reply (${Math.round(share * 100)}% of the message), so it is counted as quoting, not as your own wording.`,
+    explanation: `This message repeats ${q.quotedTokens} words verbatim from ${assistantName(SITE_NAMES, siteKey(conv))}'s earlier reply (${Math.round(share * 100)}% of the message), so it is counted as quoting, not as your own wording.`,
     time: messageTime(conv, m) ?? undefined,
-    site: conv.site,
+    site: siteKey(conv),
     data: { quotedTokens: q.quotedTokens, share },
     version,
   };
