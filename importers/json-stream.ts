@@ -3,7 +3,7 @@
  * (or an object holding one, like `{conversations: [...]}`); we scan the bytes for the array's element
  * boundaries (tracking only string/escape/nesting state, which UTF-8 lets us do byte-wise because every
  * structural character is ASCII) and hand each complete element to the native `JSON.parse`. That keeps
- * the per-byte work in JavaScript to a tight loop over a Uint8Array, far cheaper than a SAX parser.
+ * the per-byte work in JavaScript tiny: inside strings (most of an export) we jump with `indexOf`.
  */
 import { ImportError, throwIfAborted } from './errors';
 
@@ -63,7 +63,7 @@ export async function* jsonRecords(
   let topIsObject = false;
   const stack: number[] = []; // open container bytes ({ or [)
   let inStr = false;
-  let escaped = false; // the previous chunk ended with a backslash inside a string
+  let bsCarry = 0; // backslashes at the end of the previous chunk, inside a string
   // records
   let itemDepth = 0; // depth of the array whose elements are records; 0 = none yet
   let wrapper: string | null = null;
@@ -128,25 +128,32 @@ export async function* jsonRecords(
     }
     while (i < len) {
       if (inStr) {
-        // A plain loop beats indexOf here: most strings are short keys and values.
-        if (escaped) {
-          escaped = false;
-          i++;
-        }
-        while (i < len) {
-          const c = buf[i];
-          if (c === Q) break;
-          i += c === BS ? 2 : 1;
-        }
-        if (i >= len) {
-          escaped = i > len; // the chunk ended right after a backslash
+        const q = buf.indexOf(Q, i);
+        if (q < 0) {
+          let k = 0;
+          let j = len - 1;
+          while (j >= i && buf[j] === BS) {
+            k++;
+            j--;
+          }
+          bsCarry = j < i ? bsCarry + k : k;
+          i = len;
           break;
         }
-        i++;
+        let k = 0;
+        let j = q - 1;
+        while (j >= i && buf[j] === BS) {
+          k++;
+          j--;
+        }
+        if (j < i) k += bsCarry;
+        bsCarry = 0;
+        i = q + 1;
+        if (k & 1) continue; // an escaped quote: still inside the string
         inStr = false;
         if (capturingKey) {
           capturingKey = false;
-          lastKey = decoder.decode(concat(keyParts, buf.subarray(keyStart, i - 1)));
+          lastKey = decoder.decode(concat(keyParts, buf.subarray(keyStart, q)));
           keyParts = [];
         }
         continue;
@@ -246,7 +253,7 @@ export async function* jsonRecords(
       }
       if (c === Q) {
         inStr = true;
-        escaped = false;
+        bsCarry = 0;
       } else if (c === LB || c === LC) {
         stack.push(c);
       }
