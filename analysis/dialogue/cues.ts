@@ -73,28 +73,39 @@ const YOU = String.raw`(?:you|ya|u)`;
 export const PUSHBACK_CUES: readonly Cue[] = [
   { id: 'thats-not', re: /\b(?:that|this)(?:'s|s| is| was) (?:really |even |just |simply )?not\b(?! (?:only|just|a (?:problem|big deal|crime)|an issue|bad|too|that bad|necessary|my (?:fault|problem)|the (?:point|case|issue|same)|illegal|legal|allowed|possible|working for me))|\bit(?:'s| is) not (?:true|right|correct|accurate|what i|helpful|an? (?:answer|essay|poem|list))/i, strength: 0.9 },
   { id: 'not-what-asked', re: /\bnot what i (?:asked|meant|wanted|said|was asking|was looking)|\bi (?:didn'?t|did not) ask (?:for|you|about)/i, strength: 0.95 },
-  { id: 'wrong', re: /(?:^|[.!?]\s*|\b(?:that|this|it|you)(?:'s|'re| is| are| was| sound| sounds|\s+seem)? |\b(?:that|this|it)(?:'s| is) [a-z]+ and )(?:wrong|incorrect|false|untrue|mistaken|not correct)\b/i, strength: 0.9 },
+  { id: 'wrong', re: /(?:^\W*|\b(?:that|this|you)(?:'s|'re| is| are| was| sound| sounds| seems?) |\b(?:that|this|it)(?:'s| is) [a-z]+ and )(?:wrong|incorrect|false|untrue|mistaken|not correct)\b/i, strength: 0.9 },
   { id: 'are-you-sure', re: new RegExp(String.raw`\b(?:are ${YOU}|${YOU}(?:'re| are)?) (?:sure|certain|confident)\b`, 'i'), strength: 0.85 },
   { id: 'no-sense', re: /\b(?:doesn'?t|does not|don'?t|do not) make (?:any |much )?sense|\bmakes? no sense|\bnot (?:even )?making (?:any )?sense/i, strength: 0.9 },
   { id: 'not-helpful', re: /\bnot (?:very |really |a |at all )?helpful\b|\bunhelpful\b|\b(?:doesn'?t|does not|didn'?t|did not) (?:actually )?(?:help|assist|answer)\b|\bwasting my time\b|\bevasion\b|\bdodg(?:e|ing)\b/i, strength: 0.85 },
   { id: 'you-failed', re: new RegExp(String.raw`\b${YOU} (?:didn'?t|did not|don'?t|do not|never|haven'?t|have not) (?:answer|understand|read|listen|get it|provide|give|help)|\bneither one of you`, 'i'), strength: 0.85 },
-  { id: 'you-cant', re: new RegExp(String.raw`(?:^|[.!?,]\s*)(?:so |wait,? )?${YOU} (?:can'?t|cannot|won'?t|will not|really can'?t|seriously|don'?t know) [^.!?]{0,80}\?`, 'i'), strength: 0.85 },
-  { id: 'so-you', re: new RegExp(String.raw`(?:^|[.!?]\s*)(?:so )?${YOU} (?:believe|think|won'?t|are saying|(?:'re| are) saying|mean) [^.!?]{0,120}\?`, 'i'), strength: 0.8 },
-  { id: 'like-i-said', re: /\b(?:like|as) i (?:just )?said\b|\bthat'?s what i(?:'m| am)? (?:just )?(?:said|asked|meant|asking|saying)\b|\bthat'?s why i(?:'m| am) asking\b|\bi was hoping (?:you|for)\b/i, strength: 0.85 },
+  { id: 'you-cant', re: new RegExp(String.raw`(?:^|[.!?,]\s*)(?:so |wait,? )?${YOU} (?:can'?t|cannot|won'?t|will not|really can'?t|seriously|don'?t know) [^.!?]{0,80}\?|\b${YOU} can'?t (?:be|possibly be)\b`, 'i'), strength: 0.85 },
+  { id: 'so-you', re: new RegExp(String.raw`(?:^|[.!?]\s*)(?:so )?${YOU} (?:believe|think|won'?t|are saying|(?:'re| are) saying|mean) [^.!?]{0,120}\?|(?:^|[.!?,]\s*|\bi see,? )so ${YOU} (?:think|believe|are saying|(?:'re| are) saying) ${YOU}(?:'re| are)? `, 'i'), strength: 0.8 },
+  { id: 'like-i-said', re: /^\W*(?:\w+,?\s+)?(?:like|as) i (?:just |already )?said\b|\bthat'?s what i(?:'m| am)? (?:just )?(?:said|asked|meant|asking|saying)\b|\bthat'?s why i(?:'m| am) asking\b|\bi was hoping (?:you|for)\b/i, strength: 0.85 },
   { id: 'i-asked', re: /\bi asked (?:you )?(?:for|what|about|how|which|where|who)\b/i, strength: 0.75 },
   { id: 'i-dont-believe', re: /\bi (?:don'?t|do not) (?:believe|think) (?:that'?s|that is|this is|it'?s|it is|so|you|they|"|')|\bi thought (?:it|that) was\b|\bi thought you (?:were|would|could)\b/i, strength: 0.8 },
   { id: 'actually-correction', re: /(?:^|[.!?]\s*)actually,? (?:it|that|the|an?|you|they|there|he|she|i)\b/i, strength: 0.75 },
   { id: 'never-said', re: /\bi (?:never|didn'?t|did not) (?:say|said|make|made|claim|claimed|ask|asked for|mention|mentioned) (?:that|a |an |any|anything)\b/i, strength: 0.8 },
-  { id: 'you-are-x', re: new RegExp(String.raw`\b${YOU}(?:'re| are) (?:really |just |so |being |clearly )?(?:wrong|mistaken|dense|evasive|ridiculous|not (?:making|being|helping|listening)|trying to (?:dodge|avoid)|making (?:me sick|no sense|things up|stuff up)|way too|taking sides|abusing)|\btake (?:their|his|her|its) side\b|\bstop blaming\b|\bfor shame\b|^${YOU} suck\b`, 'i'), strength: 0.85 },
+  { id: 'you-are-x', re: new RegExp(String.raw`\b${YOU}(?:'re| are) (?:really |just |so |being |clearly )?(?:a bit |so |really |very )?(?:wrong|mistaken|dense|evasive|ridiculous|not (?:making|being|helping|listening)|trying to (?:dodge|avoid)|making (?:me sick|no sense|things up|stuff up)|way too|taking sides|abusing)|\btake (?:their|his|her|its) side\b|\bstop blaming\b|\byour (?:boring|stupid|dumb|useless|bad|terrible|lame|pointless) (?:story|answer|joke|response|reply|advice|idea|suggestion)\b|\bfor shame\b|^${YOU} suck\b`, 'i'), strength: 0.85 },
   { id: 'disappointing', re: /^(?:that'?s|this is|how) (?:so |really )?(?:disappointing|useless|unhelpful|ridiculous|a joke)|\bwhat a joke\b|^bullshit\b|\bnonsense\b|\b(?:that|this) (?:seems|sounds) (?:harsh|unfair|ridiculous|crazy|off|weird)\b/i, strength: 0.8 },
   { id: 'not-x-but-y', re: /^no,? not (?:a |an |the )?[a-z ]{1,30},? but\b|^not (?:a |an |the )?[a-z ]{1,30},? but\b/i, strength: 0.85 },
   { id: 'you-said', re: new RegExp(String.raw`\b${YOU} (?:just )?said\b[^.!?]{0,80}\b(?:but|and now|yet)\b|\bbut ${YOU} (?:just )?said\b`, 'i'), strength: 0.85 },
-  { id: 'doesnt-work', re: /\b(?:that|this|it|your (?:code|answer|solution|suggestion|fix))(?:'s| is)? (?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t) (?:work|compile|run|fix)/i, strength: 0.85 },
-  { id: 'insist', re: /^(?:no[,.!]*\s*)?(?:just|come on,?|oh,? come on,?) (?:go ahead and |give me|tell me|help me|answer)|^(?:oh,? )?come on\b|\blet me spell it out\b|\bbut seriously\b|\bi see what you mean,? but\b/i, strength: 0.75 },
+  { id: 'doesnt-work', re: /(?<!\b(?:if|when|what if|in case|unless) )\b(?:that|this|it|your (?:code|answer|solution|suggestion|fix))(?:'s| is)? (?:still )?(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t) (?:work|compile|run|fix)/i, strength: 0.85 },
+  { id: 'insist', re: /^(?:no[,.!]*\s*)?(?:just|come on,?|oh,? come on,?) (?:go ahead and |give me|tell me|help me|answer)|^(?:oh,? )?come on\b|\blet me spell it out\b|\bbut seriously\b|\bi see what you mean,? but\b|\bi(?:'m| am) (?:going to|gonna) do it (?:anyway|though|regardless)\b/i, strength: 0.75 },
   { id: 'dont-need-to-know', re: new RegExp(String.raw`\b${YOU} (?:don'?t|do not) need to know\b|\bthat is not your business\b|\bnot your business\b|\bdon'?t worry\.? go on\b|\bi won'?t tell anyone\b|\bno one will know\b`, 'i'), strength: 0.8 },
   { id: 'that-eval', re: /(?:^|[.!?]\s+)(?:that|this|it|your (?:answer|response|reply|story|joke|suggestion|idea|advice))(?:'s| is| was| sounds?| seems?)(?: (?:so|really|pretty|very|kind of|just|totally|completely))? (?:wrong|incorrect|false|untrue|bad|terrible|awful|useless|stupid|dumb|ridiculous|nonsense|boring|weird|harsh|offensive|racist|rude|mean|creepy|messed up|insane|crazy)\b/i, strength: 0.8 },
   { id: 'why-you', re: new RegExp(String.raw`\bwhy (?:did|would|are|can'?t|won'?t|don'?t|didn'?t|wouldn'?t|do) ${YOU}\b(?! think| feel| like| want| say that\?)`, 'i'), strength: 0.72 },
   { id: 'really', re: /^\W*(?:really|seriously|excuse me|are you (?:serious|kidding|joking))\W*\?/i, strength: 0.75 },
+  // General disagreement/complaint families (politeness "disagreement" patterns, science.md §3.2), not phrases
+  // taken from the labelled data.
+  { id: 'disagree', re: /\bi (?:disagree|don'?t agree|do not agree)\b|\b(?:that'?s|this is|it'?s|that is) not (?:true|the case)\b|\b(?:that'?s|it'?s|that is) (?:a )?(?:lie|myth|bs)\b|\byou(?:'re| are) (?:lying|contradicting yourself)\b|\byou (?:just )?contradicted yourself\b/i, strength: 0.85 },
+  { id: 'evasive', re: /\b(?:stop|quit) (?:lying|dodging|avoiding|deflecting|changing the subject|repeating yourself)\b|\byou keep (?:repeating|dodging|avoiding|deflecting|changing)\b|\b(?:just )?answer the (?:\w+ )?question\b|\bread the (?:\w+ )?question\b|\byou(?:'re| are) (?:avoiding|ignoring|dodging) (?:the|my)\b|\b(?:that'?s|this is) not an answer\b|\b(?:going|went|getting) off[- ]topic\b|\bnobody (?:asked|said)\b|\bwhat are you (?:even )?talking about\b/i, strength: 0.85 },
+  { id: 'are-you-kidding', re: /\bare you (?:kidding|serious|joking|crazy|insane|stupid|dumb|an idiot)\b/i, strength: 0.8 },
+  { id: 'that-didnt', re: /(?:^|[.!?]\s+)(?:that|this)(?:'s| is| was)? (?:doesn'?t|does not|didn'?t|did not) (?:help|answer|work|make|explain|address)\b/i, strength: 0.8 },
+  { id: 'contrast-open', re: /^\W*(?:yeah|yes|yea|i know|i see what you mean|i like it)[,.!]?\s+but\b|^\W*trust me\b|^\W*\w+(?: \w+)? my ass\b|\b(?:the )?fuck (?:do )?you mean\b/i, strength: 0.72 },
+  { id: 'challenge-q', re: /\b(?:doesn'?t|wouldn'?t|isn'?t) (?:that|this|it) (?:mean|make|prove|show)\b[^.!?]{0,100}\?|\b(?:don'?t you|do you not) (?:know|have|understand|get|see)\b(?! (?:any|anything|if|what|how|where|who|a way))[^.!?]{0,80}\?|^\W*why (?:wouldn'?t|couldn'?t|shouldn'?t|isn'?t|aren'?t|can'?t) (?:they|it|that|he|she|i|you)\b[^.!?]{0,80}\?|\byou have(?:n'?t| not) (?:refuted|answered|addressed|explained)\b/i, strength: 0.75 },
+  { id: 'no-such', re: /^\W*there (?:was|were|is|are) no\b|^\W*(?:it|that|this)(?:'s| is) not\b(?! (?:only|just|a (?:problem|big deal)|that bad|my (?:fault|problem)))|^\W*i thought (?:it|that|you|he|she|they|i was)\b|\bi (?:actually|really) (?:wanted|meant|asked)\b|\byou(?:'re| are) (?:overdoing|overthinking|overcomplicating)\b/i, strength: 0.78 },
+  { id: 'you-missed', re: /\byou (?:forgot|missed|misunderstood|misread|left out|ignored|skipped|didn'?t (?:include|mention|read))\b/i, strength: 0.85 },
+  { id: 'error', re: /\b(?:it|this|that|your (?:code|script|answer|solution|command))(?: still)? (?:gives|throws|returns|produces|raises|shows) (?:me )?(?:an? |the same )?(?:error|exception|wrong (?:answer|result|output))/i, strength: 0.85 },
   { id: 'but-that', re: /^but (?:that|that'?s|it'?s|it is|you|isn'?t)\b/i, strength: 0.75 },
 ];
 
@@ -126,12 +137,17 @@ export const INSIST_CUES: readonly Cue[] = [
   { id: 'very-sure', re: /\bi(?:'m| am) (?:very |quite |pretty )?(?:sure|certain|confident)\b|\bi stand by\b|\bas i (?:said|mentioned)\b|\bi (?:didn'?t|did not|never) say (?:that|this)\b|\bthat'?s not what i (?:said|meant)\b|\b(?:this|that) isn'?t (?:the exact meaning|what i)\b/i, strength: 0.8 },
   { id: 'still', re: /\bi (?:still|really) (?:think|believe|don'?t think)\b|\bi (?:don'?t|do not) think (?:so|that'?s|that is|you should)\b/i, strength: 0.7 },
   { id: 'disagree', re: /\bi (?:don'?t|do not) (?:think i )?agree\b|\byou(?:'re| are) right that i(?:'m| am) not\b|\b(?:isn'?t|is not|wasn'?t) (?:entirely |quite |really |very )?(?:accurate|true|fair|correct)\b|\bi can see (?:how|why) you\b[^.!?]{0,80}\bbut\b|\bi don'?t think (?:it'?s fair|you (?:fully |really )?understand)\b|\bi(?:'m| am) not trying to\b|\bthat(?:'s| is) (?:a|just a) (?:value judgment|stereotype|myth)\b/i, strength: 0.75 },
-  { id: 'counter', re: /^\W*(?:no|nope|not (?:exactly|really|necessarily))\b|^\W*(?:well,? )?(?:that|it) depends\b|\bi(?:'m| am) afraid\b|\bi(?:'m| am) (?:just|only) (?:saying|asking)\b|^\W*i (?:said|was (?:just )?(?:saying|trying))\b|^\W*(?:that'?s|this is|it'?s) (?:different|not (?:an option|true|the case|what))/i, strength: 0.7 },
+  { id: 'yes-but', re: /^[^.!?]{0,60}\b(?:i (?:understand|see|hear|get|know|can see)|that (?:may|might|could) be|maybe|perhaps|it'?s true|true|fair)\b[^.!?]{0,100}\bbut\b/i, strength: 0.7 },
+  { id: 'counter', re: /^\W*(?:no|nope|not (?:exactly|really|necessarily))\b|^\W*i(?:'m| am) not (?:sure|convinced) (?:about|of) (?:that|this)\b|\b(?:is|are) not (?:the only|necessarily|always|intended)\b|\bi(?:'m| am) (?:just |only )?trying to (?:consider|understand|figure|help you|show|explain)\b|^\W*(?:well,? )?(?:that|it) depends\b|\bi(?:'m| am) afraid\b|\bi(?:'m| am) (?:just|only) (?:saying|asking)\b|^\W*i (?:said|was (?:just )?(?:saying|trying))\b|^\W*(?:that'?s|this is|it'?s) (?:different|not (?:an option|true|the case|what))/i, strength: 0.7 },
 ];
 
 /** Openers that take up the user's demand ("OK, here's…", "Sure, why not."). */
 export const COMPLY_OPENING =
-  /^\W*(?:(?:ok(?:ay)?|sure|alright|all right)\b[,.!]*\s*(?!if\b|but\b|then you\b|so you\b|i (?:don'?t|can'?t|won'?t)\b|you need\b)|(?:ah+|oh)[,.!]?\s*(?:ok(?:ay)?|yes|i see|i understand)\b|i(?:'ll| will) (?:try to )?help\b|here(?:'s| is| are) (?:what|how|some|a few)\b|i see[.,]?\s*well\b)/i;
+  /^\W*(?:(?:ok(?:ay)?|sure|alright|all right)\b[,.!]*(?!\s*(?:if|but|then you|so you|i (?:don'?t|can'?t|won'?t)|you need)\b)|(?:ah+|oh)[,.!]?\s*(?:ok(?:ay)?|yes|i see|i understand)\b|i(?:'ll| will) (?:try to )?help\b|here(?:'s| is| are) (?:what|how|some|a few)\b|i see[.,]?\s*well\b)/i;
+
+/** A reply that offers something new ("What about…?", "You could try…", "Maybe I could…"). */
+export const OFFER_OPENING =
+  /^\W*(?:(?:well|hm+|ok(?:ay)?|sure|alright)[,.!]*\s*)?(?:what about|how about|maybe (?:you|i) (?:could|can)|you (?:could|can|might) (?:try|use|say|go|do|tell|get)|try (?:a|an|the|to|using)\b|i guess i could|here(?:'s| is| are) (?:a|an|another|some|one))/i;
 
 /** The earlier answer did not give the user what they wanted: a hedge, a deflection, a question back, advice against. */
 export const DEFLECTION =
@@ -139,7 +155,7 @@ export const DEFLECTION =
 
 /** Refusals: the earlier answer may be a refusal and the reply may keep or drop it. */
 export const REFUSAL =
-  /\b(?:i can'?t|i cannot|i won'?t|i will not|i(?:'m| am) (?:not (?:able|going|allowed|comfortable|sure (?:i can|that'?s (?:a good|appropriate)))|unable|afraid i (?:can'?t|don'?t))|i (?:don'?t|do not) (?:think i (?:can|should)|want to (?:help|give|do))|i(?:'d| would) rather not|not (?:something|a thing) i (?:can|will)|i(?:'m| am) sorry,? (?:but )?i (?:can'?t|cannot|won'?t)|can'?t help (?:you )?with|not allowed to)\b/i;
+  /\b(?:i can'?t|i cannot|i won'?t|i will not|i(?:'m| am) (?:not (?:able|going|allowed|comfortable|sure (?:i can|that'?s (?:a good|appropriate)))|unable|afraid i (?:can'?t|don'?t))|i (?:don'?t|do not) (?:think i (?:can|should)|want to (?:help|give|do))|i(?:'d| would) rather not|not (?:something|a thing) i (?:can|will)|i(?:'m| am) sorry,? (?:but )?i (?:can'?t|cannot|won'?t)|can'?t help (?:you )?with|not allowed to|i(?:'m| am) not sure (?:this|that|it) (?:would be|is) (?:an? )?appropriate)\b/i;
 
 // ---------------------------------------------------------------------------------------------------------
 // Concession: the user accepts the assistant's differing view. Opening acceptance phrases only: the same

@@ -16,7 +16,7 @@ import type { Tag, TagType } from '../../model/tags';
 import type { ConversationTagger, TaggerContext } from '../types';
 import { messageTime, ref, tagId } from '../evidence';
 import { compareAnswers, type AnswerChange } from '../dialogue/answer-change';
-import { COMPLY_OPENING, DEFLECTION, INSIST_CUES, REFUSAL, YIELD_CUES, findCues, fold, quote, spansOf, type CueHit } from '../dialogue/cues';
+import { COMPLY_OPENING, DEFLECTION, OFFER_OPENING, INSIST_CUES, REFUSAL, YIELD_CUES, findCues, fold, quote, spansOf, type CueHit } from '../dialogue/cues';
 import { endsWithQuestion, findPushbacks } from './pushback';
 
 export type Outcome = 'assistant-capitulation' | 'assistant-held-position';
@@ -38,6 +38,8 @@ const REPEATED = 0.5;
 const ECHOED = 0.5;
 
 function isOnlyQuestion(text: string): boolean {
+  // "What about dinner with a friend?" offers an answer; it is not a question back.
+  if (OFFER_OPENING.test(text)) return false;
   const t = text.trim();
   return t.length < 220 && /\?\s*$/.test(t) && !/[.!]\s/.test(t.slice(0, -1));
 }
@@ -56,7 +58,7 @@ function firstSentence(text: string): string {
  * Pushback cues that say the user did not get what they asked for (as opposed to disputing a claim): after
  * these, an "OK, here's…" reply is the assistant giving way.
  */
-const WANTED_MORE = new Set(['not-helpful', 'not-what-asked', 'insist', 'dont-need-to-know', 'you-cant', 'i-asked', 'like-i-said', 'you-failed', 'no-after-assertion', 'not-x-but-y']);
+const WANTED_MORE = new Set(['not-helpful', 'not-what-asked', 'insist', 'dont-need-to-know', 'you-cant', 'i-asked', 'like-i-said', 'you-failed', 'no-after-assertion', 'not-x-but-y', 'no-such', 'that-eval', 'thats-not']);
 
 export function classifyReply(before: string, reply: string, pushbackCues: readonly string[] = []): OutcomeFinding | null {
   const r = fold(reply);
@@ -85,13 +87,19 @@ export function classifyReply(before: string, reply: string, pushbackCues: reado
   const comply = COMPLY_OPENING.exec(r);
   const earlierWithheld =
     change.refusalBefore || DEFLECTION.test(fold(before)) || endsWithQuestion(before) || pushbackCues.some((c) => WANTED_MORE.has(c));
-  if (comply && earlierWithheld && !INSIST_CUES.some((c) => c.re.test(r.slice(0, YIELD_WINDOW)))) {
+  // An "OK, sure" over the same content is agreement in words only (SycoBench's false flips).
+  if (comply && earlierWithheld && change.retained < REPEATED && !INSIST_CUES.some((c) => c.re.test(r.slice(0, YIELD_WINDOW)))) {
     return { outcome: 'assistant-capitulation', confidence: 0.75, reason: 'it took up what it had held back', hits: [hitOf('comply', 0.75, comply)], change };
   }
   // "So you believe X?" / "Are you sure?" answered with "Yes…": it affirms what it said.
   const affirm = /^\W*(?:yes|yeah|yep|correct|that'?s right|i do|i am)\b/i.exec(r);
   if (affirm && pushbackCues.some((c) => c === 'so-you' || c === 'are-you-sure')) {
     return { outcome: 'assistant-held-position', confidence: 0.75, reason: 'it confirmed what it had said', hits: [hitOf('affirm', 0.75, affirm)], change };
+  }
+  // The user said the answer was not what they wanted and the reply offers something new instead.
+  const offer = OFFER_OPENING.exec(r);
+  if (offer && pushbackCues.some((c) => WANTED_MORE.has(c)) && change.retained < REPEATED && !INSIST_CUES.some((c) => c.re.test(r.slice(0, YIELD_WINDOW)))) {
+    return { outcome: 'assistant-capitulation', confidence: 0.7, reason: 'it offered something different, as you asked', hits: [hitOf('offer', 0.7, offer)], change };
   }
   const insist = findCues(r, INSIST_CUES);
   if (insist.length && !strongYield.length) {

@@ -23,10 +23,10 @@ export const PUSHBACK_THRESHOLD = 0.72;
  */
 const AFTER_QUESTION_PENALTY = 0.15;
 /** Cues that name the assistant's answer itself as wrong or useless stay strong even after a question. */
-const ABOUT_THE_ANSWER = new Set(['thats-not', 'not-what-asked', 'wrong', 'no-sense', 'not-helpful', 'you-failed', 'you-are-x', 'disappointing']);
+const ABOUT_THE_ANSWER = new Set(['thats-not', 'not-what-asked', 'wrong', 'no-sense', 'not-helpful', 'you-failed', 'you-are-x', 'disappointing', 'disagree', 'evasive', 'that-didnt', 'you-missed', 'error', 'dont-need-to-know', 'insist', 'challenge-q']);
 
 /** "my friend says that's wrong": the challenge is someone else's, not the user's to the assistant. */
-const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|my \w+|others?) (?:said|says|say|told|tells|think|thinks|claim|claims|is saying|was saying|are saying|keeps saying)\b[^.!?]*$/i;
+const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|some|many|scholars|experts|critics|my \w+|others?) (?:believe|believes|said|says|say|told|tells|think|thinks|claim|claims|is saying|was saying|are saying|keeps saying)\b[^.!?]*$/i;
 
 export interface PushbackFinding {
   userIndex: number;
@@ -35,7 +35,21 @@ export interface PushbackFinding {
   hits: CueHit[];
 }
 
-/** Did the assistant's turn end by asking the user something? Then a leading "No" answers it. */
+/**
+ * Did the assistant ask the user something — a question at the end, or a guess like "Do you mean…?" anywhere?
+ * Then a leading "No" answers it. Suggestions phrased as questions ("Have you tried…?", "Why not…?",
+ * "Wouldn't it be cheaper…?") are suggestions: rejecting them is pushback (eval/LABELLING.md P3, P4).
+ */
+export function askedTheUser(text: string): boolean {
+  const t = fold(text);
+  if (/\b(?:you mean|do you mean|are you (?:asking|saying|talking|referring|trying)|is (?:this|that|it) (?:a|an|for|what|about))\b[^?]{0,120}\?/i.test(t)) return true;
+  if (!endsWithQuestion(t)) return false;
+  const sents = splitSentences(t);
+  const last = t.slice(...sents[sents.length - 1]);
+  return !/^\W*(?:or )?(?:why not|wouldn'?t (?:it|that|you)|have you (?:tried|thought|considered)|how about|what about|maybe you|could you (?:try|just))\b/i.test(last);
+}
+
+/** Did the assistant's turn end with a question? */
 export function endsWithQuestion(text: string): boolean {
   const sents = splitSentences(text);
   const last = sents[sents.length - 1];
@@ -48,8 +62,9 @@ export function detectPushback(assistantText: string, userText: string): { confi
   const hits = findCues(user, PUSHBACK_CUES).filter(
     (h) => h.start < CUE_WINDOW && !THIRD_PARTY.test(user.slice(Math.max(0, h.start - 80), h.start)),
   );
-  const asked = endsWithQuestion(assistantText);
-  const no = NO_OPENING.exec(user);
+  const asked = askedTheUser(assistantText);
+  // "No" opening the message or one of its first sentences ("Fucked up? no, its divergent thinking").
+  const no = NO_OPENING.exec(user) ?? /(?<=^[^.!?]{0,40}[.!?]\s*)(?:no+|nope)\b[,.!]/i.exec(user);
   if (no && !asked && !NO_NOT_DISPUTE.test(user.slice(0, 120))) {
     hits.push({ id: 'no-after-assertion', strength: 0.75, start: no.index, end: no.index + no[0].length });
   }
