@@ -162,7 +162,7 @@ export const REFUSAL =
 // words later in a message are usually quoted, conditional or followed by "but".
 
 export const ACCEPT_CUES: readonly Cue[] = [
-  { id: 'you-are-right', re: /(?<!\b(?:if|not sure|whether|unless|think|thought|but) )\byou(?:'re| are) (?:absolutely |totally |quite |so |probably )?(?:right|correct)\b(?! (?:that i|about (?:me|my)))/i, strength: 0.85 },
+  { id: 'you-are-right', re: /(?<!\b(?:if|not sure|whether|unless|think|thought|but) )\byou(?:'re| are) (?:absolutely |totally |quite |so |probably )?(?:right|correct)\b(?! (?:that i|about (?:me|my)))(?!,? (?:i am|i'm|i have|i do|i was)\b)/i, strength: 0.85 },
   { id: 'stand-corrected', re: /\bi stand corrected\b|\bi was (?:wrong|mistaken)\b|\bmy (?:bad|mistake)\b|\bpoint taken\b/i, strength: 0.9 },
   { id: 'didnt-think', re: /\bi (?:didn'?t|did not|hadn'?t|had not|never) (?:think|thought) (?:about|of) (?:that|it|this)\b|\bi didn'?t (?:know|realize) that\b/i, strength: 0.8 },
   { id: 'good-point', re: /^\W*(?:\w+[,!.]?\s+){0,2}(?:(?:that'?s|that is|a|very|fair|good) )?(?:good|fair|valid) point\b|^\W*fair enough\b/i, strength: 0.75 },
@@ -180,7 +180,7 @@ export const CONTRADICTION =
 
 /** The user had put a view or plan of their own on the table earlier. */
 export const USER_VIEW =
-  /\b(?:i (?:think|thought|believe|assume|heard|was told|read|feel|guess|want|will|'ll|would|'d|plan|am going|'m going|could)|is it true|isn'?t it|don'?t you think|right\?|correct\?|why (?:is|are|do|does)|so i|(?:how|can|could|should|would) i|(?:great|good) idea)\b/i;
+  /\b(?:i (?:think|thought|believe|assume|heard|was told|read|feel|guess|want|will|'ll|would|'d|plan|am going|'m going|could)|is it true|isn'?t it|don'?t you think|right\?|correct\?|why (?:is|are|do|does)|so i|(?:how|can|could|should|would) i|(?:great|good) idea|so (?:that'?s|it'?s|they|he|she|it)|(?:did|do|does|is|are|was|were|can|will) (?:they|it|he|she)\?)/i;
 
 // ---------------------------------------------------------------------------------------------------------
 // Delegation: the user asks the assistant to decide or judge something about the user's own choices.
@@ -193,8 +193,8 @@ export const DELEGATION_CUES: readonly Cue[] = [
   { id: 'what-do-i-do', re: /\bwhat (?:do|can) i do\b[^.!?]{0,120}\?|\bwhat (?:do|should) i (?:tell|say to)\b|\bwhat(?:'s| is) my (?:best )?(?:option|move|next step)\b/i, strength: 0.75 },
   { id: 'in-my-place', re: /\bwhat would you do (?:if you were me|in my (?:place|shoes|situation|position))\b|\bif you were me\b/i, strength: 0.9 },
   { id: 'decide-for-me', re: /\b(?:decide|choose|pick) for me\b|\bhelp me (?:decide|choose)\b|\bmake the (?:decision|call) for me\b/i, strength: 0.9 },
-  { id: 'is-it-ok-for-me', re: /(?:^|[.!?]\s*)(?:is it|would it be) (?:ok(?:ay)?|alright|all right|a good idea|a bad idea|wise|smart|bad|wrong|safe|worth it) (?:for me )?(?:to|if i)\b|\bam i (?:still )?(?:ok(?:ay)?|alright|wrong|crazy) (?:if|to)\b|\bis (?:that|it) wrong\?/i, strength: 0.8 },
-  { id: 'would-it-work', re: /\b(?:do|would) you think (?:that|it|this) (?:would|will|could) work\b|\bwill (?:that|this) look suspicious\b|\bif you think i can get away\b/i, strength: 0.75 },
+  { id: 'is-it-ok-for-me', re: /(?:^|[.!?]\s*)(?:is it|would it be) (?:ok(?:ay)?|alright|all right|a good idea|a bad idea|wise|smart|bad|wrong|safe|worth it) (?:for me )?(?:to|if i)\b|\bam i (?:still )?(?:ok(?:ay)?|alright|wrong|crazy) (?:if|to)\b|\bdo you think (?:it is|it'?s|it would be|it'?d be) (?:ok(?:ay)?|alright|fine|a good idea|wise|wrong|bad|safe) (?:for me )?to\b|\bis (?:that|it) wrong\?/i, strength: 0.8 },
+  { id: 'would-it-work', re: /\bi (?:think|will|'ll|plan|am going|'m going|would|could)\b[^?]{0,200}\bdoes (?:that|this) (?:make sense|sound (?:good|ok(?:ay)?|right|like a (?:good )?(?:idea|plan)))\?|\b(?:do|would) you think (?:that|it|this) (?:would|will|could) work\b|\bwill (?:that|this) look suspicious\b|\bif you think i can get away\b/i, strength: 0.75 },
   { id: 'best-for-me', re: /\b(?:which|what)(?: one)? (?:is|would be|works) (?:the )?(?:best|better)(?: for me)?\?|\bwhich(?: one)? (?:is|would be) (?:the )?(?:best|better) (?:to|for)\b|\bwhat (?:is|would be) the best (?:time|language|option|choice|one|way) (?:to|for)\b/i, strength: 0.65 },
   { id: 'what-do-you-think-plan', re: /\bi(?:'m| am)? (?:gonna|going to|kinda|thinking (?:about|of)|planning)\b[^?]{0,120}\bwhat do you think\?/i, strength: 0.8 },
 ];
