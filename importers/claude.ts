@@ -59,7 +59,8 @@ function messageContent(m: Record<string, unknown>): { text: string; extras: Ext
         if (t) extras.push({ kind: 'other', text: clip(t) });
       }
     }
-    text = splitInline(texts.join('\n\n'), extras);
+    // Some messages carry only thinking/tool blocks while the answer sits in `text`.
+    text = splitInline(texts.length ? texts.join('\n\n') : (str(m.text) ?? ''), extras);
   } else {
     text = splitInline(str(m.text) ?? '', extras);
   }
