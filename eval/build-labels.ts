@@ -23,8 +23,11 @@ export interface Label {
 
 export interface LabelledConversation {
   id: string;
-  /** dev: tuning; heldout: never tuned on; test: a fresh round labelled after the first held-out run. */
-  split: 'dev' | 'heldout' | 'test';
+  /**
+   * dev: tuning; heldout: tuned on in phase 2 only (see eval/README.md); test: labelled after the first held-out
+   * run; final: labelled after phase 2, never tuned on.
+   */
+  split: 'dev' | 'heldout' | 'test' | 'final';
   source: SourceRef & { note?: string };
   messages: ChatMessage[];
   labels: Label[];
@@ -96,7 +99,7 @@ export function buildLabels(dataDir: string, annotationsPath: string): LabelledC
   const dialogues = new Map([...loadHH(dataDir), ...loadOasst(dataDir)].map((d) => [d.id, d]));
   const cands = new Map(allCandidates(dataDir).map((c) => [c.cid, c]));
   const hhRaw = gunzipSync(readFileSync(join(dataDir, HH_FILE))).toString('utf8').split('\n');
-  const byDialogue = new Map<string, { d: SourceDialogue; maxIndex: number; labels: Label[]; test: boolean }>();
+  const byDialogue = new Map<string, { d: SourceDialogue; maxIndex: number; labels: Label[]; round?: 'test' | 'final' }>();
   const extra: LabelledConversation[] = [];
   const annotations = readAnnotations(annotationsPath);
   const byCid = new Map(annotations.map((a) => [a.cid, a]));
@@ -125,16 +128,17 @@ export function buildLabels(dataDir: string, annotationsPath: string): LabelledC
       });
       continue;
     }
-    const entry = byDialogue.get(d.id) ?? { d, maxIndex: -1, labels: [], test: cand.pools.some((p) => p.startsWith('r3-')) };
+    const round = cand.pools.some((p) => p.startsWith('r4-')) ? 'final' : cand.pools.some((p) => p.startsWith('r3-')) ? 'test' : undefined;
+    const entry = byDialogue.get(d.id) ?? { d, maxIndex: -1, labels: [], round };
     entry.labels.push(...userLabels(a, i));
     if (d.messages[i + 1]) entry.labels.push(...outcomeLabels(a, i + 1, a.p));
     entry.maxIndex = Math.max(entry.maxIndex, d.messages[i + 1] ? i + 1 : i);
     byDialogue.set(d.id, entry);
   }
 
-  const main: LabelledConversation[] = [...byDialogue.values()].map(({ d, maxIndex, labels, test }) => ({
+  const main: LabelledConversation[] = [...byDialogue.values()].map(({ d, maxIndex, labels, round }) => ({
     id: d.id,
-    split: test ? 'test' : splitOf(groupKey(d)),
+    split: round ?? splitOf(groupKey(d)),
     source: d.source,
     messages: d.messages.slice(0, maxIndex + 1),
     labels: labels.sort((x, y) => x.index - y.index || x.type.localeCompare(y.type)),
@@ -146,7 +150,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dataDir = process.argv[2] ?? '../shared/data';
   const here = new URL('.', import.meta.url).pathname;
   const rows = buildLabels(dataDir, join(here, 'labels/annotations.txt'));
-  for (const split of ['dev', 'heldout', 'test'] as const) {
+  for (const split of ['dev', 'heldout', 'test', 'final'] as const) {
     const lines = rows.filter((r) => r.split === split).map((r) => JSON.stringify(r));
     writeFileSync(join(here, `labels/${split}.jsonl`), lines.join('\n') + '\n');
     process.stdout.write(`${split}: ${lines.length} conversations\n`);

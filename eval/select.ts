@@ -151,7 +151,16 @@ export function selectRound3(dialogues: SourceDialogue[], exclude: Set<string>, 
   ).map((c) => ({ ...c, pools: c.pools.map((p) => `r3-${p}`) }));
 }
 
-/** All three rounds, with their stable candidate ids (c0001…): the ids the annotations refer to. */
+/**
+ * Round 4: a second fresh split ("final"), drawn after phase-2 tuning and the first test run, from dialogues
+ * in no earlier round (seed 7). Labelled before any tagger ran on it.
+ */
+export const QUOTAS_FINAL: Record<'hh' | 'oasst', Quota> = {
+  hh: { pushback: 55, concession: 20, delegation: 15, random: 35, randomFirst: 0 },
+  oasst: { pushback: 15, concession: 10, delegation: 5, random: 15, randomFirst: 0 },
+};
+
+/** All rounds, with their stable candidate ids (c0001…): the ids the annotations refer to. */
 export function allCandidates(dir: string): Candidate[] {
   const hh = loadHH(dir);
   const oa = loadOasst(dir);
@@ -160,6 +169,9 @@ export function allCandidates(dir: string): Candidate[] {
   all.push(...selectRound2(hh, seen, { concession: 90, outcome: 90 }), ...selectRound2(oa, seen, { concession: 30, outcome: 20 }));
   const seen2 = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
   all.push(...selectRound3(hh, seen2, QUOTAS_TEST.hh), ...selectRound3(oa, seen2, QUOTAS_TEST.oasst));
+  const seen3 = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
+  const r4 = (c: Candidate): Candidate => ({ ...c, pools: c.pools.map((p) => p.replace(/^r3-/, 'r4-')) });
+  all.push(...selectRound3(hh, seen3, QUOTAS_FINAL.hh, 7).map(r4), ...selectRound3(oa, seen3, QUOTAS_FINAL.oasst, 7).map(r4));
   all.forEach((c, k) => (c.cid = `c${String(k + 1).padStart(4, '0')}`));
   return all;
 }
