@@ -86,4 +86,17 @@ describe('perplexity adapter', () => {
     expect(page.streaming).toBe(false);
     expect(page.siteConversationId).toBeNull();
   });
+
+  it('marks the only answer of a new thread as streaming although the composer has buttons', () => {
+    const doc = load(MAIN);
+    const entries = doc.querySelectorAll('.pb-md.pt-lg');
+    entries[1].remove();
+    const answer = doc.querySelector('#markdown-content-0')!;
+    let page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.streaming).toBe(false);
+    answer.nextElementSibling!.remove();
+    page = adapter.parse(doc, new URL(expected(MAIN).url));
+    expect(page.streaming).toBe(true);
+    expect(page.messages.map((m) => !!m.streaming)).toEqual([false, true]);
+  });
 });

@@ -22,6 +22,8 @@ const SEL = {
   citation: ['.citation', '[data-pplx-citation]', '[data-pplx-citation-url]'],
   /** A code block with its header ("bash" + copy button) around the `pre` (assumed wrapper class). */
   codeBlock: ['.codeWrapper'],
+  /** The follow-up box under the thread ("Ask a follow-up"): a textarea or a contenteditable editor. */
+  composer: ['textarea', '[contenteditable="true"]', '[role="textbox"]'],
   /** The thread column the capture loop observes. */
   root: ['main'],
   /** `document.title` is "<first query> | Perplexity". */
@@ -36,11 +38,13 @@ const CONVERSATION_PATH = /^\/search\/([A-Za-z0-9._-]+)\/?$/;
  * True when something clickable follows the answer inside its own thread entry: Perplexity adds the answer's
  * action bar (Share, Rewrite, Copy) only once it has finished (the live-site scraper in
  * Chkhikvadze/ai-search-benchmark waits for the Rewrite button for the same reason). sites.md knows no other
- * DOM signal. The entry is the widest ancestor that holds no other answer.
+ * DOM signal. The entry is the widest ancestor that holds neither another answer nor the composer (whose
+ * Submit and model buttons would otherwise count, in a thread of one entry).
  */
 function hasActionsAfter(answer: Element, answerSel: string): boolean {
   let entry: Element = answer;
   for (let p = answer.parentElement; p; p = p.parentElement) {
+    if (p.querySelector(SEL.composer.join(','))) break;
     if (Array.from(p.querySelectorAll(answerSel)).some((a) => a !== answer && !answer.contains(a) && !a.contains(answer))) break;
     entry = p;
   }
