@@ -96,3 +96,18 @@ describe('claude parse', () => {
     expect(adapter.parse(doc.createElement('div'), URL_)).toMatchObject({ messages: [], streaming: false });
   });
 });
+
+describe('claude thinking without the 2026-02 panel markup', () => {
+  it('keeps markdown inside a .font-ui thinking container out of the text', () => {
+    const doc = new DOMParser().parseFromString(
+      '<main><div data-test-render-count="1"><div data-is-streaming="false"><div class="font-claude-response">' +
+        '<div class="thinking-block"><div class="font-ui"><div class="standard-markdown"><p>Plan: answer briefly.</p></div></div></div>' +
+        '<div class="standard-markdown"><p>Briefly: yes.</p></div></div></div></div></main>',
+      'text/html',
+    );
+    const p = adapter.parse(adapter.root(doc)!, URL_);
+    expect(p.messages).toEqual([
+      { role: 'assistant', text: 'Briefly: yes.', extras: [{ kind: 'thinking', text: 'Plan: answer briefly.' }] },
+    ]);
+  });
+});

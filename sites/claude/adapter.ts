@@ -65,10 +65,23 @@ function assistantMessage(el: Element): ParsedMessage {
   const drop = [...SEL.panel, ...SEL.artifact];
   const opts = { dropSelectors: drop, codeBlockSelectors: [...SEL.codeBlock] };
   // Prefer the prose blocks (the reply may also show search results as a list of cards); fall back to the
-  // whole reply for markups without them.
-  const prose = outermostMatches(el, SEL.prose).filter((p) => !panels.some((x) => x.contains(p)));
-  const text = prose.length
-    ? prose.map((p) => textOf(p, opts)).filter(Boolean).join('\n\n')
+  // whole reply for markups without them. Thinking text renders markdown too: a prose block inside a
+  // thinking container (`.font-ui` in the reply) is thinking even when the panel's own markup has changed.
+  const outsidePanels = outermostMatches(el, SEL.prose).filter((p) => !panels.some((x) => x.contains(p)));
+  const inThinking = (p: Element) => {
+    const t = p.parentElement?.closest(SEL.thinkingText.join(','));
+    return !!t && el.contains(t);
+  };
+  const prose = outsidePanels.filter((p) => !inThinking(p));
+  if (!panels.length) {
+    for (const p of outsidePanels.filter(inThinking)) {
+      const text = textOf(p);
+      if (text) extras.push({ kind: 'thinking', text });
+    }
+  }
+  const chosen = prose.length ? prose : outsidePanels;
+  const text = chosen.length
+    ? chosen.map((p) => textOf(p, opts)).filter(Boolean).join('\n\n')
     : textOf(el, opts);
   const m: ParsedMessage = { role: 'assistant', text };
   if (extras.length) m.extras = extras;

@@ -65,3 +65,31 @@ describe('grok parse', () => {
     expect(p.messages[1]).toMatchObject({ text: 'second try', variant: { index: 1, count: 2 } });
   });
 });
+
+describe('grok markup variations', () => {
+  it('reads bubbles without response ids, their side from the aligned wrapper', () => {
+    const p = parseHtml(
+      '<div class="flex flex-col items-end"><div class="message-bubble"><div class="response-content-markdown"><p>hi</p></div></div></div>' +
+        '<div class="flex flex-col items-start"><div class="message-bubble"><div class="response-content-markdown"><p>hello</p></div></div><div class="action-buttons"><button>Copy</button></div></div>',
+    );
+    expect(p.messages).toEqual([
+      { role: 'user', text: 'hi' },
+      { role: 'assistant', text: 'hello' },
+    ]);
+  });
+
+  it('joins several markdown blocks of a reply and keeps a reasoning trace out of the text', () => {
+    const p = parseHtml(
+      turn('1', 'items-end', 'q') +
+        '<div id="response-2" class="items-start"><div class="thinking-container"><div class="response-content-markdown"><p>Let me think.</p></div></div>' +
+        '<div class="message-bubble"><div class="response-content-markdown"><p>Part one.</p></div><div class="response-content-markdown"><p>Part two.</p></div></div>' +
+        '<div class="action-buttons"><button>Copy</button></div></div>',
+    );
+    expect(p.messages[1]).toEqual({
+      role: 'assistant',
+      text: 'Part one.\n\nPart two.',
+      siteMessageId: '2',
+      extras: [{ kind: 'thinking', text: 'Let me think.' }],
+    });
+  });
+});

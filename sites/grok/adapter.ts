@@ -13,11 +13,17 @@ import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, textOf, 
 const SEL = {
   /** One turn; the id is "response-<responseId>" for both sides (revivalstack capture, 2026-03). */
   turn: ['div[id^="response-"]'],
+  /** Builds without those ids: each bubble is a turn, its side read from the nearest aligned wrapper. */
+  bubble: ['.message-bubble'],
   /** Side of the turn: user turns are right-aligned, replies left-aligned. */
   userTurn: ['.items-end'],
   assistantTurn: ['.items-start'],
-  /** The message text inside the bubble (both sides). */
-  body: ['.response-content-markdown', '.message-bubble'],
+  /**
+   * The message text inside the bubble (both sides). A reply can hold several markdown blocks (text around a
+   * picture or a tool result); a reasoning trace, when present, is kept out by `thinking`.
+   */
+  body: ['.response-content-markdown'],
+  thinking: ['[class*="thinking"]', '[class*="think-"]'],
   /** Chrome inside the bubble: media/auth placeholders, follow-up suggestion chips. */
   drop: ['.inline-media-container', '.auth-notification'],
   /**
@@ -36,8 +42,9 @@ const CONVERSATION_PATH = /^\/c\/([0-9a-f-]{8,})\/?$/i;
 const CHAT_PATH = /^\/(?:$|c\/)/;
 
 function roleOf(turn: Element, index: number, prev: ParsedMessage | undefined): 'user' | 'assistant' {
-  if (turn.matches(SEL.userTurn.join(','))) return 'user';
-  if (turn.matches(SEL.assistantTurn.join(','))) return 'assistant';
+  const side = turn.closest([...SEL.userTurn, ...SEL.assistantTurn].join(','));
+  if (side?.matches(SEL.userTurn.join(','))) return 'user';
+  if (side?.matches(SEL.assistantTurn.join(','))) return 'assistant';
   // Unknown layout: turns alternate, starting with the person.
   if (prev) return prev.role === 'user' ? 'assistant' : 'user';
   return index % 2 === 0 ? 'user' : 'assistant';
@@ -45,18 +52,24 @@ function roleOf(turn: Element, index: number, prev: ParsedMessage | undefined): 
 
 function parse(root: ParentNode, url: URL): ParsedPage {
   const messages: ParsedMessage[] = [];
-  const turns = outermostMatches(root, SEL.turn);
+  let turns = outermostMatches(root, SEL.turn);
+  if (!turns.length) turns = outermostMatches(root, SEL.bubble);
   let lastReplyTurn: Element | undefined;
   turns.forEach((turn, i) => {
-    const body = firstMatch(turn, SEL.body);
-    if (!body) return;
-    const text = textOf(body, { dropSelectors: [...SEL.drop] });
+    const thinking = outermostMatches(turn, SEL.thinking);
+    const bodies = outermostMatches(turn, SEL.body).filter((b) => !thinking.some((t) => t.contains(b)));
+    const opts = { dropSelectors: [...SEL.drop, ...SEL.thinking] };
+    const text = (bodies.length ? bodies : [turn]).map((b) => textOf(b, opts)).filter(Boolean).join('\n\n');
     if (!text) return;
     const role = roleOf(turn, i, messages[messages.length - 1]);
-    const m: ParsedMessage = { role, text, siteMessageId: turn.id.replace(/^response-/, '') };
-    const variant = variantIn(turn, [body]);
+    const m: ParsedMessage = { role, text };
+    if (turn.id.startsWith('response-')) m.siteMessageId = turn.id.slice('response-'.length);
+    const extras = thinking.map((t) => textOf(t)).filter(Boolean);
+    if (extras.length) m.extras = extras.map((text) => ({ kind: 'thinking' as const, text }));
+    const variant = variantIn(turn, bodies.length ? bodies : [turn]);
     if (variant) m.variant = variant;
-    if (role === 'assistant') lastReplyTurn = turn;
+    // The action row sits beside the bubble, in the turn's aligned wrapper.
+    if (role === 'assistant') lastReplyTurn = turn.closest(SEL.assistantTurn.join(',')) ?? turn;
     messages.push(m);
   });
 
@@ -86,6 +99,10 @@ export const adapter: SiteAdapter = {
   sampleUrls: ['https://grok.com/c/5d2a8c3e-0b7f-4e61-9a2d-3c4b5a6f7e8d', 'https://grok.com/'],
   matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
   conversationIdFromUrl,
-  root: (doc) => firstMatch(doc, SEL.root) ?? commonAncestor(outermostMatches(doc, SEL.turn)),
+  root: (doc) => {
+    if (doc.querySelector(SEL.root.join(','))) return firstMatch(doc, SEL.root);
+    const turns = outermostMatches(doc, SEL.turn);
+    return commonAncestor(turns.length ? turns : outermostMatches(doc, SEL.bubble));
+  },
   parse,
 };
