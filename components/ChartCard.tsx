@@ -77,7 +77,7 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
           borderDash: s.dashed ? [6, 4] : undefined,
           pointRadius: spec.labels.length > 40 ? 0 : 3,
           spanGaps: true,
-          tension: 0.25,
+          cubicInterpolationMode: 'monotone',
         })) as never,
       },
       options: {

@@ -21,7 +21,8 @@ export function overviewCharts(data: Dataset): OverviewChart[] {
   if (span) {
     const p = choosePeriod(span.first, span.last);
     out.push({ id: 'activity', question: t('qActivity'), caption: t(p === 'week' ? 'capActivityWeek' : 'capActivityMonth'), spec: activitySpec(data.activity, span, p) });
-    if (data.tags.length) out.push({ id: 'influence', question: t('qInfluence'), caption: t('capInfluence'), spec: influenceSpec(data.tags, span, p) });
+    // Tags are sparse (a few a week), so influence is counted per month: weekly bars would be mostly zeros.
+    if (data.tags.length) out.push({ id: 'influence', question: t('qInfluence'), caption: t('capInfluence'), spec: influenceSpec(data.tags, span, 'month') });
   }
   out.push(...summaryCharts(data.summary?.value));
   const terms = adoptedTerms(data.tags);

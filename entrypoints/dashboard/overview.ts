@@ -69,7 +69,7 @@ export function influenceSpec(tags: readonly Tag[], span: { first: number; last:
     (tag.direction === 'assistant→user' ? a2u : u2a)[i]++;
   }
   return {
-    type: 'line',
+    type: 'bar',
     integer: true,
     keys,
     keyHeader: p,
@@ -109,6 +109,7 @@ export function adoptedTerms(tags: readonly Tag[], limit = 10): AdoptedTerm[] {
       cur.count++;
       if (tag.time !== undefined && (cur.first === undefined || tag.time < cur.first)) {
         cur.first = tag.time;
+        cur.term = term;
         cur.site = source;
         cur.tagId = tag.id;
       }

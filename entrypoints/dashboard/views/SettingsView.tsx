@@ -115,6 +115,15 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
               </button>
             </div>
           </section>
+          <section class="card" aria-labelledby="sample-h">
+            <h2 id="sample-h">{t('sampleTitle')}</h2>
+            <p class="muted">{t('sampleHelp')}</p>
+            <div class="row">
+              <button type="button" onClick={ctx.startSample} data-action="load-sample">
+                {t('trySample')}
+              </button>
+            </div>
+          </section>
           <section class="card" aria-labelledby="del-h">
             <h2 id="del-h">{t('deleteTitle')}</h2>
             <p class="muted">{t('deleteHelp')}</p>
