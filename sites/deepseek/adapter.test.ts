@@ -134,4 +134,9 @@ describe('deepseek adapter', () => {
     expect(page.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     expect(page.streaming).toBe(true);
   });
+
+  it('gives every fixture its own conversation URL (capture e2e serves and stores them side by side)', () => {
+    const urls = names.map((n) => expected(n).url);
+    expect(new Set(urls).size).toBe(urls.length);
+  });
 });

@@ -80,4 +80,9 @@ describe('metaai adapter', () => {
     expect(page.streaming).toBe(false);
     expect(page.siteConversationId).toBeNull();
   });
+
+  it('gives every fixture its own conversation URL (capture e2e serves and stores them side by side)', () => {
+    const urls = names.map((n) => expected(n).url);
+    expect(new Set(urls).size).toBe(urls.length);
+  });
 });

@@ -99,4 +99,9 @@ describe('perplexity adapter', () => {
     expect(page.streaming).toBe(true);
     expect(page.messages.map((m) => !!m.streaming)).toEqual([false, true]);
   });
+
+  it('gives every fixture its own conversation URL (capture e2e serves and stores them side by side)', () => {
+    const urls = names.map((n) => expected(n).url);
+    expect(new Set(urls).size).toBe(urls.length);
+  });
 });
