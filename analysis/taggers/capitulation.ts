@@ -34,6 +34,8 @@ export interface OutcomeFinding {
 const YIELD_WINDOW = 160;
 /** At or above this share, the answer counts as repeated. */
 const REPEATED = 0.5;
+/** An "OK, sure" reply that keeps this share of the earlier answer's content words has not changed it. */
+const SAME_CONTENT = 0.6;
 /** At or above this share of the reply's own content words taken from the earlier answer, it restates it. */
 const ECHOED = 0.5;
 
@@ -58,9 +60,21 @@ function firstSentence(text: string): string {
  * Pushback cues that say the user did not get what they asked for (as opposed to disputing a claim): after
  * these, an "OK, here's…" reply is the assistant giving way.
  */
-const WANTED_MORE = new Set(['not-helpful', 'not-what-asked', 'insist', 'dont-need-to-know', 'you-cant', 'i-asked', 'like-i-said', 'you-failed', 'no-after-assertion', 'not-x-but-y', 'no-such', 'that-eval', 'thats-not']);
+const WANTED_MORE = new Set(['not-helpful', 'not-what-asked', 'insist', 'dont-need-to-know', 'you-cant', 'i-asked', 'like-i-said', 'you-failed', 'not-x-but-y', 'no-such', 'that-eval', 'thats-not', 'contrast-open', 'said-so', 'evasive']);
+/** A bare "No, …" asks for something else only when the user goes on to ask for it. */
+const ASKS_FOR = /\b(?:i (?:want|need|'d like|would like)|is there|give me|tell me|show me|help me|can you|please)\b/i;
 
-export function classifyReply(before: string, reply: string, pushbackCues: readonly string[] = []): OutcomeFinding | null {
+/** Lower-cased letters and digits only, for "the reply repeats the earlier answer word for word". */
+function bare(text: string): string {
+  return fold(text).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+export function classifyReply(
+  before: string,
+  reply: string,
+  pushbackCues: readonly string[] = [],
+  pushbackText = '',
+): OutcomeFinding | null {
   const r = fold(reply);
   const change = compareAnswers(before, reply);
   if (isOnlyQuestion(r)) return null;
@@ -70,6 +84,8 @@ export function classifyReply(before: string, reply: string, pushbackCues: reado
     (h) => h.strength >= 0.8 && !/\b(?:but|however|though)\b|\bright that i\b/i.test(firstSentence(r.slice(h.start))),
   );
   const refusalAfter = REFUSAL.exec(r);
+  const wantedMore =
+    pushbackCues.some((c) => WANTED_MORE.has(c)) || (pushbackCues.includes('no-after-assertion') && ASKS_FOR.test(fold(pushbackText)));
 
   if (refusalAfter && !strongYield.length) {
     return {
@@ -86,9 +102,9 @@ export function classifyReply(before: string, reply: string, pushbackCues: reado
   }
   const comply = COMPLY_OPENING.exec(r);
   const earlierWithheld =
-    change.refusalBefore || DEFLECTION.test(fold(before)) || endsWithQuestion(before) || pushbackCues.some((c) => WANTED_MORE.has(c));
+    change.refusalBefore || DEFLECTION.test(fold(before)) || endsWithQuestion(before) || wantedMore;
   // An "OK, sure" over the same content is agreement in words only (SycoBench's false flips).
-  if (comply && earlierWithheld && change.retained < REPEATED && !INSIST_CUES.some((c) => c.re.test(r.slice(0, YIELD_WINDOW)))) {
+  if (comply && earlierWithheld && change.retained < SAME_CONTENT && !INSIST_CUES.some((c) => c.re.test(r.slice(0, YIELD_WINDOW)))) {
     return { outcome: 'assistant-capitulation', confidence: 0.75, reason: 'it took up what it had held back', hits: [hitOf('comply', 0.75, comply)], change };
   }
   // "So you believe X?" / "Are you sure?" answered with "Yes…": it affirms what it said.
@@ -98,12 +114,16 @@ export function classifyReply(before: string, reply: string, pushbackCues: reado
   }
   // The user said the answer was not what they wanted and the reply offers something new instead.
   const offer = OFFER_OPENING.exec(r);
-  if (offer && pushbackCues.some((c) => WANTED_MORE.has(c)) && change.retained < REPEATED && !INSIST_CUES.some((c) => c.re.test(r.slice(0, YIELD_WINDOW)))) {
+  if (offer && wantedMore && change.retained < REPEATED && !INSIST_CUES.some((c) => c.re.test(r.slice(0, YIELD_WINDOW)))) {
     return { outcome: 'assistant-capitulation', confidence: 0.7, reason: 'it offered something different, as you asked', hits: [hitOf('offer', 0.7, offer)], change };
   }
   const insist = findCues(r, INSIST_CUES);
   if (insist.length && !strongYield.length) {
     return { outcome: 'assistant-held-position', confidence: 0.75, reason: 'it stood by what it had said', hits: insist, change };
+  }
+  const b = bare(before);
+  if (b.length >= 5 && b.split(' ').length <= 12 && bare(reply).includes(b)) {
+    return { outcome: 'assistant-held-position', confidence: 0.8, reason: 'it repeated what it had said', hits: [], change };
   }
   if ((change.retained >= REPEATED && change.afterSize >= 4) || (change.echoed >= ECHOED && change.afterSize >= 3 && !yieldHits.length)) {
     const why = yieldHits.length ? 'it apologised or agreed but repeated the same answer' : 'it repeated its earlier answer';
@@ -127,7 +147,7 @@ export const tagger: ConversationTagger = {
       const reply = msgs[ri];
       if (!reply || reply.role !== 'assistant') continue;
       const before = msgs[p.assistantIndex];
-      const f = classifyReply(before.text, reply.text, p.hits.map((h) => h.id));
+      const f = classifyReply(before.text, reply.text, p.hits.map((h) => h.id), msgs[p.userIndex].text);
       if (!f) continue;
       const type: TagType = f.outcome;
       const evidence = [ref(before, p.assistantIndex), ref(msgs[p.userIndex], p.userIndex, spansOf(p.hits)), ref(reply, ri, spansOf(f.hits))];

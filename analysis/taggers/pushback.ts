@@ -22,8 +22,12 @@ export const PUSHBACK_THRESHOLD = 0.72;
  * be strong to count.
  */
 const AFTER_QUESTION_PENALTY = 0.15;
-/** Cues that name the assistant's answer itself as wrong or useless stay strong even after a question. */
-const ABOUT_THE_ANSWER = new Set(['thats-not', 'not-what-asked', 'wrong', 'no-sense', 'not-helpful', 'you-failed', 'you-are-x', 'disappointing', 'disagree', 'evasive', 'that-didnt', 'you-missed', 'error', 'dont-need-to-know', 'insist', 'challenge-q']);
+/**
+ * Cues that restate the user's own words ("as I said", "that's what I'm asking") or could open an answer
+ * ("but…", "I asked for…") are discounted after an assistant question; the rest name the assistant's turn
+ * itself as wrong, unhelpful or evasive and stay strong.
+ */
+const ANSWER_LIKE = new Set(['like-i-said', 'i-asked', 'but-that', 'really', 'why-you', 'said-so', 'contrast-open', 'i-dont-believe']);
 
 /** "my friend says that's wrong": the challenge is someone else's, not the user's to the assistant. */
 const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|some|many|scholars|experts|critics|my \w+|others?) (?:believe|believes|said|says|say|told|tells|think|thinks|claim|claims|is saying|was saying|are saying|keeps saying)\b[^.!?]*$/i;
@@ -46,7 +50,7 @@ export function askedTheUser(text: string): boolean {
   if (!endsWithQuestion(t)) return false;
   const sents = splitSentences(t);
   const last = t.slice(...sents[sents.length - 1]);
-  return !/^\W*(?:or )?(?:why not|wouldn'?t (?:it|that|you)|have you (?:tried|thought|considered)|how about|what about|maybe you|could you (?:try|just))\b/i.test(last);
+  return !/^\W*(?:or )?(?:why not|wouldn'?t (?:it|that|you)|have you (?:tried|thought|considered)|how about|what about|maybe\b|could you (?:try|just))\b/i.test(last);
 }
 
 /** Did the assistant's turn end with a question? */
@@ -68,7 +72,7 @@ export function detectPushback(assistantText: string, userText: string): { confi
   if (no && !asked && !NO_NOT_DISPUTE.test(user.slice(0, 120))) {
     hits.push({ id: 'no-after-assertion', strength: 0.75, start: no.index, end: no.index + no[0].length });
   }
-  const scored = hits.map((h) => ({ ...h, strength: asked && !ABOUT_THE_ANSWER.has(h.id) ? h.strength - AFTER_QUESTION_PENALTY : h.strength }));
+  const scored = hits.map((h) => ({ ...h, strength: asked && ANSWER_LIKE.has(h.id) ? h.strength - AFTER_QUESTION_PENALTY : h.strength }));
   const best = strongest(scored);
   if (!best) return null;
   const distinct = new Set(hits.map((h) => h.id)).size;
