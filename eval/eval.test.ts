@@ -15,10 +15,14 @@ import type { TagType } from '../model/tags';
 const here = dirname(fileURLToPath(import.meta.url));
 const load = (split: string) => parseLabelFile(readFileSync(join(here, `labels/${split}.jsonl`), 'utf8'), split);
 
-/** Precision measured on each split when the taggers were last tuned (README "Measured accuracy"), minus 0.05. */
+/**
+ * Precision measured on each split with the current taggers (README "Measured accuracy"), minus a margin of
+ * about one false positive at these sample sizes: a regression guard, not a target.
+ */
 const PRECISION_FLOOR: Record<string, Partial<Record<TagType, number>>> = {
-  heldout: { 'user-pushback': 0.95, 'assistant-held-position': 0.81, 'assistant-capitulation': 0.78, delegation: 0.95 },
-  test: { 'user-pushback': 0.86, delegation: 0.83 },
+  heldout: { 'user-pushback': 0.95, 'assistant-capitulation': 0.8, 'assistant-held-position': 0.8, delegation: 0.95 },
+  test: { 'user-pushback': 0.92, 'assistant-held-position': 0.75, delegation: 0.92 },
+  final: { 'user-pushback': 0.85, delegation: 0.75 },
 };
 
 describe('eval: measured precision does not regress', () => {
