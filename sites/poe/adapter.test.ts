@@ -50,6 +50,7 @@ describe('poe adapter', () => {
     const page = adapter.parse(load(MAIN), new URL(expected(MAIN).url));
     expect(page.messages.map((m) => m.model)).toEqual([undefined, 'Claude-Sonnet-4.5', undefined, 'Claude-Sonnet-4.5']);
     expect(page.model).toBe('Claude-Sonnet-4.5');
+    expect(page.title).toBe('Retry with backoff in Python');
   });
 
   it('drops chrome: times, bot header, copy buttons, action bar, follow-up suggestions', () => {
@@ -79,6 +80,7 @@ describe('poe adapter', () => {
     const page = adapter.parse(load(name), new URL(expected(name).url));
     expect(page.messages.map((m) => m.model)).toEqual([undefined, 'GPT-5', undefined, 'Gemini-2.5-Pro']);
     expect(page.model).toBe('GPT-5');
+    expect(page.title).toBe('Faster code reviews');
   });
 
   it('reads a new-chat page without messages as an empty, finished page', () => {

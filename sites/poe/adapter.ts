@@ -108,6 +108,10 @@ export const adapter: SiteAdapter = {
     };
     const bot = doc ? labelText(firstMatch(doc, SEL.headerBot)) : '';
     if (bot) page.model = bot;
+    // The chat's title is its entry in the sidebar history, the link to this very chat.
+    const id = page.siteConversationId;
+    const title = doc && id ? labelText(doc.querySelector(`a[href$="/chat/${id}"]`)) : '';
+    if (title) page.title = title;
     return page;
   },
 };
