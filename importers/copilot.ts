@@ -56,11 +56,12 @@ export const copilotCsv: TextFormat = {
     const chunks: string[] = [];
     const it = text[Symbol.asyncIterator]();
     let headText = '';
-    while (!headText.includes('\n')) {
+    for (let sawNewline = false; !sawNewline; ) {
       const r = await it.next();
       if (r.done) break;
       chunks.push(r.value);
       headText += r.value;
+      sawNewline = r.value.includes('\n'); // only the new chunk is searched: no rescans of a huge first line
     }
     delimiter = pickDelimiter(headText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]);
     async function* replay() {

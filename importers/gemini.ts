@@ -233,29 +233,41 @@ export const geminiHtml: TextFormat = {
   matches: (head) => /<html|<!doctype/i.test(head) && head.includes('outer-cell') && isGemini(head),
   async *parse(text, ctx) {
     const g = new Grouper(ctx, 'gemini-takeout-html');
-    let buf = '';
+    // Only the current block is kept, as a list of pieces: searching a growing concatenated string
+    // would flatten it again for every chunk (quadratic on a long answer).
+    let parts: string[] = [];
+    let inBlock = false;
+    let carry = ''; // the last few characters, which may be the beginning of the next block marker
     let n = 0;
-    for await (const chunk of text) {
-      buf += chunk;
-      // Only the current block stays in memory: everything before the last complete block is handled.
-      let first = buf.indexOf(OUTER);
-      if (first < 0) {
-        if (buf.length > OUTER.length) buf = buf.slice(-OUTER.length);
-        continue;
-      }
-      for (;;) {
-        const next = buf.indexOf(OUTER, first + OUTER.length);
-        if (next < 0) break;
-        n++;
-        const a = activityFromHtmlBlock(buf.slice(first, next), ctx);
-        if (a) yield* g.push(a);
-        first = next;
-      }
-      buf = buf.slice(first);
-    }
-    if (buf.startsWith(OUTER)) {
+    const finish = () => {
       n++;
-      const a = activityFromHtmlBlock(buf, ctx);
+      const block = parts.join('');
+      parts = [];
+      return activityFromHtmlBlock(block, ctx);
+    };
+    for await (const chunk of text) {
+      const str = carry + chunk;
+      let from = 0; // start of the part of `str` not yet assigned to a block
+      let searchAt = 0;
+      for (;;) {
+        const next = str.indexOf(OUTER, searchAt);
+        if (next < 0) break;
+        if (inBlock) {
+          parts.push(str.slice(from, next));
+          const a = finish();
+          if (a) yield* g.push(a);
+        }
+        inBlock = true;
+        from = next;
+        searchAt = next + OUTER.length;
+      }
+      const cut = Math.max(str.length - (OUTER.length - 1), searchAt, from);
+      if (inBlock) parts.push(str.slice(from, cut));
+      carry = str.slice(cut);
+    }
+    if (inBlock) {
+      parts.push(carry);
+      const a = finish();
       if (a) yield* g.push(a);
     }
     if (n === 0) throw new ImportError('malformed', 'No activity blocks ("outer-cell") found in this Takeout HTML file', { file: ctx.file });

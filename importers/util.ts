@@ -4,6 +4,7 @@
  */
 import { conversationId, messageIdFromContent, messageIdFromSite } from '../model/ids';
 import type { ConversationWithMessages, Message, Role, SiteId } from '../model/types';
+import { LIMITS } from '../model/validate';
 import type { FormatId } from './types';
 
 export type Extra = NonNullable<Message['extras']>[number];
@@ -104,11 +105,14 @@ export function finishConversation(
     while (used.has(id)) id = contentId(d);
     used.add(id);
     if (d.siteMessageId && !idOf.has(d.siteMessageId)) idOf.set(d.siteMessageId, id);
+    // A pasted book should not fail the whole file: the text is cut at the model's limit and says so.
+    const long = d.text.length > LIMITS.textChars;
+    if (long) d.extras = [...(d.extras ?? []), { kind: 'other', text: `Text shortened from ${d.text.length} characters.` }];
     const m: Message = {
       id,
       conversationId: convId,
       role: d.role,
-      text: d.text,
+      text: long ? d.text.slice(0, LIMITS.textChars) : d.text,
       time: d.time,
       timeSource: d.time === null ? 'unknown' : 'export',
       current: d.current ?? true,
