@@ -310,6 +310,15 @@ describe('containers, detection and errors', () => {
     expect(seen.length).toBeGreaterThan(0);
   });
 
+  it('a message longer than the model allows is shortened, says so, and the file still imports', async () => {
+    const long = 'a'.repeat(2_100_000);
+    const file = JSON.stringify([{ uuid: 'long', chat_messages: [{ uuid: 'm1', sender: 'human', text: long }] }]);
+    const { conversations } = await collect(bytesSource('conversations.json', strToU8(file)));
+    const [m] = conversations[0].messages;
+    expect(m.text.length).toBe(2_000_000);
+    expect(m.extras).toEqual([{ kind: 'other', text: 'Text shortened from 2100000 characters.' }]);
+  });
+
   it('re-importing gives the same ids (so the store can merge without duplicates)', async () => {
     const a = await importFixture('gemini/MyActivity-en.html');
     const b = await importFixture('gemini/MyActivity-en.html', 97);
