@@ -23,10 +23,21 @@ export function messageTime(conv: ConversationWithMessages, m: Message): number 
 export type Granularity = 'day' | 'week' | 'month';
 
 /** UTC period key: 2025-03-07 (day), 2025-W10 (ISO week), 2025-03 (month). */
+const dayKeys = new Map<number, string>();
+
 export function periodKey(time: number, g: Granularity): string {
+  if (g !== 'week') {
+    // Day keys are asked for once per message: memoise by UTC day number.
+    const n = Math.floor(time / 86_400_000);
+    let k = dayKeys.get(n);
+    if (k === undefined) {
+      k = new Date(n * 86_400_000).toISOString().slice(0, 10);
+      if (dayKeys.size > 100_000) dayKeys.clear();
+      dayKeys.set(n, k);
+    }
+    return g === 'day' ? k : k.slice(0, 7);
+  }
   const d = new Date(time);
-  if (g === 'month') return d.toISOString().slice(0, 7);
-  if (g === 'day') return d.toISOString().slice(0, 10);
   // ISO week: the week's Thursday decides the year.
   const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
   const dow = (t.getUTCDay() + 6) % 7;

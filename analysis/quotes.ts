@@ -22,11 +22,21 @@ export interface QuoteMatch {
 
 const cache = new WeakMap<ConversationWithMessages, Map<number, QuoteMatch>>();
 
-/** Hash of ids[i..i+n) (FNV-style on interned ids; collisions only cost a missed/extra skip, verified below). */
-function gramHash(ids: Int32Array, i: number, n: number): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < n; k++) h = Math.imul(h ^ ids[i + k], 16777619);
-  return h >>> 0;
+/** Rolling polynomial hash base and base^(n−1) (mod 2^32); hits are verified token by token (sameGram). */
+const B = 1_000_003;
+let BN = 1;
+for (let k = 1; k < QUOTE_NGRAM; k++) BN = Math.imul(BN, B);
+
+/** Calls f(hash, start) for every QUOTE_NGRAM-token window of ids, in O(1) per window. */
+function eachGram(ids: Int32Array, f: (h: number, k: number) => void) {
+  if (ids.length < QUOTE_NGRAM) return;
+  let h = 0;
+  for (let k = 0; k < QUOTE_NGRAM; k++) h = (Math.imul(h, B) + ids[k]) | 0;
+  f(h, 0);
+  for (let k = 1; k + QUOTE_NGRAM <= ids.length; k++) {
+    h = (Math.imul(h - Math.imul(ids[k - 1], BN), B) + ids[k + QUOTE_NGRAM - 1]) | 0;
+    f(h, k);
+  }
 }
 
 /** User message index → quote, for every user message that repeats an earlier assistant message of `conv`. */
@@ -34,25 +44,29 @@ export function conversationQuotes(conv: ConversationWithMessages): Map<number, 
   let out = cache.get(conv);
   if (out) return out;
   out = new Map();
-  // gram hash → assistant message index (latest wins; good enough to name the source).
+  // gram hash → assistant message index (latest wins; good enough to name the source). Built lazily: most
+  // user messages are too short to quote anything, and then no assistant message needs hashing.
   const grams = new Map<number, number>();
+  let hashedUpTo = 0;
   conv.messages.forEach((m, i) => {
+    if (m.role === 'assistant') return;
     const f = features(m);
-    if (m.role === 'assistant') {
-      for (let k = 0; k + QUOTE_NGRAM <= f.ids.length; k++) grams.set(gramHash(f.ids, k, QUOTE_NGRAM), i);
-      return;
+    if (f.ids.length < QUOTE_NGRAM) return;
+    for (; hashedUpTo < i; hashedUpTo++) {
+      const a = conv.messages[hashedUpTo];
+      if (a.role === 'assistant') eachGram(features(a).ids, (h) => grams.set(h, hashedUpTo));
     }
-    if (grams.size === 0 || f.ids.length < QUOTE_NGRAM) return;
+    if (grams.size === 0) return;
     const hits = new Map<number, number>();
     const ranges: [number, number][] = [];
-    for (let k = 0; k + QUOTE_NGRAM <= f.ids.length; k++) {
-      const a = grams.get(gramHash(f.ids, k, QUOTE_NGRAM));
-      if (a === undefined || !sameGram(conv, a, f.ids, k)) continue;
+    eachGram(f.ids, (h, k) => {
+      const a = grams.get(h);
+      if (a === undefined || !sameGram(conv, a, f.ids, k)) return;
       hits.set(a, (hits.get(a) ?? 0) + 1);
       const last = ranges[ranges.length - 1];
       if (last && k <= last[1]) last[1] = k + QUOTE_NGRAM;
       else ranges.push([k, k + QUOTE_NGRAM]);
-    }
+    });
     if (!ranges.length) return;
     const assistantIndex = [...hits.entries()].sort((x, y) => y[1] - x[1] || y[0] - x[0])[0][0];
     out!.set(i, {

@@ -38,9 +38,9 @@ export function detectChangePoints(series: number[] | number[][], opts: ChangePo
   const minSeg = Math.max(2, Math.min(opts.minSegment ?? 5, Math.floor(n / 4)));
   const penalty = (opts.penalty ?? (cost === 'mean' ? 3 : 4) * Math.log(n)) * dims.length;
   const segCosts = dims.map((d) => segmentCost(standardize(fillGaps(d)), cost, opts.noise ?? 'global'));
-  const C = (s: number, t: number) => {
+  const C = segCosts.length === 1 ? segCosts[0] : (s: number, t: number) => {
     let c = 0;
-    for (const f of segCosts) c += f(s, t);
+    for (let d = 0; d < segCosts.length; d++) c += segCosts[d](s, t);
     return c;
   };
 
@@ -91,8 +91,8 @@ function binarySegmentation(
   minSeg: number,
   maxChanges: number,
 ): number[] {
-  const cps: number[] = [];
-  const bestSplit = (s: number, t: number): [number, number] => {
+  // Each segment's best split is computed once, when the segment is created.
+  const bestSplit = (s: number, t: number): { s: number; t: number; gain: number; at: number } => {
     const whole = C(s, t);
     let gain = -Infinity;
     let at = -1;
@@ -103,19 +103,17 @@ function binarySegmentation(
         at = k;
       }
     }
-    return [gain, at];
+    return { s, t, gain, at };
   };
-  let segments: [number, number][] = [[0, n]];
+  const cps: number[] = [];
+  const segments = [bestSplit(0, n)];
   while (cps.length < maxChanges) {
-    let best: [number, number, number] = [-Infinity, -1, -1];
-    segments.forEach(([s, t], i) => {
-      const [g, at] = bestSplit(s, t);
-      if (g > best[0]) best = [g, at, i];
-    });
-    if (best[1] < 0 || best[0] <= penalty) break;
-    const [s, t] = segments[best[2]];
-    segments = [...segments.slice(0, best[2]), [s, best[1]], [best[1], t], ...segments.slice(best[2] + 1)];
-    cps.push(best[1]);
+    let bi = -1;
+    for (let i = 0; i < segments.length; i++) if (segments[i].at >= 0 && (bi < 0 || segments[i].gain > segments[bi].gain)) bi = i;
+    if (bi < 0 || segments[bi].gain <= penalty) break;
+    const { s, t, at } = segments[bi];
+    segments.splice(bi, 1, bestSplit(s, at), bestSplit(at, t));
+    cps.push(at);
   }
   return cps.sort((a, b) => a - b);
 }
@@ -152,12 +150,15 @@ function segmentCost(x: number[], cost: Cost, noise: 'global' | 'robust'): (s: n
     Q[i + 1] = Q[i] + x[i] * x[i];
   }
   if (cost === 'mean') {
-    // Noise variance from first differences (robust to level shifts): MAD / 0.6745 / √2.
-    const d = [];
-    for (let i = 1; i < n; i++) d.push(Math.abs(x[i] - x[i - 1]));
-    d.sort((a, b) => a - b);
-    const sigma = d.length ? d[Math.floor(d.length / 2)] / 0.6745 / Math.SQRT2 : 1;
-    const v = noise === 'global' ? 1 : Math.max(sigma * sigma, 1e-3);
+    let v = 1;
+    if (noise === 'robust') {
+      // Noise variance from first differences (robust to level shifts): MAD / 0.6745 / √2.
+      const d = [];
+      for (let i = 1; i < n; i++) d.push(Math.abs(x[i] - x[i - 1]));
+      d.sort((a, b) => a - b);
+      const sigma = d.length ? d[Math.floor(d.length / 2)] / 0.6745 / Math.SQRT2 : 1;
+      v = Math.max(sigma * sigma, 1e-3);
+    }
     return (s, t) => {
       const m = t - s;
       const sum = S[t] - S[s];

@@ -76,8 +76,36 @@ function isCandidate(id: number): boolean {
   return !isFunctionWord(id) && isAlpha(id) && wordOf(id).length >= 4;
 }
 
+/** Memo of the word set per personal-word list (the list is fixed once, so this is built once per person). */
+const wordSets = new WeakMap<number[], Set<number>>();
+
 function aiWords(state: AiVocabularyState): Set<number> {
-  return new Set([...PUBLISHED_AI_WORDS, ...state.personalWords]);
+  let s = wordSets.get(state.personalWords);
+  if (!s) {
+    s = new Set([...PUBLISHED_AI_WORDS, ...state.personalWords]);
+    wordSets.set(state.personalWords, s);
+  }
+  return s;
+}
+
+/**
+ * Per-month AI-word counts, memoised on the month's word count: only the month being written changes during
+ * incremental updates, so re-testing after a new message recounts one month, not the whole history.
+ */
+const monthMemo = new WeakMap<MonthCounts, { tokens: number; words: Set<number>; hits: number; per: Map<number, number> }>();
+
+function countMonth(mc: MonthCounts, words: Set<number>): { hits: number; per: Map<number, number> } {
+  const m = monthMemo.get(mc);
+  if (m && m.tokens === mc.userTokens && m.words === words) return m;
+  let hits = 0;
+  const per = new Map<number, number>();
+  for (const [w, c] of mc.userWords)
+    if (words.has(w)) {
+      hits += c;
+      per.set(w, c);
+    }
+  monthMemo.set(mc, { tokens: mc.userTokens, words, hits, per });
+  return { hits, per };
 }
 
 /** Fixes the baseline when a new month starts and the months so far hold enough of the person's words. */
@@ -207,12 +235,7 @@ export function risingPeriods(state: AiVocabularyState): MonthStat[] {
   const months = [...state.months.keys()].sort();
   const counted = months.map((k) => {
     const mc = state.months.get(k)!;
-    let hits = 0;
-    const per = new Map<number, number>();
-    for (const [w, c] of mc.userWords) if (words.has(w)) {
-      hits += c;
-      per.set(w, c);
-    }
+    const { hits, per } = countMonth(mc, words);
     return { k, n: mc.userTokens, hits, per };
   });
   const base = new Set(state.baselineMonths ?? months);

@@ -19,6 +19,7 @@ import { maskCode } from '../text/tokenize';
 import { splitSentences } from '../text/sentences';
 import { stem } from '../text/tokenize';
 import { intern, isFunctionWord } from '../text/classes';
+import { features } from '../features';
 import { assistantName, formatDate, messageTime, siteKey, tagId } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 
@@ -30,6 +31,8 @@ export interface Stance {
   end: number;
   /** the proposition in words, for the explanation */
   gloss: string;
+  /** content words of the subject(s) */
+  subjectWords: string[];
 }
 
 /** Predicate antonyms: the second word is read as the first, negated. */
@@ -105,7 +108,7 @@ function clauseStance(clause: string, basePolarity: 1 | -1): Omit<Stance, 'start
     if (!objKey || objKey === subjKey) return null;
     const [a, b] = [subjKey, objKey].sort();
     if (a !== subjKey) polarity = -polarity;
-    return { key: `cmp:${a}|${b}|${stem(adj)}`, polarity: polarity as 1 | -1, gloss: said };
+    return { key: `cmp:${a}|${b}|${stem(adj)}`, polarity: polarity as 1 | -1, gloss: said, subjectWords: [...subject.split(/\s+/), ...head(cmp[4]).split(/\s+/)] };
   }
   let pred = head(rest);
   if (/^(?:not|no)\s/.test(pred)) {
@@ -119,7 +122,7 @@ function clauseStance(clause: string, basePolarity: 1 | -1): Omit<Stance, 'start
   }
   const predKey = contentKey(words.join(' '));
   if (!predKey) return null;
-  return { key: `is:${subjKey}|${predKey}`, polarity: polarity as 1 | -1, gloss: said };
+  return { key: `is:${subjKey}|${predKey}`, polarity: polarity as 1 | -1, gloss: said, subjectWords: subject.split(/\s+/) };
 }
 
 /** Explicit stance statements in a message (offsets into the original text). */
@@ -142,7 +145,7 @@ export function extractStances(text: string, role: 'user' | 'assistant'): Stance
           let pol: 1 | -1 = NEGATIVE_ATTITUDE.has(at[2]) ? -1 : 1;
           if (at[1]) pol = (pol * -1) as 1 | -1;
           // "prefer" is a comparison without its other side: keep it only as attitude toward the object.
-          if (objKey && !PRONOUN_SUBJECT.test(at[3])) st = { key: `att:${objKey}`, polarity: pol, gloss: `you ${pol > 0 ? 'like' : 'dislike'} ${at[3]}` };
+          if (objKey && !PRONOUN_SUBJECT.test(at[3])) st = { key: `att:${objKey}`, polarity: pol, gloss: `you ${pol > 0 ? 'like' : 'dislike'} ${at[3]}`, subjectWords: at[3].split(/\s+/) };
         }
       }
       if (!st && / than /.test(s) && !/\b(?:some|people|they say|my \w+ (?:says|thinks))\b/.test(s)) {
@@ -173,6 +176,8 @@ interface StanceRef {
 
 export interface OpinionState {
   ord: number;
+  /** Interned ids of the words in the person's stance subjects: an assistant message without any is skipped. */
+  subjectWords: Set<number>;
   user: Map<string, StanceRef[]>;
   /** Assistant stances, only on propositions the person already took a stance on. */
   assistant: Map<string, StanceRef[]>;
@@ -180,11 +185,15 @@ export interface OpinionState {
 }
 
 export const accumulator: HistoryAccumulator<OpinionState> = {
-  init: () => ({ ord: 0, user: new Map(), assistant: new Map(), tags: [] }),
+  init: () => ({ ord: 0, subjectWords: new Set(), user: new Map(), assistant: new Map(), tags: [] }),
   add(state, conv, from, ctx) {
     for (let idx = from; idx < conv.messages.length; idx++) {
       const m = conv.messages[idx];
       const ord = state.ord++;
+      // Cheap gates before the sentence regexes: an assistant stance only matters on a subject the person has
+      // a stance on; a person's stance needs a first-person opinion word or a comparison.
+      if (m.role === 'assistant' && !mentionsAny(features(m).ids, state.subjectWords)) continue;
+      if (m.role === 'user' && !USER_GATE.test(m.text)) continue;
       for (const s of extractStances(m.text, m.role)) {
         const r: StanceRef = {
           ord, conversationId: conv.id, index: idx, id: m.id, time: messageTime(conv, m), site: siteKey(conv),
@@ -202,11 +211,23 @@ export const accumulator: HistoryAccumulator<OpinionState> = {
           if (a) state.tags.push(shiftTag(conv.id, prior, a, r, ctx.version));
         }
         push(state.user, s.key, r);
+        for (const w of s.subjectWords) {
+          const id = intern(w);
+          if (!isFunctionWord(id)) state.subjectWords.add(id);
+        }
       }
     }
   },
   tags: (state) => state.tags,
 };
+
+const USER_GATE = /\b(?:think|believe|feel|reckon|convinced|sure|certain|like|love|trust|support|prefer|enjoy|hate|dislike|distrust|oppose|than)\b/i;
+
+function mentionsAny(ids: Int32Array, words: Set<number>): boolean {
+  if (words.size === 0) return false;
+  for (let i = 0; i < ids.length; i++) if (words.has(ids[i])) return true;
+  return false;
+}
 
 function push(map: Map<string, StanceRef[]>, key: string, r: StanceRef) {
   const arr = map.get(key);

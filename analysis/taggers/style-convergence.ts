@@ -107,6 +107,8 @@ export interface StyleState {
   days: Map<string, DayStyle>;
 }
 
+const tagMemo = new WeakMap<StyleState, { windows: number; version: number; tags: Tag[] }>();
+
 export const accumulator: HistoryAccumulator<StyleState> = {
   init: () => ({ open: null, windows: [], assistant: emptySums(), days: new Map() }),
 
@@ -147,9 +149,15 @@ export const accumulator: HistoryAccumulator<StyleState> = {
   },
 
   tags(state, ctx) {
-    return styleShifts(state)
+    // The series only gains a point when a window closes; between, the assistants' pooled style drifts by a
+    // message or two, which cannot move a change point. So tags are recomputed once per closed window.
+    const memo = tagMemo.get(state);
+    if (memo && memo.windows === state.windows.length && memo.version === ctx.version) return memo.tags;
+    const tags = styleShifts(state)
       .filter((s) => s.toward && s.effect >= MIN_EFFECT)
       .map((s) => shiftTag(state, s, ctx.version));
+    tagMemo.set(state, { windows: state.windows.length, version: ctx.version, tags });
+    return tags;
   },
 };
 
@@ -175,9 +183,20 @@ export function styleSeries(state: StyleState): { time: number; distance: number
   return state.windows.map((w, i) => ({ time: w.end, distance: dist[i], lsm: lsm(lsmProfile(w.sums.classes, w.sums.tokens), a) }));
 }
 
+/** A closed window never changes: its vector is computed once. */
+const vectorMemo = new WeakMap<StyleWindow, number[]>();
+function windowVector(w: StyleWindow): number[] {
+  let v = vectorMemo.get(w);
+  if (!v) {
+    v = styleVector(w.sums);
+    vectorMemo.set(w, v);
+  }
+  return v;
+}
+
 function distances(state: StyleState): { dist: number[]; vecs: number[][]; a: number[]; sd: number[] } {
   const a = styleVector(state.assistant);
-  const vecs = state.windows.map((w) => styleVector(w.sums));
+  const vecs = state.windows.map(windowVector);
   const dims = a.length;
   const sd = new Array(dims).fill(0);
   if (vecs.length > 1) {

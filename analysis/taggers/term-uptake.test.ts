@@ -66,17 +66,23 @@ describe('term-uptake', () => {
     expect(run(c).filter((t) => t.type === 'term-uptake')).toEqual([]);
   });
 
-  it('finds uptake across conversations and points the evidence at the later conversation', () => {
+  it('finds uptake across conversations of a term the assistants use habitually, evidence in the later conversation', () => {
     const a = makeConversation('x1', [
       ['user', 'how do I plan my garden'],
       ['assistant', 'Think about companion planting: marigolds next to tomatoes deter pests.'],
     ]);
+    const a2 = makeConversation('x1b', [
+      ['user', 'what goes well with beans'],
+      ['assistant', 'Companion planting again helps: corn gives beans a pole.'],
+    ], { start: Date.UTC(2025, 0, 1) + DAY });
     const b = makeConversation('x2', [['user', 'I tried companion planting this year and it worked']], { start: Date.UTC(2025, 0, 1) + 3 * DAY });
-    const tags = run(a, b).filter((t) => t.type === 'term-uptake');
+    // Met in one earlier conversation only: not enough to claim uptake.
+    expect(run(a, b).filter((t) => t.type === 'term-uptake')).toEqual([]);
+    const tags = run(a, a2, b).filter((t) => t.type === 'term-uptake');
     expect(tags).toHaveLength(1);
     expect(tags[0].conversationId).toBe(b.id);
     expect((tags[0].data as { term: string }).term).toBe('companion planting');
     expect(tags[0].messages).toEqual([{ index: 0, id: b.messages[0].id, spans: [[8, 26]] }]);
-    expect((tags[0].data as { lastMet: { conversationId: string } }).lastMet.conversationId).toBe(a.id);
+    expect((tags[0].data as { lastMet: { conversationId: string } }).lastMet.conversationId).toBe(a2.id);
   });
 });

@@ -21,6 +21,8 @@ import { historyTagger, type HistoryAccumulator } from '../incremental';
 /** Most tags per user message: the strongest few terms are enough evidence of uptake. */
 const MAX_PER_MESSAGE = 3;
 const BIGRAM = 2 ** 26;
+/** Uptake from earlier conversations needs the term met in at least this many of them. */
+export const MIN_CONVERSATIONS_ACROSS = 2;
 
 /** An assistant message where a term was met. */
 interface MetMessage {
@@ -34,7 +36,10 @@ interface MetMessage {
 export interface TermUptakeState {
   /** Term keys (stem id, or stem1·2^26+stem2 for phrases) the user has used. Ids are process-local: see README. */
   userSeen: Set<number>;
-  /** Term key → [first assistant message ordinal, last ordinal, times met, start, end (of the last mention)]. */
+  /**
+   * Term key → [first assistant message ordinal, last ordinal, times met, start, end (of the last mention),
+   * number of distinct conversations it was met in].
+   */
   met: Map<number, number[]>;
   /** Assistant messages by ordinal. */
   assistantMessages: MetMessage[];
@@ -125,8 +130,12 @@ export const accumulator: HistoryAccumulator<TermUptakeState> = {
           if (key < 0) continue;
           keys.push(key);
           if (state.userSeen.has(key) || (len === 2 && (inQuote(quote, i + 1) || mentions.has(i + 1)))) continue;
-          if (!state.met.has(key)) continue;
-          found.push({ key, i, len, rank: state.met.get(key)![2] });
+          const e = state.met.get(key);
+          if (!e) continue;
+          // Across conversations, a word met in a single earlier conversation is usually a topic word the person
+          // brought up again by chance; only the assistants' habitual words (met in ≥ 2 conversations) count.
+          if (state.assistantMessages[e[1]].conversationId !== conv.id && e[5] < MIN_CONVERSATIONS_ACROSS) continue;
+          found.push({ key, i, len, rank: e[2] });
         }
       }
       if (found.length) emitUptake(state, conv, idx, f, found, ctx.version);
@@ -140,8 +149,9 @@ export const accumulator: HistoryAccumulator<TermUptakeState> = {
 
 function meet(state: TermUptakeState, key: number, ord: number, start: number, end: number) {
   const e = state.met.get(key);
-  if (!e) state.met.set(key, [ord, ord, 1, start, end]);
+  if (!e) state.met.set(key, [ord, ord, 1, start, end, 1]);
   else {
+    if (state.assistantMessages[e[1]].conversationId !== state.assistantMessages[ord].conversationId) e[5]++;
     e[1] = ord;
     e[2]++;
     e[3] = start;
@@ -171,7 +181,7 @@ function emitUptake(
     if (chosen.length === MAX_PER_MESSAGE) break;
   }
   for (const t of chosen) {
-    const [first, last, times, start, end] = state.met.get(t.key)!;
+    const [first, last, times, start, end, convs] = state.met.get(t.key)!;
     const metFirst = state.assistantMessages[first];
     const metLast = state.assistantMessages[last];
     const surface = m.text.slice(f.starts[t.i], f.ends[t.i + t.len - 1]);
@@ -184,7 +194,7 @@ function emitUptake(
     const userRef = ref(m, idx, [[f.starts[t.i], f.ends[t.i + t.len - 1]]]);
     evidence.push(userRef);
     const sameConversation = metLast.conversationId === conv.id;
-    let confidence = 0.6 + (sameConversation ? 0.15 : 0) + (times >= 2 ? 0.1 : 0);
+    let confidence = 0.6 + (sameConversation ? 0.15 : 0) + (times >= 2 ? 0.1 : 0) + (convs >= 3 ? 0.05 : 0);
     if (state.userTokens >= 2000) confidence += 0.1;
     else if (state.userTokens < 200) confidence -= 0.2;
     confidence = Math.max(0.3, Math.min(0.95, confidence));
@@ -205,6 +215,7 @@ function emitUptake(
         term: surface.toLowerCase(),
         words: t.len,
         timesMet: times,
+        conversationsMet: convs,
         firstMet: { conversationId: metFirst.conversationId, index: metFirst.index, id: metFirst.id, time: metFirst.time },
         lastMet: { conversationId: metLast.conversationId, index: metLast.index, id: metLast.id, time: metLast.time },
         sourceSite: metLast.site,
