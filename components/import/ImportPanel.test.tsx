@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoevoDB } from '../../storage/db';
 import { fixtureBytes } from '../../importers/fixtures/load';
+import { buildChatGPTZip } from '../../importers/fixtures/make-zip';
 import { ImportPanel } from './ImportPanel';
 
 let host: HTMLElement | null = null;
@@ -45,15 +46,20 @@ describe('ImportPanel', () => {
     choose(input, [
       new File([fixtureBytes('claude/conversations-2025.json')], 'conversations.json', { type: 'application/json' }),
       new File(['not an export'], 'notes.txt', { type: 'text/plain' }),
+      new File([buildChatGPTZip()], 'chatgpt-export.zip', { type: 'application/zip' }),
     ]);
-    await until(() => !!host!.querySelector('[data-testid=import-done]') && host!.querySelectorAll('[data-testid=import-results] li').length === 2);
+    await until(() => !!host!.querySelector('[data-testid=import-done]') && host!.querySelectorAll('[data-testid=import-results] li').length === 3);
     const items = [...host.querySelectorAll('[data-testid=import-results] li')].map((li) => [li.getAttribute('data-status'), li.textContent]);
     expect(items[0][0]).toBe('imported');
     expect(items[0][1]).toMatch(/conversations\.json: 1 conversations, 3 messages read; 3 new and 0 updated messages saved\. Read as: Claude/);
     expect(items[1][0]).toBe('failed');
     expect(items[1][1]).toMatch(/notes\.txt: not imported\. .*not a known export.* Nothing from this file was saved\./);
-    expect(await db.messages.count()).toBe(3);
-    expect(analysed).toEqual([['claude:5a1e0000-0000-4000-8000-0000000000c1']]);
+    expect(items[2]).toEqual(['imported', expect.stringMatching(/^chatgpt-export\.zip\/conversations\.json: 2 conversations, 10 messages read/)]);
+    expect(host.querySelector('[data-testid=import-not-read]')?.textContent).toMatch(/not read.*: user\.json, message_feedback\.json, chat\.html\.$/);
+    expect(await db.messages.count()).toBe(13);
+    expect(analysed).toHaveLength(1);
+    expect(analysed[0]).toContain('claude:5a1e0000-0000-4000-8000-0000000000c1');
+    expect(analysed[0]).toContain('chatgpt:c0ffee00-0000-4000-8000-000000000001');
     expect(imported).toBeGreaterThan(0);
     expect(input.disabled).toBe(false);
   });

@@ -28,7 +28,6 @@ function resultText(r: FileResult): string {
   const name = r.file;
   if (r.status === 'failed') return s('failed', name, r.reason ?? '');
   if (r.status === 'cancelled') return s('cancelled', name);
-  if (r.status === 'not-read') return s('notRead', name);
   const parts = [s('imported', name, r.summary.conversations, r.summary.messages, r.messagesAdded, r.messagesUpdated)];
   if (r.format) parts.push(s('importedFormat', FORMAT_HELP[r.format].label));
   const skipped = Object.entries(r.summary.skipped).map(([reason, n]) => `${n} × ${reason}`);
@@ -91,6 +90,7 @@ export function ImportPanel({ onImported, db, analyse = askBackgroundToAnalyse }
     }
   };
 
+  const notRead = results.filter((r) => r.status === 'not-read');
   const pct = progress && progress.totalBytes ? Math.min(100, (100 * progress.bytesRead) / progress.totalBytes) : 0;
   return (
     <section class="import-panel" aria-label={s('chooseLabel')}>
@@ -138,12 +138,20 @@ export function ImportPanel({ onImported, db, analyse = askBackgroundToAnalyse }
         <div class="card">
           <h2>{s('resultsTitle')}</h2>
           <ul data-testid="import-results">
-            {results.map((r, i) => (
-              <li key={`${i}-${r.file}`} data-status={r.status} class={r.status === 'failed' ? 'error' : undefined}>
-                {resultText(r)}
-              </li>
-            ))}
+            {results
+              .filter((r) => r.status !== 'not-read')
+              .map((r, i) => (
+                <li key={`${i}-${r.file}`} data-status={r.status} class={r.status === 'failed' ? 'error' : undefined}>
+                  {resultText(r)}
+                </li>
+              ))}
           </ul>
+          {notRead.length > 0 && (
+            // Exports hold many other files (account data, images); one quiet line lists them.
+            <p class="muted" data-testid="import-not-read">
+              {s('notRead', notRead.map((r) => r.file.split('/').pop()).join(', '))}
+            </p>
+          )}
           {note && (
             <p role="status" data-testid="import-done">
               {note}

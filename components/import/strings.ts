@@ -22,7 +22,7 @@ const EN = {
   skipped: 'Left out on purpose: $1.',
   failed: '$1: not imported. $2 Nothing from this file was saved.',
   cancelled: '$1: cancelled. Nothing from this file was saved.',
-  notRead: '$1: not a conversation file, not read.',
+  notRead: 'Other files in the export, not read (no conversations in them): $1.',
   doneAll: 'Done: $1 conversations with $2 messages are in your data.',
   analysing: 'Updating the analysis…',
 } as const;
