@@ -142,7 +142,8 @@ export const tagger: ConversationTagger = {
   run(conv: ConversationWithMessages, ctx: TaggerContext): Tag[] {
     const out: Tag[] = [];
     const msgs = conv.messages;
-    for (const p of findPushbacks(conv)) {
+    // Only cue-detected pushbacks: a model-only finding is less certain, and an outcome tag compounds the error.
+    for (const p of findPushbacks(conv).filter((f) => !f.hits.some((h) => h.id === 'model'))) {
       const ri = p.userIndex + 1;
       const reply = msgs[ri];
       if (!reply || reply.role !== 'assistant') continue;

@@ -10,6 +10,7 @@ import type { Tag } from '../../model/tags';
 import type { ConversationTagger, TaggerContext } from '../types';
 import { messageTime, ref, tagId } from '../evidence';
 import { splitSentences } from '../text/sentences';
+import { PUSHBACK_MODEL, probability, pushbackFeatures } from '../dialogue/pushback-model';
 import { NO_NOT_DISPUTE, NO_OPENING, PUSHBACK_CUES, SELF_REPAIR, findCues, fold, quote, spansOf, strongest, type CueHit } from '../dialogue/cues';
 
 /** Pushback opens a reply; cue words deep inside a long message are usually about something else. */
@@ -31,6 +32,8 @@ const ANSWER_LIKE = new Set(['like-i-said', 'i-asked', 'but-that', 'really', 'wh
 
 /** "my friend says that's wrong": the challenge is someone else's, not the user's to the assistant. */
 const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|some|many|scholars|experts|critics|my \w+|others?) (?:believe|believes|said|says|say|told|tells|think|thinks|claim|claims|is saying|was saying|are saying|keeps saying)\b[^.!?]*$/i;
+/** The same, anywhere in the opening: the learned back-off has no spans to scope, so it stays out entirely. */
+const THIRD_PARTY_ANY = new RegExp(THIRD_PARTY.source.replace('[^.!?]*$', ''), 'i');
 
 export interface PushbackFinding {
   userIndex: number;
@@ -60,7 +63,8 @@ export function endsWithQuestion(text: string): boolean {
   return !!last && /\?\s*["')\]]*$/.test(text.slice(last[0], last[1]));
 }
 
-export function detectPushback(assistantText: string, userText: string): { confidence: number; hits: CueHit[] } | null {
+/** The cue-lexicon part of the detector (precision-first; used alone by the model trainer). */
+export function detectCuePushback(assistantText: string, userText: string): { confidence: number; hits: CueHit[] } | null {
   const user = fold(userText);
   if (SELF_REPAIR.test(user.slice(0, CUE_WINDOW))) return null;
   const hits = findCues(user, PUSHBACK_CUES).filter(
@@ -78,6 +82,22 @@ export function detectPushback(assistantText: string, userText: string): { confi
   const distinct = new Set(hits.map((h) => h.id)).size;
   const confidence = Math.min(0.97, best.strength + 0.05 * (distinct - 1));
   return confidence >= PUSHBACK_THRESHOLD ? { confidence, hits } : null;
+}
+
+/**
+ * Cue lexicon first; when no cue fires, the learned back-off (analysis/dialogue/pushback-model.ts) at its
+ * cross-validated threshold. A model-only finding highlights the user's first sentence and has lower
+ * confidence than a cue finding.
+ */
+export function detectPushback(assistantText: string, userText: string): { confidence: number; hits: CueHit[] } | null {
+  const cue = detectCuePushback(assistantText, userText);
+  if (cue) return cue;
+  const user = fold(userText);
+  if (SELF_REPAIR.test(user.slice(0, CUE_WINDOW)) || THIRD_PARTY_ANY.test(user.slice(0, CUE_WINDOW))) return null;
+  const p = probability(PUSHBACK_MODEL, pushbackFeatures(assistantText, userText, askedTheUser(assistantText)));
+  if (p < PUSHBACK_MODEL.threshold) return null;
+  const first = splitSentences(userText)[0] ?? [0, userText.length];
+  return { confidence: Math.round((0.55 + 0.3 * (p - PUSHBACK_MODEL.threshold) / (1 - PUSHBACK_MODEL.threshold)) * 100) / 100, hits: [{ id: 'model', strength: p, start: first[0], end: first[1] }] };
 }
 
 /** Every pushback in the conversation (also used by the capitulation/held-position tagger). */
