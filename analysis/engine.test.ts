@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticHistory } from '../bench/corpus';
 import { makeConversation } from './testing';
-import { allTags, analyze, analyzeConversation, createHistoryState, currentPath, sortByTime } from './engine';
+import { allTags, analyze, analyzeConversation, buildHistoryState, createHistoryState, currentPath, loadHistoryState, saveHistoryState, sortByTime } from './engine';
+import { restoreVocabulary, vocabularySnapshot } from './text/classes';
 import { TAG_TYPES } from '../model/tags';
 import { ANALYSIS_VERSION } from './version';
 
@@ -59,5 +60,22 @@ describe('engine', () => {
     expect(summary.adoptedTerms.length).toBe(tags.filter((t) => t.type === 'term-uptake').length);
     const weekly = analyze(convs, { granularity: 'week' }).summary;
     expect(weekly.userMessages.every((p) => /^\d{4}-W\d{2}$/.test(p.period))).toBe(true);
+  });
+
+  it('saves and restores the state through a structured clone and continues identically', () => {
+    const convs = sortByTime(syntheticHistory({ conversations: 200, seed: 11, aiShift: { from: 0.5, probability: 0.3 } }));
+    const whole = buildHistoryState(convs);
+    const half = buildHistoryState(convs.slice(0, 100));
+    const restored = loadHistoryState(structuredClone(saveHistoryState(half)));
+    expect(restored).not.toBeNull();
+    for (const c of convs.slice(100)) expect(analyzeConversation(c, restored!).rebuild).toBe(false);
+    expect(allTags(restored!).map(key).sort()).toEqual(allTags(whole).map(key).sort());
+    expect(loadHistoryState({ ...saveHistoryState(half), version: -1 })).toBeNull();
+  });
+
+  it('refuses a vocabulary that disagrees with the words already interned', () => {
+    const v = vocabularySnapshot();
+    expect(restoreVocabulary(v)).toBe(true);
+    expect(restoreVocabulary(['not-the-first-word', ...v.slice(1)])).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import { ANALYSIS_VERSION } from './version';
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS, type HistoryTaggerId } from './registry';
 import { messageTime, periodKey, siteKey, type Granularity } from './evidence';
 import { summarize, type Summary } from './summary';
+import { restoreVocabulary, vocabularySnapshot } from './text/classes';
 
 export interface AnalysisResult {
   version: number;
@@ -182,4 +183,26 @@ export function analyze(conversations: readonly ConversationWithMessages[], opts
   const state = buildHistoryState(conversations);
   const tags = allTags(state).sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || (a.id < b.id ? -1 : 1));
   return { version: ANALYSIS_VERSION, tags, summary: summarize(state, tags, opts.granularity ?? 'month') };
+}
+
+/** A history state ready to store (structured-clone-able: IndexedDB / Dexie can keep it as is). */
+export interface SavedHistoryState {
+  version: number;
+  /** The word ids in the state refer to this vocabulary (see text/classes.ts). */
+  vocabulary: string[];
+  state: HistoryState;
+}
+
+export function saveHistoryState(state: HistoryState): SavedHistoryState {
+  return { version: state.version, vocabulary: vocabularySnapshot(), state };
+}
+
+/**
+ * Restores a saved state, or returns null when it cannot be used: another analysis version (re-analyse), or this
+ * process already interned words in a different order (restore first thing after start-up, or rebuild).
+ */
+export function loadHistoryState(saved: SavedHistoryState): HistoryState | null {
+  if (saved.version !== ANALYSIS_VERSION || saved.state.version !== ANALYSIS_VERSION) return null;
+  if (!restoreVocabulary(saved.vocabulary)) return null;
+  return saved.state;
 }

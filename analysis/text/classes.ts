@@ -159,3 +159,24 @@ export function countClasses(seq: ArrayLike<number>, out: Float64Array | number[
     }
   }
 }
+
+/**
+ * The interned vocabulary in id order. History states key words by id, so a stored state is only meaningful
+ * with the vocabulary it was built with: save this next to it (engine.ts `saveHistoryState`).
+ */
+export function vocabularySnapshot(): string[] {
+  return vocab.slice();
+}
+
+/**
+ * Makes ids match a saved vocabulary: every word interned so far must sit at the same position in `words`;
+ * the rest are interned in order. Returns false (and changes nothing) when the current vocabulary disagrees,
+ * e.g. because other text was analysed first in this process with different words.
+ */
+export function restoreVocabulary(words: readonly string[]): boolean {
+  const n = Math.min(vocab.length, words.length);
+  for (let i = 0; i < n; i++) if (vocab[i] !== words[i]) return false;
+  if (vocab.length > words.length) return false;
+  for (let i = vocab.length; i < words.length; i++) intern(words[i]);
+  return true;
+}
