@@ -1,17 +1,31 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { SITE_IDS } from './model/types';
+import { SITES } from './sites/registry';
 
-// Least privilege: no host permissions at install. Each site's content script is registered by the
-// manifest but only runs once the person grants that site's host permission from the popup
-// (optional_host_permissions), so Coevo never reads a page the person did not switch on.
+// Least privilege: no host permissions at install. The sites' match patterns (from the site registry) are
+// optional host permissions that the popup requests one site at a time; the capture content script has no
+// manifest `matches` and is registered at runtime (background/registration.ts) only for sites that are
+// granted and switched on, so Coevo never reads a page the person did not switch on.
+const SITE_MATCHES = [...new Set(SITE_IDS.flatMap((id) => SITES[id].matches))];
+
+// End-to-end test build ONLY (tests/e2e/harness.ts builds it into .output/e2e): a headless browser cannot
+// click a permission prompt, so this build declares the same patterns as install-time host permissions.
+// Everything else (runtime registration per switched-on site, the content script, the store) is identical.
+const E2E_GRANT = process.env.COEVO_E2E_GRANT === '1';
+// Bench build (bench/capture.ts): also times Coevo's work in the content script (import.meta.env).
+const BENCH = process.env.WXT_COEVO_BENCH === '1';
+
 export default defineConfig({
   manifestVersion: 3,
+  outDir: BENCH ? '.output/bench' : E2E_GRANT ? '.output/e2e' : '.output',
   vite: () => ({ plugins: [preact({ prefreshEnabled: false })] }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms'],
+    ...(E2E_GRANT ? { host_permissions: SITE_MATCHES } : { optional_host_permissions: SITE_MATCHES }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -27,6 +27,7 @@ import { buildMessages } from '../model/build';
 import { conversationId } from '../model/ids';
 import type { CaptureSnapshot, CapturedMessage } from '../messaging/protocol';
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../sites/types';
+import { IncrementalReader } from './incremental';
 
 export interface LoopDeps {
   adapter: SiteAdapter;
@@ -65,6 +66,7 @@ interface Known {
 
 export class CaptureLoop {
   readonly stats: LoopStats = { mutations: 0, parses: 0, snapshots: 0, lastParseMs: 0 };
+  private readonly reader: IncrementalReader;
   private readonly quietMs: number;
   private readonly maxWaitMs: number;
   private readonly stableMs: number;
@@ -102,6 +104,7 @@ export class CaptureLoop {
     this.maxWaitMs = d.maxWaitMs ?? 3000;
     this.stableMs = d.stableMs ?? 1500;
     this.graceMs = d.historyGraceMs ?? 2500;
+    this.reader = new IncrementalReader(d.adapter);
   }
 
   /** Starts watching (asks the background first). */
@@ -169,6 +172,7 @@ export class CaptureLoop {
       this.pendingTimes = new Map();
     }
     this.lastSent = '';
+    this.reader.reset();
     this.tail = { key: '', text: '', since: 0 };
     this.lastStreaming = false;
     const seq = ++this.helloSeq;
@@ -194,6 +198,7 @@ export class CaptureLoop {
     this.unbind();
     if (!root) return;
     this.root = root;
+    this.reader.reset();
     this.observer = new this.d.MutationObserver(this.onMutations);
     this.observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-is-streaming', 'aria-busy', 'data-state', 'data-message-id', 'data-testid'] });
     this.markDirty(this.d.now());
@@ -205,9 +210,10 @@ export class CaptureLoop {
     this.root = null;
   }
 
-  /** The whole per-update cost of a streamed token: two stores and, rarely, one timer. */
-  private readonly onMutations = (): void => {
+  /** The whole per-update cost of a streamed token: a few stores and, rarely, one timer. */
+  private readonly onMutations = (records: MutationRecord[]): void => {
     this.stats.mutations++;
+    for (const r of records) this.reader.touch(r.target);
     this.markDirty(this.d.now());
   };
 
@@ -274,7 +280,7 @@ export class CaptureLoop {
     let url: URL;
     try {
       url = new URL(this.url);
-      page = this.d.adapter.parse(this.root, url);
+      page = this.reader.read(this.root, url);
     } catch (e) {
       this.d.log?.(`parse failed: ${String((e as Error)?.message ?? e)}`);
       return;

@@ -3,21 +3,72 @@
  * dashboard. All logic lives in `background/` as plain functions; this file only wires browser events.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
+import { createAnalysisRunner } from '../background/analysis';
 import { handleMessage, type BackgroundDeps } from '../background/handlers';
-import { isEnvelope } from '../messaging/protocol';
+import { browserKeyValue, drainParkedSnapshots } from '../background/outbox';
+import { browserRegistrationDeps, grantedSites, syncContentScripts } from '../background/registration';
+import { envelope, isEnvelope, type Res } from '../messaging/protocol';
 import { getDb } from '../storage/db';
+import { applyRetention } from '../storage/retention';
+import { getSettings } from '../storage/settings';
 
 export default defineBackground(() => {
+  const log = (m: string) => console.warn(`[coevo] ${m}`);
+  const db = getDb();
+  const registration = browserRegistrationDeps(db, log);
+  const analysis = createAnalysisRunner(db, log);
+  // Serialized: a permission change and a 'sites/sync' arriving together must not register a script twice.
+  let syncing: Promise<unknown> = Promise.resolve();
+  const sync = () => {
+    const next = syncing.then(() => syncContentScripts(registration));
+    syncing = next.catch(() => undefined);
+    return next;
+  };
   const deps: BackgroundDeps = {
-    db: getDb(),
+    db,
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
-    grantedSites: async () => [],
-    syncContentScripts: async () => [],
+    grantedSites,
+    syncContentScripts: sync,
     tabs: new Map(),
-    log: (m) => console.warn(`[coevo] ${m}`),
+    log,
+    onStored: (ids) => void analysis.schedule(ids).catch((e) => log(`analysis queue failed: ${e}`)),
+    analyseNow: async (ids) => {
+      await analysis.schedule(ids);
+      return analysis.run();
+    },
+    onDeletedAll: () => analysis.reset(),
   };
   // Answer only Coevo's own envelopes; returning undefined lets other listeners (none today) answer.
   browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => (isEnvelope(msg) ? handleMessage(msg, sender, deps) : undefined));
   browser.tabs.onRemoved.addListener((tabId) => deps.tabs.delete(tabId));
+  browser.permissions.onAdded.addListener(() => void sync().catch((e) => log(`sync failed: ${e}`)));
+  browser.permissions.onRemoved.addListener(() => void sync().catch((e) => log(`sync failed: ${e}`)));
+
+  // Every start of the worker (install, browser start, wake-up after being stopped): registrations match
+  // the permissions again, and snapshots parked by content scripts while the worker was down are stored.
+  void sync().catch((e) => log(`sync failed: ${e}`));
+  // Analysis queued before the worker stopped, or missing/outdated results (first run, version bump).
+  void analysis.run().catch((e) => log(`analysis failed: ${e}`));
+
+  // Retention ("keep N days" in Settings): checked at every start and daily. Deleting history invalidates
+  // the incremental analysis state, so the next run rebuilds from what is left.
+  const retention = async () => {
+    const { deleted } = await applyRetention(db, (await getSettings(db)).retentionDays);
+    if (deleted.length) {
+      await db.analysis.delete('state');
+      await analysis.run();
+    }
+  };
+  void retention().catch((e) => log(`retention failed: ${e}`));
+  void browser.alarms.create('coevo-retention', { periodInMinutes: 24 * 60 });
+  browser.alarms.onAlarm.addListener((a) => {
+    if (a.name === 'coevo-retention') void retention().catch((e) => log(`retention failed: ${e}`));
+  });
+  void drainParkedSnapshots(async (s) => {
+    // Any answer is final (stored, or refused for good like a live snapshot); a throw keeps it parked.
+    const r = (await handleMessage(envelope('capture/snapshot', s), { id: deps.extensionId }, deps)) as Res<'capture/snapshot'>;
+    if (!r.ok) log(`parked snapshot refused: ${r.error}`);
+    return true;
+  }, browserKeyValue, log).catch((e) => log(`drain failed: ${e}`));
 });

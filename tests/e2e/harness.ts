@@ -20,17 +20,19 @@
  * extension's origin); see `NetworkLog`.
  *
  * Permissions: production builds declare the sites as optional host permissions, which a headless browser
- * cannot grant (the permission prompt has no one to click it). The e2e build (`COEVO_E2E_GRANT=1 wxt build
- * -o .output/e2e`, done by `ensureE2EBuild`) moves them to `host_permissions` for tests only; `grantSites`
+ * cannot grant (the permission prompt has no one to click it). The e2e build (`COEVO_E2E_GRANT=1 wxt build`,
+ * output in .output/e2e, done by `ensureE2EBuild`; tried first: chrome.permissions.request under a real
+ * Playwright click, which waits forever on the invisible prompt) moves them to `host_permissions` for tests only; `grantSites`
  * then turns the sites on the way the popup does ('sites/sync'). See wxt.config.ts.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page, type Request, type Worker } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(__dirname, '../..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where the e2e build of the extension goes (kept apart from .output/chrome-mv3, the production build). */
 export const E2E_EXTENSION_DIR = join(ROOT, '.output', 'e2e', 'chrome-mv3');
 
@@ -56,6 +58,8 @@ function newestMtime(dir: string): number {
  * (`COEVO_E2E_BUILD=always` forces a rebuild, `=never` skips the check).
  */
 export function ensureE2EBuild(): string {
+  // A prebuilt e2e extension elsewhere (e.g. a CI artefact) can be given directly.
+  if (process.env.COEVO_E2E_EXTENSION_DIR) return process.env.COEVO_E2E_EXTENSION_DIR;
   const mode = process.env.COEVO_E2E_BUILD ?? 'auto';
   const manifest = join(E2E_EXTENSION_DIR, 'manifest.json');
   if (mode === 'never') return E2E_EXTENSION_DIR;
@@ -69,7 +73,7 @@ export function ensureE2EBuild(): string {
     );
     if (built > src) return E2E_EXTENSION_DIR;
   }
-  execFileSync('npx', ['wxt', 'build', '-o', join(ROOT, '.output', 'e2e')], {
+  execFileSync('npx', ['wxt', 'build'], {
     cwd: ROOT,
     env: { ...process.env, COEVO_E2E_GRANT: '1' },
     stdio: 'pipe',
@@ -198,6 +202,7 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
   };
   context.on('page', (p) => void attach(p));
 
+  let swControl: Promise<CDPSession> | null = null;
   const session: ExtensionSession = {
     context,
     extensionId,
@@ -224,15 +229,16 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
       }
     },
     async stopServiceWorker() {
-      const page = await context.newPage();
-      try {
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('ServiceWorker.enable');
-        await cdp.send('ServiceWorker.stopAllWorkers');
-        await cdp.detach();
-      } finally {
-        await page.close();
+      // One blank page's CDP session, kept for repeated stops (a test may stop the worker every 100 ms).
+      if (!swControl) {
+        swControl = (async () => {
+          const page = await context.newPage();
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('ServiceWorker.enable');
+          return cdp;
+        })();
       }
+      await (await swControl).send('ServiceWorker.stopAllWorkers');
     },
     async close() {
       await context.close().catch(() => undefined);
@@ -251,6 +257,7 @@ export async function serveFixture(
   url: string,
   html: string | (() => string),
   contentType = 'text/html; charset=utf-8',
+  headers: Record<string, string> = {},
 ): Promise<void> {
   const target = new URL(url);
   const served: WeakSet<Request> = (context as any).__coevoServed ?? new WeakSet();
@@ -258,7 +265,7 @@ export async function serveFixture(
     (u) => u.origin === target.origin && u.pathname === target.pathname,
     async (route) => {
       served.add(route.request());
-      await route.fulfill({ status: 200, contentType, body: typeof html === 'function' ? html() : html });
+      await route.fulfill({ status: 200, contentType, headers, body: typeof html === 'function' ? html() : html });
     },
   );
 }
@@ -274,10 +281,17 @@ export async function openExtensionPage(s: Pick<ExtensionSession, 'context' | 'e
  * All rows of one table of the extension's `coevo` IndexedDB (read in an extension page, so the service
  * worker is not needed and is not woken).
  */
+const storePages = new WeakMap<BrowserContext, Promise<Page>>();
+
 export async function readStore<T = any>(s: Pick<ExtensionSession, 'context' | 'extensionOrigin'>, table: string): Promise<T[]> {
-  const page = await openExtensionPage(s, 'manifest.json');
-  try {
-    return await page.evaluate(
+  // One background tab per browser for all reads: opening a page per poll would load the machine.
+  let pending = storePages.get(s.context);
+  if (!pending || (await pending).isClosed()) {
+    pending = openExtensionPage(s, 'manifest.json');
+    storePages.set(s.context, pending);
+  }
+  const page = await pending;
+  return page.evaluate(
       (name: string) =>
         new Promise<any[]>((res, rej) => {
           const open = indexedDB.open('coevo');
@@ -298,18 +312,18 @@ export async function readStore<T = any>(s: Pick<ExtensionSession, 'context' | '
         }),
       table,
     );
-  } finally {
-    await page.close();
-  }
 }
 
 /** Polls `fn` until it returns a truthy value (returned) or the timeout passes (throws with the last value). */
-export async function waitFor<T>(fn: () => Promise<T> | T, { timeout = 15_000, interval = 150, what = 'condition' } = {}): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T> | T,
+  { timeout = 15_000, interval = 150, what = 'condition' } = {},
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeout;
   let last: T | undefined;
   for (;;) {
     last = await fn();
-    if (last) return last;
+    if (last) return last as NonNullable<T>;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, interval));
   }
