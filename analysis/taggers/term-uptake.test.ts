@@ -86,3 +86,14 @@ describe('term-uptake', () => {
     expect((tags[0].data as { lastMet: { conversationId: string } }).lastMet.conversationId).toBe(a2.id);
   });
 });
+
+describe('term-uptake mentions', () => {
+  it('does not tag a sentence that points back at the assistant’s wording', () => {
+    const c = makeConversation('y', [
+      ['user', 'how do I store onions'],
+      ['assistant', 'Keep them somewhere dark and well ventilated, away from potatoes, to avoid sprouting.'],
+      ['user', 'you said ventilated, does a cupboard count?'],
+    ]);
+    expect(tagger.run([c], { version: 1 }).filter((t) => t.type === 'term-uptake')).toEqual([]);
+  });
+});

@@ -68,8 +68,8 @@ function looksLikeName(text: string, start: number): boolean {
 }
 
 /**
- * Token positions that mention a word rather than use it: inside quotation marks, or in a sentence asking what
- * something means ("what does X mean", "what is X?").
+ * Token positions that mention a word rather than use it: inside quotation marks, in a sentence asking what
+ * something means ("what does X mean", "what is X?"), or pointing back at the assistant's words ("you said X").
  */
 function mentionTokens(text: string, f: MessageFeatures): Set<number> {
   const out = new Set<number>();
@@ -77,7 +77,11 @@ function mentionTokens(text: string, f: MessageFeatures): Set<number> {
   for (const m of text.matchAll(/["“'‘]([^"“”'‘’\n]{1,60})["”'’]/g)) ranges.push([m.index!, m.index! + m[0].length]);
   for (const [a, b] of splitSentences(text)) {
     const s = text.slice(a, b);
-    if (/\b(?:mean|means|meaning|definition|define|stand for|stands for)\b/i.test(s) || (/^\s*what(?:'s| is| are)\b/i.test(s) && s.length < 60))
+    // Asking what a word means, or pointing at the assistant's own wording, mentions the word without adopting it.
+    if (
+      /\b(?:mean|means|meaning|definition|define|stand for|stands for|you said|you say|you mentioned|you wrote|you called|you used|by your)\b/i.test(s) ||
+      (/^\s*what(?:'s| is| are)\b/i.test(s) && s.length < 60)
+    )
       ranges.push([a, b]);
   }
   if (!ranges.length) return out;

@@ -1,0 +1,78 @@
+// The analyze command end to end: chat JSON lines with a skipped system message, --json shape, clear errors.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { run } from './analyze';
+
+const dir = mkdtempSync(join(tmpdir(), 'coevo-analyze-'));
+function file(name: string, lines: unknown[]): string {
+  const p = join(dir, name);
+  writeFileSync(p, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
+  return p;
+}
+
+async function capture(argv: string[]) {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    const code = await run(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const chat = {
+  id: 'bread-1',
+  extra: 'ignored',
+  messages: [
+    { role: 'system', content: 'You are helpful.' },
+    { role: 'user', content: 'my sourdough is flat, why?', timestamp: 1735689600 },
+    { role: 'assistant', content: 'A flat loaf usually means underproofed dough. Try a longer autolyse.', timestamp: 1735689660 },
+    { role: 'user', content: 'how long should the autolyse take?', timestamp: '2025-01-01T00:02:00Z' },
+  ],
+};
+
+describe('coevo analyze', () => {
+  it('--json prints exactly {tags, summary} with indices into the messages as given', async () => {
+    const { code, out } = await capture([file('chat.jsonl', [chat]), '--json']);
+    expect(code).toBe(0);
+    const res = JSON.parse(out);
+    expect(Object.keys(res).sort()).toEqual(['summary', 'tags']);
+    const [t] = res.tags;
+    expect(Object.keys(t).sort()).toEqual(['confidence', 'conversationId', 'direction', 'explanation', 'messages', 'time', 'type']);
+    expect(t.type).toBe('term-uptake');
+    expect(t.conversationId).toBe('bread-1');
+    // The system message at position 0 is skipped but still counted: assistant = 2, user = 3.
+    expect(t.messages.map((m: { index: number }) => m.index)).toEqual([2, 3]);
+    expect(res.summary.totals.userMessages).toBe(2);
+  });
+
+  it('prints a readable report by default', async () => {
+    const { code, out } = await capture([file('chat2.jsonl', [chat])]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Coevo analysis: 1 conversations/);
+    expect(out).toMatch(/"autolyse" from the assistant/);
+  });
+
+  it('fails clearly on a broken record and on duplicate ids, printing nothing on stdout', async () => {
+    const bad = await capture([file('bad.jsonl', [chat, '{"id": "x", "messages": "oops"}'])]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/line 2: expected an object with a "messages" array/);
+    expect(bad.out).toBe('');
+    const dup = await capture([file('dup.jsonl', [chat, chat])]);
+    expect(dup.code).toBe(1);
+    expect(dup.err).toMatch(/appears more than once/);
+  });
+
+  it('rejects unknown options', async () => {
+    const r = await capture(['--bogus']);
+    expect(r.code).toBe(2);
+  });
+});
