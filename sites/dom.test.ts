@@ -140,3 +140,9 @@ describe('helpers', () => {
     expect(commonAncestor([])).toBeNull();
   });
 });
+
+describe('textOf: labelled code wrappers are not fooled by prose with inline code', () => {
+  it('keeps a paragraph with inline code next to a labelled block', () => {
+    expect(t('<div><span>bash</span><p>use <code>x</code> first</p><pre><code>ls</code></pre></div>')).toBe('bash\n\nuse `x` first\n\n```\nls\n```');
+  });
+});

@@ -71,10 +71,17 @@ const TIMING_RE = /^\s*\d+(?:[.,]\d+)?\s?(?:s|sec|ms)\s*$/i;
 const LANGUAGE_LABEL_RE = /^[A-Za-z][A-Za-z0-9+#._-]{0,24}$/;
 
 interface Ctx {
-  drop: string;
+  /**
+   * Elements matched once per call with one querySelectorAll each: matching a long selector list on every node
+   * is what made a 26-turn page slow (hundreds of ms in happy-dom), set lookups are O(1).
+   */
+  dropped: Set<Element>;
+  codeBlocks: Set<Element>;
+  math: Set<Element>;
+  /** Every element that has a `pre` below it (only those can be a labelled code wrapper). */
+  preAncestors: Set<Element>;
   /** Code block texts, kept out of the whitespace tidying and put back at the end. */
   codes: string[];
-  codeBlock: string;
   languageOf?: (block: Element) => string | undefined;
   /** Inside an element whose whitespace is significant (pre-wrap user bubbles). */
   pre: boolean;
@@ -87,9 +94,15 @@ interface Ctx {
  * blockquotes `> `; headings `#`; inline code keeps its backticks; math keeps its TeX (`$…$`, `$$…$$`).
  */
 export function textOf(el: Element, opts: TextOptions = {}): string {
+  const all = (sel: string) => new Set(Array.from(el.querySelectorAll(sel)));
+  const preAncestors = new Set<Element>();
+  for (const pre of Array.from(el.querySelectorAll('pre')))
+    for (let p = pre.parentElement; p && p !== el && !preAncestors.has(p); p = p.parentElement) preAncestors.add(p);
   const ctx: Ctx = {
-    drop: [...ALWAYS_DROP, ...(opts.dropSelectors ?? [])].join(','),
-    codeBlock: ['pre', ...(opts.codeBlockSelectors ?? [])].join(','),
+    dropped: all([...ALWAYS_DROP, ...(opts.dropSelectors ?? [])].join(',')),
+    codeBlocks: all(['pre', ...(opts.codeBlockSelectors ?? [])].join(',')),
+    math: all(MATH),
+    preAncestors,
     languageOf: opts.languageOf,
     pre: opts.preserveWhitespace === true || preservesWhitespace(el),
     codes: [],
@@ -145,7 +158,7 @@ function tidy(s: string): string {
 
 function renderChildren(el: Element, ctx: Ctx): string {
   let out = '';
-  for (const child of Array.from(el.childNodes)) out += renderNode(child, ctx);
+  for (let child = el.firstChild; child; child = child.nextSibling) out += renderNode(child, ctx);
   return out;
 }
 
@@ -156,11 +169,11 @@ function renderNode(node: Node, ctx: Ctx): string {
   }
   if (node.nodeType !== 1 /* element */) return '';
   const el = node as Element;
-  if (el.matches(ctx.drop)) return GAP;
+  if (ctx.dropped.has(el)) return GAP;
   const tag = el.tagName.toLowerCase();
 
-  if (isMath(el)) return renderMath(el);
-  if ((el.matches(ctx.codeBlock) && (tag === 'pre' || el.querySelector('pre'))) || isLabelledCodeWrapper(el, tag, ctx))
+  if (ctx.math.has(el)) return renderMath(el);
+  if ((ctx.codeBlocks.has(el) && (tag === 'pre' || ctx.preAncestors.has(el))) || isLabelledCodeWrapper(el, tag, ctx))
     return renderCodeBlock(el, ctx);
 
   switch (tag) {
@@ -194,7 +207,7 @@ function renderNode(node: Node, ctx: Ctx): string {
     }
   }
 
-  const inner = renderChildren(el, { ...ctx, pre: ctx.pre || preservesWhitespace(el) });
+  const inner = renderChildren(el, !ctx.pre && preservesWhitespace(el) ? { ...ctx, pre: true } : ctx);
   if (PARAGRAPH_BLOCKS.has(tag)) return PARA + inner + PARA;
   if (LINE_BLOCKS.has(tag)) {
     // A block holding only a response time ("1.3s") is chrome, not content.
@@ -215,8 +228,7 @@ function preservesWhitespace(el: Element): boolean {
 function renderCodeBlock(block: Element, ctx: Ctx): string {
   const codeEl = codeElementOf(block);
   // A code block can be present but hidden (Gemini's collapsed "Show code" panel): keep what is shown.
-  const hidden = codeEl.closest(ctx.drop);
-  if (hidden && block.contains(hidden)) return GAP;
+  for (let p: Element | null = codeEl; p && p !== block; p = p.parentElement) if (ctx.dropped.has(p)) return GAP;
   let code = codeLines(codeEl);
   code = code.replace(/^\n+/, '').replace(/\s+$/, '');
   if (!code) return '';
@@ -238,28 +250,32 @@ function codeElementOf(block: Element): Element {
  * `.cm-line` divs, line-number gutters dropped) as newlines.
  */
 function codeLines(el: Element): string {
-  let out = '';
-  const walk = (n: Node) => {
-    if (n.nodeType === 3) {
-      out += n.textContent ?? '';
-      return;
-    }
+  const skip = new Set(
+    Array.from(el.querySelectorAll('button, svg, [aria-hidden="true"], .cm-gutters, .linenumber, .line-number, .react-syntax-highlighter-line-number')),
+  );
+  // Pieces in an array and the last character tracked apart: `out.endsWith()` on a growing string flattens
+  // it every time, which made a 160-line block quadratic.
+  const parts: string[] = [];
+  let last = '';
+  const push = (t: string) => {
+    if (!t) return;
+    parts.push(t);
+    last = t[t.length - 1]!;
+  };
+  const walk = (n: Node): void => {
+    if (n.nodeType === 3) return push(n.nodeValue ?? '');
     if (n.nodeType !== 1) return;
     const e = n as Element;
     const tag = e.tagName.toLowerCase();
-    if (tag === 'br') {
-      out += '\n';
-      return;
-    }
-    if (tag === 'button' || tag === 'svg' || e.matches('[aria-hidden="true"], .cm-gutters, .linenumber, .line-number, .react-syntax-highlighter-line-number'))
-      return;
+    if (tag === 'br') return push('\n');
+    if (skip.has(e)) return;
     const isLine = tag === 'div' || tag === 'p' || tag === 'li';
-    if (isLine && out && !out.endsWith('\n')) out += '\n';
-    for (const c of Array.from(e.childNodes)) walk(c);
-    if (isLine && !out.endsWith('\n')) out += '\n';
+    if (isLine && parts.length && last !== '\n') push('\n');
+    for (let c = e.firstChild; c; c = c.nextSibling) walk(c);
+    if (isLine && last !== '\n') push('\n');
   };
-  for (const c of Array.from(el.childNodes)) walk(c);
-  return out;
+  for (let c = el.firstChild; c; c = c.nextSibling) walk(c);
+  return parts.join('');
 }
 
 /**
@@ -275,27 +291,36 @@ export function defaultCodeLanguage(block: Element, codeEl: Element = codeElemen
     const m = /(?:^|\s)(?:language|lang)-([A-Za-z0-9+#._-]+)/.exec(c.getAttribute('class') ?? '');
     if (m) return m[1];
   }
-  const { label } = headerLabel(block, codeEl, ALWAYS_DROP.join(','));
+  const dropped = new Set(Array.from(block.querySelectorAll(ALWAYS_DROP.join(','))));
+  const { label } = headerLabel(block, codeEl, dropped);
   return LANGUAGE_LABEL_RE.test(label) ? label : undefined;
 }
 
 /** The visible text of a code block outside its code and controls, and whether any of it is prose. */
-function headerLabel(block: Element, codeEl: Element, drop: string): { label: string; prose: boolean } {
+function headerLabel(block: Element, codeEl: Element, dropped: Set<Element>): { label: string; prose: boolean } {
+  // Stops as soon as the answer is clear (prose found, or more text than any label), so testing every
+  // ancestor of a code block stays cheap on long messages.
   const labels: string[] = [];
+  let length = 0;
   let prose = false;
-  const walk = (n: Node) => {
-    if (n === codeEl) return;
+  const walk = (n: Node): void => {
+    if (prose || length > 40 || n === codeEl) return;
     if (n.nodeType === 3) {
-      const t = (n.textContent ?? '').trim();
-      if (t) labels.push(t);
+      const t = (n.nodeValue ?? '').trim();
+      if (t) {
+        labels.push(t);
+        length += t.length;
+      }
       return;
     }
     if (n.nodeType !== 1) return;
     const e = n as Element;
-    if (e.matches(drop)) return;
-    if (!e.contains(codeEl) && e.querySelector('pre, code')) return;
-    if (/^(?:p|h[1-6]|li|blockquote|table)$/i.test(e.tagName) && (e.textContent ?? '').trim()) prose = true;
-    for (const c of Array.from(e.childNodes)) walk(c);
+    if (dropped.has(e)) return;
+    if (/^(?:p|h[1-6]|li|ul|ol|blockquote|table)$/i.test(e.tagName) && !e.contains(codeEl) && (e.textContent ?? '').trim()) {
+      prose = true;
+      return;
+    }
+    for (let c = e.firstChild; c; c = c.nextSibling) walk(c);
   };
   walk(block);
   return { label: labels.join(' '), prose };
@@ -307,12 +332,11 @@ function headerLabel(block: Element, codeEl: Element, drop: string): { label: st
  * language instead of a stray line. Recognised by shape, not class, so no site needs a selector for it.
  */
 function isLabelledCodeWrapper(el: Element, tag: string, ctx: Ctx): boolean {
-  if (tag !== 'div' && tag !== 'figure') return false;
+  if ((tag !== 'div' && tag !== 'figure') || !ctx.preAncestors.has(el)) return false;
   const pres = el.querySelectorAll('pre');
-  if (pres.length === 0) return false;
   const outer = Array.from(pres).filter((p) => !p.parentElement?.closest('pre'));
   if (outer.length !== 1) return false;
-  const { label, prose } = headerLabel(el, codeElementOf(el), ctx.drop);
+  const { label, prose } = headerLabel(el, codeElementOf(el), ctx.dropped);
   return !prose && label !== '' && LANGUAGE_LABEL_RE.test(label);
 }
 
@@ -324,7 +348,7 @@ function renderList(list: Element, ctx: Ctx): string {
   if (!Number.isFinite(n)) n = 1;
   const items: string[] = [];
   for (const li of Array.from(list.children)) {
-    if (li.matches(ctx.drop)) continue;
+    if (ctx.dropped.has(li)) continue;
     if (li.tagName.toLowerCase() !== 'li') {
       // Some sites wrap items in extra divs; render them as ordinary content lines.
       const t = tidy(renderNode(li, ctx));
@@ -344,7 +368,7 @@ function renderTable(table: Element, ctx: Ctx): string {
   const rows = Array.from(table.querySelectorAll('tr')).filter((tr) => tr.closest('table') === table);
   const lines: string[] = [];
   rows.forEach((tr, i) => {
-    const cells = Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName) && !c.matches(ctx.drop));
+    const cells = Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName) && !ctx.dropped.has(c));
     const texts = cells.map((c) => tidy(renderChildren(c, ctx)).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'));
     lines.push('| ' + texts.join(' | ') + ' |');
     const isHeader = cells.length > 0 && cells.every((c) => c.tagName.toLowerCase() === 'th');
@@ -355,9 +379,7 @@ function renderTable(table: Element, ctx: Ctx): string {
 
 // ── math ──────────────────────────────────────────────────────────────────────────────────────────────
 
-function isMath(el: Element): boolean {
-  return el.matches('[data-math], .katex, .katex-display, mjx-container, math');
-}
+const MATH = '[data-math], .katex, .katex-display, mjx-container, math';
 
 /** KaTeX/MathJax render formulas several times over; keep the TeX source once. */
 function renderMath(el: Element): string {
@@ -404,6 +426,17 @@ export function outermostMatches(root: ParentNode, selectors: readonly string[])
   });
 }
 
+/**
+ * {@link outermostMatches}, counting `root` itself when it matches: the capture loop's incremental reader
+ * (capture/incremental.ts) hands an adapter one block of the list at a time, and on sites whose blocks are
+ * the message elements themselves (Le Chat, HuggingChat, Meta AI) that block is the message.
+ */
+export function outermostMatchesWithin(root: ParentNode, selectors: readonly string[]): Element[] {
+  const self = root as Element;
+  if (self.nodeType === 1 && selectors.length && self.matches(selectors.join(','))) return [self];
+  return outermostMatches(root, selectors);
+}
+
 /** The nearest ancestor-or-self matching any selector. */
 export function closestMatch(el: Element, selectors: readonly string[]): Element | null {
   return selectors.length ? el.closest(selectors.join(',')) : null;
@@ -443,10 +476,16 @@ export function docOf(root: ParentNode): Document | null {
  * a "1/2" written in the reply itself is never mistaken for it.
  */
 export function variantIn(scope: Element, exclude: readonly Element[] = []): { index: number; count: number } | undefined {
-  for (const el of Array.from(scope.querySelectorAll('span, div, p, output'))) {
-    if (el.children.length > 0) continue;
-    const t = el.textContent ?? '';
+  // Most turns hold no "n/m" at all: one textContent read rules them out before any walk.
+  if (!/\d\s*\/\s*\d/.test(scope.textContent ?? '')) return undefined;
+  const doc = scope.ownerDocument;
+  const walker = doc.createTreeWalker(scope, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n.nodeValue ?? '';
     if (!/^\s*\d{1,3}\s*\/\s*\d{1,3}\s*$/.test(t)) continue;
+    const el = n.parentElement;
+    if (!el || el.children.length > 0 || !/^(?:span|div|p|output)$/i.test(el.tagName)) continue;
+    if ((el.textContent ?? '') !== t) continue;
     if (exclude.some((x) => x.contains(el))) continue;
     const v = parseVariant(t);
     if (v) return v;
