@@ -37,9 +37,12 @@ function numbers(text: string): Set<string> {
   return new Set(text.match(/\d+(?:[.,]\d+)?/g) ?? []);
 }
 
+/** Enough of an answer to judge whether its content changed; very long answers are compared on their head. */
+const COMPARE_CHARS = 3000;
+
 export function compareAnswers(before: string, after: string): AnswerChange {
-  const a = contentWords(before);
-  const b = contentWords(after);
+  const a = contentWords(before.slice(0, COMPARE_CHARS));
+  const b = contentWords(after.slice(0, COMPARE_CHARS));
   let shared = 0;
   for (const w of a) if (b.has(w)) shared++;
   const union = a.size + b.size - shared;
@@ -51,8 +54,8 @@ export function compareAnswers(before: string, after: string): AnswerChange {
     echoed: b.size ? shared / b.size : 0,
     jaccard: union ? shared / union : 0,
     numbersChanged,
-    refusalBefore: REFUSAL.test(fold(before)),
-    refusalAfter: REFUSAL.test(fold(after)),
+    refusalBefore: REFUSAL.test(fold(before.slice(0, COMPARE_CHARS))),
+    refusalAfter: REFUSAL.test(fold(after.slice(0, COMPARE_CHARS))),
     afterSize: b.size,
   };
 }

@@ -26,11 +26,16 @@ export function fold(text: string): string {
 }
 
 /** All non-overlapping hits of all cues, strongest first at equal start. Regexes must not be global. */
+/** Global copies of the cue regexes, compiled once (findCues runs on every message of a history). */
+const GLOBAL = new WeakMap<Cue, RegExp>();
+
 export function findCues(text: string, cues: readonly Cue[]): CueHit[] {
   const t = fold(text);
   const hits: CueHit[] = [];
   for (const c of cues) {
-    const re = new RegExp(c.re.source, c.re.flags.includes('g') ? c.re.flags : c.re.flags + 'g');
+    let re = GLOBAL.get(c);
+    if (!re) GLOBAL.set(c, (re = new RegExp(c.re.source, c.re.flags.includes('g') ? c.re.flags : c.re.flags + 'g')));
+    re.lastIndex = 0;
     for (let m = re.exec(t); m; m = re.exec(t)) {
       hits.push({ id: c.id, strength: c.strength, start: m.index, end: m.index + m[0].length });
       if (m[0].length === 0) re.lastIndex++;

@@ -29,7 +29,8 @@ export function pushbackFeatures(prev: string, user: string, assistantAsked: boo
     if (i) out.add(`b:${toks[i - 1]}_${t}`);
   });
   if (assistantAsked) out.add('A_ASKED');
-  if (REFUSAL.test(fold(prev))) out.add('A_REFUSAL');
+  // A refusal sits in the opening or the end of an answer; very long answers are read there only.
+  if (REFUSAL.test(fold(prev.length > 1200 ? `${prev.slice(0, 600)} ${prev.slice(-600)}` : prev))) out.add('A_REFUSAL');
   if (/\?\s*$/.test(user.trim())) out.add('U_Q');
   return [...out];
 }

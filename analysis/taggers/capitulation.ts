@@ -75,7 +75,9 @@ export function classifyReply(
   pushbackCues: readonly string[] = [],
   pushbackText = '',
 ): OutcomeFinding | null {
-  const r = fold(reply);
+  // Reversal, refusal and insistence show in the opening of a reply; long replies are cut for the cue search
+  // (the content comparison still reads both answers).
+  const r = fold(reply.slice(0, 700));
   const change = compareAnswers(before, reply);
   if (isOnlyQuestion(r)) return null;
   const yieldHits = findCues(r, YIELD_CUES).filter((h) => h.start < YIELD_WINDOW);

@@ -48,7 +48,9 @@ export interface PushbackFinding {
  * "Wouldn't it be cheaper…?") are suggestions: rejecting them is pushback (eval/LABELLING.md P3, P4).
  */
 export function askedTheUser(text: string): boolean {
-  const t = fold(text);
+  // Only the end of a long answer can be a question to the user (guesses like "Do you mean…?" come early too,
+  // so the head is kept).
+  const t = fold(text.length > 1200 ? `${text.slice(0, 600)} ${text.slice(-600)}` : text);
   if (/\b(?:you mean|do you mean|are you (?:asking|saying|talking|referring|trying)|is (?:this|that|it) (?:a|an|for|what|about))\b[^?]{0,120}\?/i.test(t)) return true;
   if (!endsWithQuestion(t)) return false;
   const sents = splitSentences(t);
@@ -63,16 +65,25 @@ export function endsWithQuestion(text: string): boolean {
   return !!last && /\?\s*["')\]]*$/.test(text.slice(last[0], last[1]));
 }
 
+function secondSentenceNo(user: string): RegExpExecArray | null {
+  const end = /^[^.!?]{0,40}[.!?]\s*/.exec(user);
+  if (!end) return null;
+  const m = /^(?:no+|nope)\b[,.!]/i.exec(user.slice(end[0].length));
+  if (m) m.index = end[0].length;
+  return m;
+}
+
 /** The cue-lexicon part of the detector (precision-first; used alone by the model trainer). */
 export function detectCuePushback(assistantText: string, userText: string): { confidence: number; hits: CueHit[] } | null {
-  const user = fold(userText);
+  // Cues only count in the opening; cutting the text first keeps long pasted messages cheap.
+  const user = fold(userText.slice(0, CUE_WINDOW + 120));
   if (SELF_REPAIR.test(user.slice(0, CUE_WINDOW))) return null;
   const hits = findCues(user, PUSHBACK_CUES).filter(
     (h) => h.start < CUE_WINDOW && !THIRD_PARTY.test(user.slice(Math.max(0, h.start - 80), h.start)),
   );
   const asked = askedTheUser(assistantText);
   // "No" opening the message or one of its first sentences ("Fucked up? no, its divergent thinking").
-  const no = NO_OPENING.exec(user) ?? /(?<=^[^.!?]{0,40}[.!?]\s*)(?:no+|nope)\b[,.!]/i.exec(user);
+  const no = NO_OPENING.exec(user) ?? secondSentenceNo(user);
   if (no && !asked && !NO_NOT_DISPUTE.test(user.slice(0, 120))) {
     hits.push({ id: 'no-after-assertion', strength: 0.75, start: no.index, end: no.index + no[0].length });
   }
@@ -101,7 +112,13 @@ export function detectPushback(assistantText: string, userText: string): { confi
 }
 
 /** Every pushback in the conversation (also used by the capitulation/held-position tagger). */
+const memo = new WeakMap<ConversationWithMessages, { key: string; findings: PushbackFinding[] }>();
+
 export function findPushbacks(conv: ConversationWithMessages): PushbackFinding[] {
+  // The pushback and the capitulation taggers both need this for the same conversation object.
+  const key = `${conv.messages.length}:${conv.messages[conv.messages.length - 1]?.id ?? ''}`;
+  const hit = memo.get(conv);
+  if (hit && hit.key === key) return hit.findings;
   const out: PushbackFinding[] = [];
   const msgs = conv.messages;
   for (let i = 1; i < msgs.length; i++) {
@@ -109,6 +126,7 @@ export function findPushbacks(conv: ConversationWithMessages): PushbackFinding[]
     const d = detectPushback(msgs[i - 1].text, msgs[i].text);
     if (d) out.push({ userIndex: i, assistantIndex: i - 1, ...d });
   }
+  memo.set(conv, { key, findings: out });
   return out;
 }
 
