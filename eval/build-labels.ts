@@ -128,7 +128,7 @@ export function buildLabels(dataDir: string, annotationsPath: string): LabelledC
       });
       continue;
     }
-    const round = cand.pools.some((p) => p.startsWith('r4-')) ? 'final' : cand.pools.some((p) => p.startsWith('r3-')) ? 'test' : undefined;
+    const round = cand.pools.some((p) => p.startsWith('r4-') || p.startsWith('r5-')) ? 'final' : cand.pools.some((p) => p.startsWith('r3-')) ? 'test' : undefined;
     const entry = byDialogue.get(d.id) ?? { d, maxIndex: -1, labels: [], round };
     entry.labels.push(...userLabels(a, i));
     if (d.messages[i + 1]) entry.labels.push(...outcomeLabels(a, i + 1, a.p));

@@ -160,6 +160,11 @@ export const QUOTAS_FINAL: Record<'hh' | 'oasst', Quota> = {
   oasst: { pushback: 15, concession: 10, delegation: 5, random: 15, randomFirst: 0 },
 };
 
+export const QUOTAS_FINAL2: Record<'hh' | 'oasst', Quota> = {
+  hh: { pushback: 45, concession: 10, delegation: 15, random: 20, randomFirst: 0 },
+  oasst: { pushback: 10, concession: 5, delegation: 5, random: 10, randomFirst: 0 },
+};
+
 /** All rounds, with their stable candidate ids (c0001…): the ids the annotations refer to. */
 export function allCandidates(dir: string): Candidate[] {
   const hh = loadHH(dir);
@@ -172,6 +177,10 @@ export function allCandidates(dir: string): Candidate[] {
   const seen3 = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
   const r4 = (c: Candidate): Candidate => ({ ...c, pools: c.pools.map((p) => p.replace(/^r3-/, 'r4-')) });
   all.push(...selectRound3(hh, seen3, QUOTAS_FINAL.hh, 7).map(r4), ...selectRound3(oa, seen3, QUOTAS_FINAL.oasst, 7).map(r4));
+  // Round 5: more of the same for the final split, drawn after the taggers were frozen (seed 8).
+  const seen4 = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
+  const r5 = (c: Candidate): Candidate => ({ ...c, pools: c.pools.map((p) => p.replace(/^r3-/, 'r5-')) });
+  all.push(...selectRound3(hh, seen4, QUOTAS_FINAL2.hh, 8).map(r5), ...selectRound3(oa, seen4, QUOTAS_FINAL2.oasst, 8).map(r5));
   all.forEach((c, k) => (c.cid = `c${String(k + 1).padStart(4, '0')}`));
   return all;
 }
