@@ -111,3 +111,13 @@ describe('claude thinking without the 2026-02 panel markup', () => {
     ]);
   });
 });
+
+describe('claude user message without its test id', () => {
+  it('falls back to the .font-user-message class', () => {
+    const doc = new DOMParser().parseFromString(
+      '<main><div data-test-render-count="1"><div class="font-large !font-user-message"><p class="whitespace-pre-wrap">hello\nthere</p></div></div></main>',
+      'text/html',
+    );
+    expect(adapter.parse(adapter.root(doc)!, URL_).messages).toEqual([{ role: 'user', text: 'hello\nthere' }]);
+  });
+});

@@ -12,8 +12,11 @@ import { commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatche
  * (real 2025-08 code block in a `.font-claude-message` reply) and `fixtures/thinking-variants.html` (synthetic).
  */
 const SEL = {
-  /** The person's message (every source, 2025-08 to 2026-07). */
-  user: ['[data-testid="user-message"]'],
+  /**
+   * The person's message (every source, 2025-08 to 2026-07); `.font-user-message` is the same element's
+   * typography class (`!font-user-message` in the 2026-07 fixtures), kept as a fallback should the test id go.
+   */
+  user: ['[data-testid="user-message"]', '[class*="font-user-message"]'],
   /**
    * A reply: `.font-claude-response` since 2025-11 (its markdown child carries the same class, hence
    * outermost matches); `.font-claude-message` before (revivalstack captures 2025-08).
