@@ -46,7 +46,7 @@ describe('ImportPanel', () => {
     choose(input, [
       new File([fixtureBytes('claude/conversations-2025.json')], 'conversations.json', { type: 'application/json' }),
       new File(['not an export'], 'notes.txt', { type: 'text/plain' }),
-      new File([buildChatGPTZip()], 'chatgpt-export.zip', { type: 'application/zip' }),
+      new File([buildChatGPTZip() as Uint8Array<ArrayBuffer>], 'chatgpt-export.zip', { type: 'application/zip' }),
     ]);
     await until(() => !!host!.querySelector('[data-testid=import-done]') && host!.querySelectorAll('[data-testid=import-results] li').length === 3);
     const items = [...host.querySelectorAll('[data-testid=import-results] li')].map((li) => [li.getAttribute('data-status'), li.textContent]);

@@ -5,8 +5,9 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { FORMAT_HELP } from '../../importers/index';
-import { getDb, MAIN_DB_NAME, type CoevoDB } from '../../storage/db';
+import { MAIN_DB_NAME, type CoevoDB } from '../../storage/db';
 import { runImport, type FileResult, type RunProgress } from './runImport';
+import { runImportInWorker } from './workerClient';
 import { formatBytes, formatSeconds, s } from './strings';
 
 export interface ImportPanelProps {
@@ -52,19 +53,20 @@ export function ImportPanel({ onImported, db, analyse = askBackgroundToAnalyse }
     setNote('');
     setProgress(null);
     let last = 0;
-    const out = await runImport(files, {
-      db: db ?? getDb(MAIN_DB_NAME),
-      signal: ctl.signal,
-      // Re-render at most ~10 times a second: progress events can be far more frequent.
-      onProgress: (p) => {
-        const now = Date.now();
-        if (now - last > 100 || p.phase === 'saving') {
-          last = now;
-          setProgress(p);
-        }
-      },
-      onFile: (r) => setResults((rs) => [...rs, r]),
-    });
+    // Re-render at most ~10 times a second: progress events can be far more frequent.
+    const onProgress = (p: RunProgress) => {
+      const now = Date.now();
+      if (now - last > 100 || p.phase === 'saving') {
+        last = now;
+        setProgress(p);
+      }
+    };
+    const onFile = (r: FileResult) => setResults((rs) => [...rs, r]);
+    // The person's own data is imported in a worker so the page never stalls; a given store (tests,
+    // embedding) is written from here.
+    const out = db
+      ? await runImport(files, { db, signal: ctl.signal, onProgress, onFile })
+      : await runImportInWorker(files, { dbName: MAIN_DB_NAME, signal: ctl.signal, onProgress, onFile });
     abort.current = null;
     setRunning(false);
     setProgress(null);
