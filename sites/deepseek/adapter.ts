@@ -3,7 +3,7 @@
  * keeping DeepThink (R1) reasoning apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, outermostMatches, textOf, variantIn } from '../dom';
+import { docOf, outermostMatchesWithin, textOf, variantIn } from '../dom';
 
 /**
  * Selectors, newest markup first. Only DeepSeek's own design-system classes (`ds-*`, `md-code-block*`) and
@@ -68,18 +68,27 @@ function lacksActionBar(msg: Element): boolean {
 }
 
 /**
- * One bubble. `afterUser` says the previous bubble was a prompt: DeepSeek answers every prompt, so a bubble
- * there without markdown is a reply that has no answer yet (the empty placeholder) or only a notice such as
- * "The server is busy", never a second prompt. Reading it as the user's words would put DeepSeek's notice
- * into the person's own text.
+ * Whether a bubble without markdown is a prompt. DeepSeek answers every prompt, so such a bubble right after a
+ * prompt is a reply with no answer yet (the empty placeholder) or only a notice ("The server is busy"), never a
+ * second prompt; reading it as the person's words would put DeepSeek's notice into their own text. Decided
+ * from the page itself (the bubbles before it), so it holds when the capture loop hands over one turn at a
+ * time: counted back to the nearest reply with markdown, markdown-less bubbles alternate prompt, reply, …
  */
-function parseMessage(msg: Element, afterUser: boolean): ParsedMessage {
+function isPrompt(msg: Element): boolean {
+  const all = Array.from((msg.getRootNode() as ParentNode).querySelectorAll(SEL.message.join(',')));
+  const i = all.indexOf(msg);
+  let j = i - 1;
+  while (j >= 0 && !answerOf(all[j]) && !all[j].querySelector(SEL.thinkContent.join(','))) j--;
+  return (i - j) % 2 === 1;
+}
+
+function parseMessage(msg: Element): ParsedMessage {
   const think = msg.querySelector(SEL.thinkContent.join(','));
   const answer = answerOf(msg);
   // A regenerated reply or an edited prompt shows a "2 / 2" switcher in the turn, outside the bubble.
   const turn = turnOf(msg);
   const variant = turn ? variantIn(turn, [msg]) : undefined;
-  if (!answer && !think && afterUser) {
+  if (!answer && !think && !isPrompt(msg)) {
     const notice: ParsedMessage = { role: 'assistant', text: textOf(msg, { dropSelectors: [...SEL.drop] }) };
     if (variant) notice.variant = variant;
     return notice;
@@ -130,13 +139,11 @@ export const adapter: SiteAdapter = {
   },
   parse(root, url): ParsedPage {
     // A bubble nested in another match is part of it, never its own message.
-    const bubbles = outermostMatches(root, SEL.message);
+    const bubbles = outermostMatchesWithin(root, SEL.message);
     const messages: ParsedMessage[] = [];
     let streaming = false;
-    let prev: ParsedMessage | undefined;
     bubbles.forEach((bubble, i) => {
-      const m = parseMessage(bubble, prev?.role === 'user');
-      prev = m;
+      const m = parseMessage(bubble);
       if (m.role === 'assistant' && i === bubbles.length - 1 && lacksActionBar(bubble)) {
         m.streaming = true;
         streaming = true;

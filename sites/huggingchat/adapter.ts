@@ -3,7 +3,7 @@
  * into plain messages, with the model that answered each reply when the Omni router names it.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatches, parseVariant, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatches, outermostMatchesWithin, parseVariant, textOf } from '../dom';
 
 /**
  * Selectors taken from chat-ui's own templates (huggingface/chat-ui, c100c162 2026-08-21:
@@ -120,7 +120,7 @@ export const adapter: SiteAdapter = {
     return first.parentElement;
   },
   parse(root, url): ParsedPage {
-    const els = outermostMatches(root, SEL.message);
+    const els = outermostMatchesWithin(root, SEL.message);
     const doc = docOf(root);
     const stopShown = !!doc?.querySelector(SEL.stopButton.join(','));
     const messages: ParsedMessage[] = [];

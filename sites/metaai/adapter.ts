@@ -3,7 +3,7 @@
  * thinking status lines or code-block toolbars.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatches, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf } from '../dom';
 
 /**
  * shared/reference/sites.md found no Meta AI selectors. These come from public Meta AI exporters and
@@ -93,7 +93,7 @@ export const adapter: SiteAdapter = {
     return first.parentElement;
   },
   parse(root, url): ParsedPage {
-    const els = outermostMatches(root, SEL.message);
+    const els = outermostMatchesWithin(root, SEL.message);
     const messages: ParsedMessage[] = [];
     let streaming = false;
     els.forEach((el, i) => {

@@ -3,7 +3,7 @@
  * "Think" reasoning part apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatches, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf } from '../dom';
 
 /**
  * Selectors. Le Chat marks messages with data attributes, which is what every source relies on
@@ -60,18 +60,18 @@ function hasActionRow(msg: Element): boolean {
 
 /**
  * A copy of `el` in which grid tables are real `table`s, so dom.ts renders them as `| a | b |` rows. The page
- * itself is never changed; the copy is built with the page's document, and a `template` keeps the attribute's
- * HTML inert (no scripts, no image loads).
+ * itself is never changed; the copy is built with the page's document, and the attribute's HTML is parsed
+ * by a DOMParser into a document without a browsing context, so it stays inert (no scripts, no image loads).
  */
 function withPlainTables(el: Element): Element {
   if (!el.querySelector([...SEL.richTable, ...SEL.ariaTable].join(','))) return el;
   const doc = el.ownerDocument;
   const copy = el.cloneNode(true) as Element;
   for (const grid of Array.from(copy.querySelectorAll(SEL.richTable.join(',')))) {
-    const tpl = doc.createElement('template');
-    tpl.innerHTML = grid.getAttribute('data-rich-table-inner-html') ?? '';
-    const table = tpl.content.querySelector('table');
-    if (table) grid.replaceWith(table);
+    const Parser = doc.defaultView?.DOMParser ?? globalThis.DOMParser;
+    const parsed = new Parser().parseFromString(grid.getAttribute('data-rich-table-inner-html') ?? '', 'text/html');
+    const table = parsed.querySelector('table');
+    if (table) grid.replaceWith(doc.importNode(table, true));
   }
   for (const grid of Array.from(copy.querySelectorAll(SEL.ariaTable.join(',')))) {
     const table = doc.createElement('table');
@@ -138,7 +138,7 @@ export const adapter: SiteAdapter = {
     return first.parentElement;
   },
   parse(root, url): ParsedPage {
-    const els = outermostMatches(root, SEL.message);
+    const els = outermostMatchesWithin(root, SEL.message);
     const messages = els.map(parseMessage);
     // Drop empty shells (a reply placeholder before its first token) but keep a reply that is only thinking.
     const kept: ParsedMessage[] = [];

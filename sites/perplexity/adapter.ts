@@ -3,7 +3,7 @@
  * citation pills, source cards, search steps or related questions.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, outermostMatches, textOf } from '../dom';
+import { docOf, outermostMatchesWithin, textOf } from '../dom';
 
 /**
  * Selectors, newest markup first (shared/reference/sites.md "Perplexity": ShareLM selectors.js 2026-06 and
@@ -77,7 +77,7 @@ export const adapter: SiteAdapter = {
   },
   parse(root, url): ParsedPage {
     const querySel = SEL.query.join(',');
-    const nodes = outermostMatches(root, [...SEL.query, ...SEL.answer]);
+    const nodes = outermostMatchesWithin(root, [...SEL.query, ...SEL.answer]);
     const messages: ParsedMessage[] = [];
     let lastAnswer: Element | null = null;
     for (const el of nodes) {

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { IncrementalReader, listContainer } from '../../capture/incremental';
 import { adapter } from './adapter';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -95,5 +96,21 @@ describe('poe adapter', () => {
   it('gives every fixture its own conversation URL (capture e2e serves and stores them side by side)', () => {
     const urls = names.map((n) => expected(n).url);
     expect(new Set(urls).size).toBe(urls.length);
+  });
+
+  it.each(names)('%s reads the same block by block, as the capture loop reads it', (name) => {
+    const exp = expected(name);
+    const doc = load(name);
+    const url = new URL(exp.url);
+    const root = adapter.root(doc)!;
+    const reader = new IncrementalReader(adapter);
+    reader.read(root, url);
+    const page = reader.read(root, url)!;
+    // Block-wise mode: the second read re-parses at most the last block (to refresh its streaming flag); a
+    // reader that fell back to full parses would re-read every block of the list.
+    expect(listContainer(root).children.length).toBeGreaterThanOrEqual(2);
+    expect(reader.lastParsedBlocks).toBeLessThanOrEqual(1);
+    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(exp.messages);
+    expect(page.streaming).toBe(name.startsWith('streaming'));
   });
 });

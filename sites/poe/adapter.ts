@@ -3,7 +3,7 @@
  * each reply.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatches, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf } from '../dom';
 
 /**
  * Poe is built from CSS modules: every class is `Component_part__hash`. The hash changes between builds, the
@@ -90,7 +90,7 @@ export const adapter: SiteAdapter = {
     return first.parentElement;
   },
   parse(root, url): ParsedPage {
-    const els = outermostMatches(root, SEL.message);
+    const els = outermostMatchesWithin(root, SEL.message);
     const messages: ParsedMessage[] = [];
     for (const el of els) {
       const m = parseMessage(el);
