@@ -64,7 +64,9 @@ export function quote(text: string, span?: [number, number], max = 90): string {
   const t = text.replace(/\s+/g, ' ').trim();
   if (!span) return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
   const flat = text.slice(0, span[0]).replace(/\s+/g, ' ').trimStart().length;
-  const startAt = Math.max(0, flat - 20);
+  // Start a few words before the cue, at a word boundary.
+  const back = Math.max(0, flat - 20);
+  const startAt = back > 0 ? t.lastIndexOf(' ', back) + 1 : 0;
   const s = t.slice(startAt, startAt + max);
   return `${startAt > 0 ? '…' : ''}${s.trim()}${startAt + max < t.length ? '…' : ''}`;
 }
