@@ -46,13 +46,13 @@ describe('IncrementalReader', () => {
     const a = site(false);
     const r = new IncrementalReader(a);
     const root = document.querySelector('main')!;
-    const first = r.read(root, url);
+    const first = r.read(root, url)!;
     expect(first.messages).toEqual(a.parse(root, url).messages);
     parsedNodes = 0;
     const last = document.querySelectorAll('[data-role]')[49]!;
     last.textContent = 'm49 grew';
     r.touch(last.firstChild!);
-    const second = r.read(root, url);
+    const second = r.read(root, url)!;
     expect(second.messages[49]!.text).toBe('m49 grew');
     expect(second.messages).toHaveLength(50);
     expect(r.lastParsedBlocks).toBe(1);
@@ -66,11 +66,24 @@ describe('IncrementalReader', () => {
     document.title = 'Chat';
     document.body.insertAdjacentHTML('beforeend', '<button id="stop">Stop</button>');
     document.getElementById('list')!.insertAdjacentHTML('beforeend', '<div class="turn"><p data-role="user">new</p></div>');
-    const page = r.read(root, url);
+    const page = r.read(root, url)!;
     expect(page.messages.map((m) => m.text).slice(-1)).toEqual(['new']);
     expect(page.streaming).toBe(true);
     expect(page.title).toBe('Chat');
     expect(r.lastParsedBlocks).toBe(1);
+  });
+
+  it('spreads a first read over several calls when given a time budget, then returns the full page', () => {
+    let clock = 0;
+    const a = site(false);
+    const slow: SiteAdapter = { ...a, parse: (root, u) => ((clock += 1), a.parse(root, u)) };
+    const r = new IncrementalReader(slow, () => clock);
+    const root = document.querySelector('main')!;
+    let calls = 0;
+    let page = null;
+    while (!(page = r.read(root, url, 10)) && calls < 100) calls++;
+    expect(calls).toBeGreaterThanOrEqual(4); // 50 blocks at 1 ms each, ~10 ms per call
+    expect(page!.messages.map((m) => m.text)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
   });
 
   it('falls back to full parses when block-wise reading would differ', () => {
@@ -78,7 +91,7 @@ describe('IncrementalReader', () => {
     const a = site(true);
     const r = new IncrementalReader(a);
     const root = document.querySelector('main')!;
-    const page = r.read(root, url);
+    const page = r.read(root, url)!;
     expect(page.messages).toEqual(a.parse(root, url).messages);
     expect(page.messages[page.messages.length - 1]!.text).toBe('m49 tail part');
     r.read(root, url);

@@ -10,12 +10,15 @@
  * block dirty. Page-level state (is a reply streaming, title, conversation id) comes from parsing an empty
  * detached element of the document (adapters read it from the document, not from messages).
  *
- * Guard: the first time a list container is seen, the block-wise result is compared with a full parse; if
- * roles, texts or ids differ (an adapter that needs the whole list at once), that container is always read
- * with full parses. Streaming flags are not compared: an adapter may flag "the last reply of what it was
+ * Guard: the first time a list container is seen, reading its last few blocks one by one is compared with
+ * one parse of the same blocks (on copies); if roles, texts or ids differ (an adapter that needs the whole
+ * list at once), that container is always read with full parses. Streaming flags are not compared: an adapter may flag "the last reply of what it was
  * given" while the stop button shows; such stale flags are re-read once the page stops streaming.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../sites/types';
+
+/** How many of the last blocks the guard compares (see guardHolds). */
+const GUARD_BLOCKS = 8;
 
 export class IncrementalReader {
   private cache = new WeakMap<Element, ParsedMessage[]>();
@@ -26,7 +29,10 @@ export class IncrementalReader {
   lastParsedBlocks = 0;
   fullParses = 0;
 
-  constructor(private readonly adapter: SiteAdapter) {}
+  constructor(
+    private readonly adapter: SiteAdapter,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   /** Records a changed node (MutationRecord target). O(1): resolved to its block at the next read. */
   touch(node: Node): void {
@@ -38,21 +44,16 @@ export class IncrementalReader {
     this.dirty.clear();
   }
 
-  read(root: Element, url: URL): ParsedPage {
+  /**
+   * Reads the page. With a time budget, stops after the budget is spent while blocks remain unread and
+   * returns null: the caller calls again later (from an idle callback) and reading resumes where it
+   * stopped, so the first read of a long conversation is spread over many short tasks.
+   */
+  read(root: Element, url: URL, budgetMs = Infinity): ParsedPage | null {
     const list = listContainer(root);
     const blocks = Array.from(list.children);
-    let mode = this.guard.get(list);
-    if (blocks.length < 2) mode = false;
-    else if (mode === undefined) {
-      const full = this.adapter.parse(root, url);
-      this.fullParses++;
-      this.dirty.clear();
-      const parts = blocks.map((b) => this.parseBlock(b, url));
-      mode = sameMessages(full.messages, parts.flat());
-      this.guard.set(list, mode);
-      if (!mode) return full;
-    }
-    if (!mode) {
+    const mode = blocks.length < 2 ? false : this.guard.get(list);
+    if (mode === false) {
       this.dirty.clear();
       this.fullParses++;
       this.lastParsedBlocks = blocks.length;
@@ -67,6 +68,23 @@ export class IncrementalReader {
     }
     this.dirty.clear();
 
+    const start = this.now();
+    let parsed = 0;
+    const perBlock: ParsedMessage[][] = [];
+    for (const b of blocks) {
+      let ms = this.cache.get(b);
+      if (!ms) {
+        if (parsed > 0 && this.now() - start > budgetMs) return null;
+        ms = this.parseBlock(b, url);
+        parsed++;
+      }
+      perBlock.push(ms);
+    }
+    if (mode === undefined) {
+      const ok = this.guardHolds(root, list, blocks, url);
+      this.guard.set(list, ok);
+      if (!ok) return this.read(root, url);
+    }
     let probe: ParsedPage;
     try {
       probe = this.adapter.parse(root.ownerDocument.createElement('div'), url);
@@ -75,15 +93,6 @@ export class IncrementalReader {
       this.fullParses++;
       return this.adapter.parse(root, url);
     }
-    let parsed = 0;
-    const perBlock = blocks.map((b) => {
-      let ms = this.cache.get(b);
-      if (!ms) {
-        ms = this.parseBlock(b, url);
-        parsed++;
-      }
-      return ms;
-    });
     // The block holding the page's last message: a streaming flag it got while the page streamed is stale
     // once the page no longer streams, so read it again.
     let last = perBlock.length - 1;
@@ -106,6 +115,28 @@ export class IncrementalReader {
     const model = probe.model ?? [...messages].reverse().find((m) => m.model)?.model;
     if (model) page.model = model;
     return page;
+  }
+
+  /**
+   * True when reading block by block gives what one parse of the same blocks gives. Checked on copies of the
+   * last few blocks inside a copy of the root → list chain (cheap, and adapters that join pieces across
+   * turns show it in any window of consecutive turns).
+   */
+  private guardHolds(root: Element, list: Element, blocks: readonly Element[], url: URL): boolean {
+    const chain: Element[] = [];
+    for (let el: Element | null = list; el && el !== root; el = el.parentElement) chain.unshift(el);
+    const copyRoot = root.cloneNode(false) as Element;
+    let parent = copyRoot;
+    for (const el of chain) parent = parent.appendChild(el.cloneNode(false) as Element);
+    const copies = blocks.slice(-GUARD_BLOCKS).map((b) => b.cloneNode(true) as Element);
+    parent.append(...copies);
+    try {
+      const whole = this.adapter.parse(copyRoot, url).messages;
+      const parts = copies.flatMap((b) => this.adapter.parse(b, url).messages);
+      return sameMessages(whole, parts);
+    } catch {
+      return false;
+    }
   }
 
   private parseBlock(block: Element, url: URL): ParsedMessage[] {

@@ -50,6 +50,8 @@ export interface LoopDeps {
   stableMs?: number;
   historyGraceMs?: number;
   watchdogMs?: number;
+  /** Longest piece of parsing per task when a long conversation is first read (ms). */
+  sliceMs?: number;
 }
 
 export interface LoopStats {
@@ -71,6 +73,7 @@ export class CaptureLoop {
   private readonly maxWaitMs: number;
   private readonly stableMs: number;
   private readonly graceMs: number;
+  private readonly sliceMs: number;
 
   private url = '';
   private allowed = false;
@@ -104,7 +107,8 @@ export class CaptureLoop {
     this.maxWaitMs = d.maxWaitMs ?? 3000;
     this.stableMs = d.stableMs ?? 1500;
     this.graceMs = d.historyGraceMs ?? 2500;
-    this.reader = new IncrementalReader(d.adapter);
+    this.reader = new IncrementalReader(d.adapter, d.now);
+    this.sliceMs = d.sliceMs ?? 12;
   }
 
   /** Starts watching (asks the background first). */
@@ -276,13 +280,20 @@ export class CaptureLoop {
       if (!this.root) return;
     }
     const t0 = this.d.now();
-    let page: ParsedPage;
+    let page: ParsedPage | null;
     let url: URL;
     try {
       url = new URL(this.url);
-      page = this.reader.read(this.root, url);
+      page = this.reader.read(this.root, url, this.sliceMs);
     } catch (e) {
       this.d.log?.(`parse failed: ${String((e as Error)?.message ?? e)}`);
+      return;
+    }
+    if (!page) {
+      // A long conversation read for the first time: continue in the next idle slice (no long task).
+      const again = () => this.allowed && !this.stopped && this.check(force);
+      if (this.d.idle) this.d.idle(again);
+      else this.d.setTimeout(again, 0);
       return;
     }
     const changedSince = this.dirtySince || t0;
