@@ -75,11 +75,22 @@ function lacksActionBar(msg: Element): boolean {
  * time: counted back to the nearest reply with markdown, markdown-less bubbles alternate prompt, reply, …
  */
 function isPrompt(msg: Element): boolean {
-  const all = Array.from((msg.getRootNode() as ParentNode).querySelectorAll(SEL.message.join(',')));
-  const i = all.indexOf(msg);
-  let j = i - 1;
-  while (j >= 0 && !answerOf(all[j]) && !all[j].querySelector(SEL.thinkContent.join(','))) j--;
-  return (i - j) % 2 === 1;
+  const prev = previousBubble(msg);
+  if (!prev) return true;
+  if (answerOf(prev) || prev.querySelector(SEL.thinkContent.join(','))) return true;
+  // Bounded by the run of markdown-less bubbles before this one (normally one: the prompt it answers).
+  return !isPrompt(prev);
+}
+
+/** The bubble just before `msg`, found through the turns before its own (no search of the whole page). */
+function previousBubble(msg: Element): Element | null {
+  const sel = SEL.message.join(',');
+  for (let t = turnOf(msg)?.previousElementSibling ?? null; t; t = t.previousElementSibling) {
+    if (t.matches(sel)) return t;
+    const inTurn = t.querySelectorAll(sel);
+    if (inTurn.length) return inTurn[inTurn.length - 1];
+  }
+  return null;
 }
 
 function parseMessage(msg: Element): ParsedMessage {
