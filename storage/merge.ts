@@ -112,6 +112,18 @@ async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
       updated++;
     }
   }
+  // What followed a replaced message (the old reply to an edited prompt) left the current path with it.
+  // `stored` is in index order, so a parent is settled before its children.
+  if (replaceable) {
+    for (const m of storedOnly) {
+      const now = out.get(m.id) ?? m;
+      const parent = m.parentId ? (out.get(m.parentId) ?? byId.get(m.parentId)) : undefined;
+      if (now.current && parent && !parent.current && !taken.has(parent.id)) {
+        out.set(m.id, { ...m, current: false });
+        updated++;
+      }
+    }
+  }
 
   // Current path order: stored-only messages keep their place relative to matched anchors.
   const storedCurrent = stored.filter((m) => (out.get(m.id) ?? m).current);
