@@ -15,7 +15,11 @@ function file(name: string, lines: unknown[]): string {
 async function capture(argv: string[]) {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation(((s: unknown, cb?: unknown) => {
+    out += String(s);
+    if (typeof cb === 'function') cb();
+    return true;
+  }) as typeof process.stdout.write);
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   try {
     const code = await run(argv);

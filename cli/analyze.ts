@@ -113,8 +113,9 @@ export async function run(argv: string[]): Promise<number> {
   const conversations: ConversationWithMessages[] = [...files.values()].map((f) => f.conversation);
   const result = analyze(conversations, { granularity });
   const tags = result.tags.map((t) => outTag(t, files));
-  if (json) process.stdout.write(`${JSON.stringify({ tags, summary: result.summary })}\n`);
-  else process.stdout.write(report(tags, result.summary));
+  // Wait for the write to be flushed: main.ts exits the process right after, which would cut a piped output.
+  const text = json ? `${JSON.stringify({ tags, summary: result.summary })}\n` : report(tags, result.summary);
+  await new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
   return 0;
 }
 

@@ -68,7 +68,7 @@ for (const [name, body] of vader) {
   if (!name.endsWith('_GroundTruth.txt')) continue;
   for (const line of new TextDecoder().decode(body).split('\n')) count(line.split('\t')[2] ?? '');
 }
-const COMMON_N = 3000;
+const COMMON_N = 6000;
 const common = [...counts.entries()]
   .filter(([, c]) => c >= 5)
   .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))

@@ -10,10 +10,10 @@
  * excluded (analysis/quotes.ts).
  */
 import type { EvidenceRef, Tag } from '../../model/tags';
-import { AI_WORD_LISTS } from '../data/lists';
 import { features } from '../features';
 import { conversationQuotes, inQuote } from '../quotes';
-import { commonRankOf, intern, isAlpha, isFunctionWord, wordOf } from '../text/classes';
+import { commonRankOf, isAlpha, isFunctionWord, wordOf } from '../text/classes';
+import { PUBLISHED_AI_WORDS } from '../text/ai-words';
 import { formatDate, messageTime, periodKey, tagId } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 
@@ -32,20 +32,7 @@ const PERSONAL_MAX = 50;
 const PERSONAL_MIN_COUNT = 5;
 const PERSONAL_MIN_RATIO = 4;
 
-/** Interned ids of the published AI-favoured words (function words and the 1,000 most common words left out). */
-export const PUBLISHED_AI_WORDS: ReadonlySet<number> = new Set(
-  [
-    ...AI_WORD_LISTS.kobakStyleAll,
-    ...AI_WORD_LISTS.juzekWardFocal,
-    ...AI_WORD_LISTS.gengTrottaFavoured,
-    ...AI_WORD_LISTS.liangAdjectives,
-    ...AI_WORD_LISTS.liangAdverbs,
-  ]
-    .map(intern)
-    // Everyday words on the lists ("address", "understanding") swing with topic, not with style: only words
-    // outside the 1,000 most common are counted.
-    .filter((id) => !isFunctionWord(id) && (commonRankOf(id) === 0 || commonRankOf(id) > 1000)),
-);
+export { PUBLISHED_AI_WORDS };
 
 interface MonthCounts {
   userTokens: number;

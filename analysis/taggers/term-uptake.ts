@@ -3,8 +3,8 @@
  * before and that the person had never used anywhere in their earlier history; and `quoted-assistant`: a user
  * message that pastes an earlier assistant reply (long verbatim overlap), which is not uptake.
  *
- * Precision rules (see analysis/README.md): only uncommon words (not function words, not among the 3,000 most
- * common English words, ≥ 4 letters) or two-word phrases containing one; never names (capitalised mid-sentence
+ * Precision rules (see analysis/README.md): only uncommon words (not function words, neither the word nor its
+ * stem among the 6,000 most common English words unless it is a published AI-favoured word, ≥ 4 letters) or two-word phrases containing one; never names (capitalised mid-sentence
  * in the assistant's text); never inside pasted/quoted text, quotation marks, or a question about what the word
  * means; "used before" is judged on stems, so an inflection of a known word is not new.
  */
@@ -13,11 +13,14 @@ import { SITE_NAMES } from '../../model/types';
 import type { EvidenceRef, Tag } from '../../model/tags';
 import { features, type MessageFeatures } from '../features';
 import { conversationQuotes, inQuote } from '../quotes';
-import { commonRankOf, isAlpha, isFunctionWord, stemId, wordOf } from '../text/classes';
+import { commonRankOf, isAlpha, isCommonWord, isFunctionWord, stemId, wordOf } from '../text/classes';
 import { splitSentences } from '../text/sentences';
+import { PUBLISHED_AI_WORDS } from '../text/ai-words';
 import { assistantName, formatDate, messageTime, ref, siteKey, tagId } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 
+/** Published AI-favoured words more common than this rank are everyday words, not uptake. */
+const AI_WORD_MIN_RANK = 3000;
 /** Most tags per user message: the strongest few terms are enough evidence of uptake. */
 const MAX_PER_MESSAGE = 3;
 const BIGRAM = 2 ** 26;
@@ -50,7 +53,14 @@ export interface TermUptakeState {
 
 /** Uncommon content word that can carry uptake. */
 function isTermWord(id: number): boolean {
-  return !isFunctionWord(id) && commonRankOf(id) === 0 && isAlpha(id) && wordOf(id).length >= 4;
+  // AI-favoured words count even when fairly common ("crucial", "nuanced": ranks 3,000–6,000): they are the
+  // signal, not noise. The everyday ones on the lists ("background", "analysis") stay excluded.
+  return (
+    !isFunctionWord(id) &&
+    isAlpha(id) &&
+    wordOf(id).length >= 4 &&
+    (!isCommonWord(id) || (PUBLISHED_AI_WORDS.has(id) && commonRankOf(id) > AI_WORD_MIN_RANK))
+  );
 }
 
 /** Word that may stand in a two-word phrase (one of the two must be a term word). */

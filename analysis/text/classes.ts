@@ -122,6 +122,16 @@ COMMON_WORDS.forEach((w, i) => {
   commonRank[intern(w)] = i + 1;
 });
 
+/** Stems of the common words: "emails", "hitting" are as everyday as "email", "hit". */
+let commonStems: Set<number> | null = null;
+
+/** True when the word or its stem is among the common words. */
+export function isCommonWord(id: number): boolean {
+  if (commonRank[id] !== 0) return true;
+  if (!commonStems) commonStems = new Set(COMMON_WORDS.map((w) => stemId(intern(w))));
+  return commonStems.has(stemId(id));
+}
+
 export function classMask(id: number): number {
   return classBits[id];
 }
