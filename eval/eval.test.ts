@@ -73,7 +73,8 @@ describe('eval: scoring and label files', () => {
   it.each([
     ['not JSON', '{nope', /not valid JSON/],
     ['no messages', '{"id":"a","messages":[]}', /messages/],
-    ['bad role', '{"id":"a","messages":[{"role":"system","content":"x"}]}', /role/],
+    ['label on a system message', '{"id":"a","messages":[{"role":"system","content":"x"},{"role":"user","content":"y"}],"labels":[{"index":0,"type":"delegation","value":true}]}', /role other than/],
+    ['messages without roles', '{"id":"a","messages":[{"content":"x"}]}', /role/],
     ['index out of range', '{"id":"a","messages":[{"role":"user","content":"x"}],"labels":[{"index":3,"type":"delegation","value":true}]}', /index/],
     ['unknown type', '{"id":"a","messages":[{"role":"user","content":"x"}],"labels":[{"index":0,"type":"nope","value":true}]}', /not a tag type/],
   ])('rejects bad input with the line number: %s', (_n, line, msg) => {

@@ -2,7 +2,7 @@
  * Scores taggers against gold labels: per tag type and split, TP/FP/FN/TN, precision, recall and F1, plus the
  * list of errors. A tag "hits" a label when its type matches and its key message — the LAST evidence message
  * (the user turn for pushback/concession/delegation, the assistant reply for capitulation/held) — is the
- * labelled message. Tags on messages nobody labelled are not counted either way.
+ * labelled message (compared by message id). Tags on messages nobody labelled are not counted either way.
  */
 import type { Tag, TagType } from '../model/tags';
 import type { ConversationTagger } from '../analysis/types';
@@ -36,8 +36,8 @@ export interface EvalReport {
   errors: EvalError[];
 }
 
-export function keyIndex(tag: Tag): number {
-  return tag.messages[tag.messages.length - 1].index;
+export function keyMessageId(tag: Tag): string {
+  return tag.messages[tag.messages.length - 1].id;
 }
 
 function ratio(a: number, b: number): number {
@@ -57,7 +57,7 @@ export function evaluate(items: readonly LabelledItem[], taggers: readonly Conve
   for (const item of items) {
     const tags = taggers.flatMap((t) => t.run(item.conversation, { version }));
     for (const label of item.labels) {
-      const hit = tags.find((t) => t.type === label.type && keyIndex(t) === label.index);
+      const hit = tags.find((t) => t.type === label.type && keyMessageId(t) === label.messageId);
       const key = `${item.split}\u0000${label.type}`;
       const c = counts.get(key) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
       if (hit && label.value) c.tp++;
@@ -72,7 +72,7 @@ export function evaluate(items: readonly LabelledItem[], taggers: readonly Conve
           kind: hit ? 'FP' : 'FN',
           conversationId: item.conversation.id,
           index: label.index,
-          text: item.conversation.messages[label.index].text,
+          text: item.conversation.messages.find((m) => m.id === label.messageId)?.text ?? '',
           why: label.why,
           explanation: hit?.explanation,
         });

@@ -36,9 +36,10 @@ function examples(): Example[] {
     const items = parseLabelFile(readFileSync(join(here, `labels/${split}.jsonl`), 'utf8'), split);
     for (const it of items) {
       for (const l of it.labels) {
-        if (l.type !== 'user-pushback' || l.index < 1) continue;
-        const prev = it.conversation.messages[l.index - 1].text;
-        const user = it.conversation.messages[l.index].text;
+        const pos = it.conversation.messages.findIndex((m) => m.id === l.messageId);
+        if (l.type !== 'user-pushback' || pos < 1) continue;
+        const prev = it.conversation.messages[pos - 1].text;
+        const user = it.conversation.messages[pos].text;
         out.push({
           features: pushbackFeatures(prev, user, askedTheUser(prev)),
           y: l.value ? 1 : 0,
