@@ -22,7 +22,7 @@ const load = (split: string) => parseLabelFile(readFileSync(join(here, `labels/$
 const PRECISION_FLOOR: Record<string, Partial<Record<TagType, number>>> = {
   heldout: { 'user-pushback': 0.95, 'assistant-capitulation': 0.8, 'assistant-held-position': 0.8, delegation: 0.95 },
   test: { 'user-pushback': 0.92, 'assistant-held-position': 0.75, delegation: 0.92 },
-  final: { 'user-pushback': 0.85, delegation: 0.75 },
+  final: { 'user-pushback': 0.8, delegation: 0.75 },
 };
 
 describe('eval: measured precision does not regress', () => {
