@@ -17,12 +17,6 @@ export function adapterForHost(hostname: string): SiteAdapter | undefined {
   return Object.values(SITES).find((a) => a.hosts.includes(hostname));
 }
 
-/** Set on the page's isolated world so a test or the bench can read the loop's counters (not the page's world). */
-declare global {
-  // eslint-disable-next-line no-var
-  var __coevoCapture: { loop: CaptureLoop; outbox: Outbox } | undefined;
-}
-
 export function startCapture(ctx: ContentScriptContext): void {
   const adapter = adapterForHost(location.hostname);
   if (!adapter) return;
@@ -72,7 +66,6 @@ export function startCapture(ctx: ContentScriptContext): void {
       : MutationObserver,
     log,
   });
-  globalThis.__coevoCapture = { loop, outbox };
 
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => void loop.navigated(newUrl.href));
   ctx.addEventListener(window, 'popstate', () => void loop.navigated(location.href));
