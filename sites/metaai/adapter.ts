@@ -14,6 +14,7 @@ import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf } from '..
  * hashes (`x78zum5`), never used here. Fixture: fixtures/prompt-two-turns.html (synthetic).
  */
 const SEL = {
+  /** One element per message; the id's suffix names the role ("…_user", "…_assistant"). */
   message: ['[data-message-id$="_user"]', '[data-message-id$="_assistant"]'],
   /** The prompt as typed. */
   userText: ['[data-slot="text"]', '.text-response', '.whitespace-pre-wrap'],
@@ -30,7 +31,10 @@ const SEL = {
   ],
   /** Title of the open chat: the header's title button. */
   title: ['main [data-slot="button"] span.truncate'],
-  /** The conversation column the capture loop observes. */
+  /**
+   * What the capture loop observes: the message column when it is an ARIA log (assumed, not documented),
+   * else `main`, which holds the whole conversation whatever its inner wrappers.
+   */
   root: ['[role="log"]', 'main'],
 } as const;
 

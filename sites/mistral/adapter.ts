@@ -36,7 +36,10 @@ const SEL = {
    */
   richTable: ['[data-rich-table-inner-html]'],
   ariaTable: ['[role="table"]'],
-  /** The conversation list whose subtree the capture loop observes. */
+  /**
+   * What the capture loop observes: the message list when it carries a test id (assumed, not documented),
+   * else `main`, which holds the whole conversation whatever its inner wrappers.
+   */
   root: ['[data-testid="conversation"]', 'main'],
 } as const;
 
