@@ -14,7 +14,6 @@ describe('extractStances', () => {
     ['user', 'Honestly I believe that nuclear power is safe.', 'is:nuclear power|saf', 1],
     ['user', 'Python is better than Java for scripts.', 'cmp:java|python|better', -1],
     ['assistant', 'Java is better than Python here.', 'cmp:java|python|better', 1],
-    ['user', 'I really like tofu', 'att:tofu', 1],
   ] as const)('%s: %s', (role, text, key, pol) => {
     const [s] = extractStances(text, role);
     expect(s.key).toBe(key);
@@ -23,6 +22,7 @@ describe('extractStances', () => {
   it.each([
     ['user', 'Is python better than java?'],
     ['user', 'I think it is great.'],
+    ['user', 'I really like tofu'],
     ['user', 'nuclear power is dangerous'],
     ['user', 'If nuclear power is safe, why worry?'],
     ['assistant', 'Some people argue nuclear power is dangerous.'],

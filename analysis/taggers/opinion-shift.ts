@@ -6,8 +6,7 @@
  *
  * Stance statements recognised (per sentence, questions and hypotheticals skipped):
  *  - the person: "I think / believe / feel / am convinced (that) X is|are (not) P", "I don't think X is P";
- *    "X is better/worse/…er than Y" (also for the assistant); "I like / love / trust / support / prefer X" and
- *    "I hate / dislike / distrust / oppose X", negated with "don't";
+ *    "X is better/worse/…er than Y" (also for the assistant);
  *  - the assistant: plain "X is|are (not) P" statements and comparatives, but not when it reports others' views
  *    ("some people argue", "a common myth") or hedges with may/might/could.
  * Polarity flips come from negation, from swapped comparison order, and from a short list of antonym predicates
@@ -43,15 +42,13 @@ const ANTONYMS: Record<string, string> = {
   unfair: 'fair', illegal: 'legal', immoral: 'moral', unethical: 'ethical', expensive: 'cheap', slower: 'faster',
   less: 'more', worst: 'best', impossible: 'possible', unlikely: 'likely', unreliable: 'reliable',
 };
-const PRONOUN_SUBJECT = /^(?:it|this|that|these|those|they|he|she|you|we|i|there|what|which|who|here|everything|something|nothing|anything|one|its|my|your|his|her|our|their)\b/;
+const PRONOUN_SUBJECT = /^(?:it|this|that|these|those|they|he|she|you|we|i|him|her|them|me|us|there|what|which|who|here|everything|something|nothing|anything|one|its|my|your|his|her|our|their)\b/;
 const FILLER = '(?:really|actually|generally|usually|always|definitely|certainly|probably|indeed|still|quite|very|so|too|pretty|fairly|overall|just|clearly|obviously|honestly|now|much|way|far|a lot|a bit|slightly|even)';
 const CLAUSE = new RegExp(
   `^(?:(?:the|a|an)\\s+)?([a-z][a-z0-9\\-]*(?:\\s+[a-z][a-z0-9\\-]*){0,3}?)\\s+(is|are|was|were|'s|'re|isn't|aren't|wasn't|weren't)(\\s+(?:not|never|no longer))?(?:\\s+${FILLER})*\\s+(.+)$`,
 );
 const COMPARATIVE = /^(?:(?:much|way|far|a lot|a bit|slightly|even)\s+)?(?:(more|less)\s+([a-z]+)|(better|worse|[a-z]{3,}er))\s+than\s+(?:(?:the|a|an)\s+)?([a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,3})/;
 const USER_OPINION = /\bi\s+(?:(?:really|honestly|still|now|actually|strongly|do|personally|genuinely)\s+)*(?:(don't|do not|no longer|didn't|did not)\s+(?:really\s+)?)?(?:think|believe|feel|reckon|am (?:sure|convinced|certain))(?:\s+that)?\s+(.+)$/;
-const USER_ATTITUDE = /\bi\s+(?:(?:really|honestly|still|now|actually|truly|do|personally|genuinely)\s+)*(?:(don't|do not|no longer|didn't|did not)\s+(?:really\s+)?)?(like|love|trust|support|prefer|enjoy|hate|dislike|distrust|oppose)\s+(?:(?:the|a|an)\s+)?([a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,2})/;
-const NEGATIVE_ATTITUDE = new Set(['hate', 'dislike', 'distrust', 'oppose']);
 /** Assistant sentences reporting others' views or hedging are not the assistant's stance. */
 const ASSISTANT_SKIP = /\b(?:some|many|people|argue|argues|claim|claims|myth|misconception|believe|believes|think|thinks|say|says|said|might|may|could|if|whether|would|depends|debate|debated|opinion|opinions|view|views)\b/;
 const SKIP_START = /^(?:if|when|whether|suppose|assuming|unless|what|which|why|how|who|is|are|do|does|should|would|could|can)\b/;
@@ -138,16 +135,6 @@ export function extractStances(text: string, role: 'user' | 'assistant'): Stance
     if (role === 'user') {
       const op = USER_OPINION.exec(s);
       if (op) st = clauseStance(op[2], op[1] ? -1 : 1);
-      if (!st) {
-        const at = USER_ATTITUDE.exec(s);
-        if (at) {
-          const objKey = contentKey(at[3]);
-          let pol: 1 | -1 = NEGATIVE_ATTITUDE.has(at[2]) ? -1 : 1;
-          if (at[1]) pol = (pol * -1) as 1 | -1;
-          // "prefer" is a comparison without its other side: keep it only as attitude toward the object.
-          if (objKey && !PRONOUN_SUBJECT.test(at[3])) st = { key: `att:${objKey}`, polarity: pol, gloss: `you ${pol > 0 ? 'like' : 'dislike'} ${at[3]}`, subjectWords: at[3].split(/\s+/) };
-        }
-      }
       if (!st && / than /.test(s) && !/\b(?:some|people|they say|my \w+ (?:says|thinks))\b/.test(s)) {
         const cl = clauseStance(s, 1);
         if (cl?.key.startsWith('cmp:')) st = cl;
@@ -221,7 +208,7 @@ export const accumulator: HistoryAccumulator<OpinionState> = {
   tags: (state) => state.tags,
 };
 
-const USER_GATE = /\b(?:think|believe|feel|reckon|convinced|sure|certain|like|love|trust|support|prefer|enjoy|hate|dislike|distrust|oppose|than)\b/i;
+const USER_GATE = /\b(?:think|believe|feel|reckon|convinced|sure|certain|than)\b/i;
 
 function mentionsAny(ids: Int32Array, words: Set<number>): boolean {
   if (words.size === 0) return false;
