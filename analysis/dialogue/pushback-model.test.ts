@@ -21,7 +21,7 @@ describe('pushback learned back-off', () => {
 
   it('catches a pushback no cue covers, with lower confidence and the first sentence as evidence', () => {
     const a = 'The Eiffel Tower is in Berlin, Germany.';
-    const u = 'You are confusing it with something else, it is in Paris.';
+    const u = 'You are confused, it is in Paris not Berlin';
     expect(detectCuePushback(a, u)).toBeNull();
     const d = detectPushback(a, u)!;
     expect(d.hits[0].id).toBe('model');
