@@ -5,7 +5,7 @@
  * `<section data-turn="user|assistant">` (since 2026-07); it never selects by tag name.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { allMatches, docOf, firstMatch, hasMatch, labelText, outermostMatches, textOf, variantIn } from '../dom';
+import { allMatches, docOf, firstMatch, hasMatch, labelText, outermostMatchesWithin, textOf, variantIn } from '../dom';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/article-era-2026-01.html` (real, turns are `<article>`),
@@ -68,7 +68,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
 
   // Messages in document order; a turn without a message div (Deep Research: the report is a cross-origin
   // iframe the page cannot read) yields nothing rather than its screen-reader label.
-  for (const msg of outermostMatches(root, SEL.message)) {
+  for (const msg of outermostMatchesWithin(root, SEL.message)) {
     const turn = msg.closest(SEL.turn.join(','));
     const role = roleOf(msg, turn);
     if (!role) continue; // "tool"/"system" rows are not part of the dialogue

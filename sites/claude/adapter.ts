@@ -4,7 +4,7 @@
  * prompts and regenerated replies becomes `variant`; `data-is-streaming` says whether a reply is finished.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, textOf, variantIn } from '../dom';
+import { commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/real-capture-2026-07.html` and
@@ -95,7 +95,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   const messages: ParsedMessage[] = [];
   const turnSel = SEL.turn.join(',');
   const hasTurns = hasMatch(root, SEL.turn);
-  for (const el of outermostMatches(root, [...SEL.user, ...SEL.assistant])) {
+  for (const el of outermostMatchesWithin(root, [...SEL.user, ...SEL.assistant])) {
     // Artifact panels render markdown with the reply's classes; only what sits in a turn is the dialogue.
     if (el.closest(SEL.sidePanel.join(',')) || (hasTurns && !el.closest(turnSel))) continue;
     const isUser = el.matches(SEL.user.join(','));

@@ -4,7 +4,7 @@
  * everything a copy should skip (labels, reaction bars, code-copy buttons) with `data-copy="false"`.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { allMatches, docOf, firstMatch, hasMatch, labelText, outermostMatches, textOf } from '../dom';
+import { docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf } from '../dom';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/chat-2026-03.html` (real capture, revivalstack, with a code
@@ -40,7 +40,8 @@ const CHAT_PATH = /^\/(?:$|chats\/)/;
 function parse(root: ParentNode, url: URL): ParsedPage {
   const messages: ParsedMessage[] = [];
   const opts = { dropSelectors: [...SEL.drop] };
-  for (const el of outermostMatches(root, [...SEL.user, ...SEL.assistant])) {
+  // Within: the capture loop may hand over one block that is itself a message.
+  for (const el of outermostMatchesWithin(root, [...SEL.user, ...SEL.assistant])) {
     if (el.matches(SEL.user.join(','))) {
       const text = textOf(el, opts);
       if (!text) continue;
@@ -62,7 +63,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   const doc = docOf(root);
   const stopShown = hasMatch(root, SEL.stop) || (doc !== null && hasMatch(doc, SEL.stop));
   // The newest reply is still being written while it has no action bar yet.
-  const replies = allMatches(root, SEL.assistant);
+  const replies = outermostMatchesWithin(root, SEL.assistant);
   const lastReply = replies[replies.length - 1];
   const last = messages[messages.length - 1];
   const writing = stopShown || (lastReply !== undefined && !hasMatch(lastReply, SEL.actions));

@@ -4,7 +4,7 @@
  * hooks here; thinking panels and canvas / Deep Research chips are kept out of the text (as extras).
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, hasMatch, labelText, outermostMatches, textOf } from '../dom';
+import { docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf } from '../dom';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/real-capture-2026-01.html` (body 2026-01, page chrome 2026-07),
@@ -93,7 +93,7 @@ function assistantMessage(el: Element): ParsedMessage {
 
 function parse(root: ParentNode, url: URL): ParsedPage {
   const messages: ParsedMessage[] = [];
-  for (const el of outermostMatches(root, [...SEL.user, ...SEL.assistant])) {
+  for (const el of outermostMatchesWithin(root, [...SEL.user, ...SEL.assistant])) {
     const m = el.matches(SEL.user.join(',')) ? { role: 'user' as const, text: userText(el) } : assistantMessage(el);
     if (m.text) messages.push(m);
   }

@@ -4,7 +4,7 @@
  * only role signal the page gives. x.com/i/grok is a different app with no known markup and is not read.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, textOf, variantIn } from '../dom';
+import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
 
 /**
  * Selectors. Fixtures: `fixtures/two-pairs-2026-03.html` (real capture, revivalstack),
@@ -52,8 +52,9 @@ function roleOf(turn: Element, index: number, prev: ParsedMessage | undefined): 
 
 function parse(root: ParentNode, url: URL): ParsedPage {
   const messages: ParsedMessage[] = [];
-  let turns = outermostMatches(root, SEL.turn);
-  if (!turns.length) turns = outermostMatches(root, SEL.bubble);
+  // Within: the capture loop may hand over one turn as the root.
+  let turns = outermostMatchesWithin(root, SEL.turn);
+  if (!turns.length) turns = outermostMatchesWithin(root, SEL.bubble);
   let lastReplyTurn: Element | undefined;
   turns.forEach((turn, i) => {
     const thinking = outermostMatches(turn, SEL.thinking);
