@@ -70,6 +70,11 @@ describe('site registry', () => {
     expect(adapterForUrl('file:///tmp/chatgpt.com/c/1')).toBeUndefined();
   });
 
+  it('gives every fixture its own page URL (the e2e suite serves them side by side)', () => {
+    const urls = fixtures.map(({ site, name }) => expectedOf(site, name).url);
+    expect(new Set(urls).size).toBe(urls.length);
+  });
+
   it('lists every site in sites/README.md', () => {
     const readme = readFileSync(join(here, 'README.md'), 'utf8');
     for (const id of SITE_IDS) expect(readme, id).toMatch(new RegExp(`\\|\\s*\`${id}\`\\s*\\|`));
