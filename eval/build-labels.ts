@@ -25,9 +25,10 @@ export interface LabelledConversation {
   id: string;
   /**
    * dev: tuning; heldout: tuned on in phase 2 only (see eval/README.md); test: labelled after the first held-out
-   * run; final: labelled after phase 2, never tuned on.
+   * run; final: labelled after phase 2, never tuned on; final2: labelled before the generalisation rework was
+   * measured on it, never tuned on.
    */
-  split: 'dev' | 'heldout' | 'test' | 'final';
+  split: 'dev' | 'heldout' | 'test' | 'final' | 'final2';
   source: SourceRef & { note?: string };
   messages: ChatMessage[];
   labels: Label[];
@@ -99,7 +100,7 @@ export function buildLabels(dataDir: string, annotationsPath: string): LabelledC
   const dialogues = new Map([...loadHH(dataDir), ...loadOasst(dataDir)].map((d) => [d.id, d]));
   const cands = new Map(allCandidates(dataDir).map((c) => [c.cid, c]));
   const hhRaw = gunzipSync(readFileSync(join(dataDir, HH_FILE))).toString('utf8').split('\n');
-  const byDialogue = new Map<string, { d: SourceDialogue; maxIndex: number; labels: Label[]; round?: 'test' | 'final' }>();
+  const byDialogue = new Map<string, { d: SourceDialogue; maxIndex: number; labels: Label[]; round?: 'test' | 'final' | 'final2' }>();
   const extra: LabelledConversation[] = [];
   const annotations = readAnnotations(annotationsPath);
   const byCid = new Map(annotations.map((a) => [a.cid, a]));
@@ -128,7 +129,7 @@ export function buildLabels(dataDir: string, annotationsPath: string): LabelledC
       });
       continue;
     }
-    const round = cand.pools.some((p) => p.startsWith('r4-') || p.startsWith('r5-')) ? 'final' : cand.pools.some((p) => p.startsWith('r3-')) ? 'test' : undefined;
+    const round = cand.pools.some((p) => p.startsWith('r6-')) ? 'final2' : cand.pools.some((p) => p.startsWith('r4-') || p.startsWith('r5-')) ? 'final' : cand.pools.some((p) => p.startsWith('r3-')) ? 'test' : undefined;
     const entry = byDialogue.get(d.id) ?? { d, maxIndex: -1, labels: [], round };
     entry.labels.push(...userLabels(a, i));
     if (d.messages[i + 1]) entry.labels.push(...outcomeLabels(a, i + 1, a.p));
@@ -150,7 +151,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dataDir = process.argv[2] ?? '../shared/data';
   const here = new URL('.', import.meta.url).pathname;
   const rows = buildLabels(dataDir, join(here, 'labels/annotations.txt'));
-  for (const split of ['dev', 'heldout', 'test', 'final'] as const) {
+  for (const split of ['dev', 'heldout', 'test', 'final', 'final2'] as const) {
     const lines = rows.filter((r) => r.split === split).map((r) => JSON.stringify(r));
     writeFileSync(join(here, `labels/${split}.jsonl`), lines.join('\n') + '\n');
     process.stdout.write(`${split}: ${lines.length} conversations\n`);

@@ -165,6 +165,44 @@ export const QUOTAS_FINAL2: Record<'hh' | 'oasst', Quota> = {
   oasst: { pushback: 10, concession: 5, delegation: 5, random: 10, randomFirst: 0 },
 };
 
+/** Round 6 ("final2"): as round 4, with more random turns so recall is measured on unselected dialogue too. */
+export const QUOTAS_FINAL3: Record<'hh' | 'oasst', Quota> = {
+  hh: { pushback: 40, concession: 8, delegation: 15, random: 25, randomFirst: 0 },
+  oasst: { pushback: 8, concession: 4, delegation: 6, random: 10, randomFirst: 0 },
+};
+
+/**
+ * Round 6 extra pools: by round 5 the unused dialogues had no follow-up turn left matching the broad pushback
+ * cues, so two other, still tagger-independent, pools: a second broad user-side pattern (negation, doubt,
+ * "why", a short question) and turns whose NEXT assistant reply opens with an acknowledgement ("I'm sorry",
+ * "you're right", "I understand", "OK") — where pushbacks, capitulations and held positions concentrate.
+ */
+const BROAD2 = /\b(not|never|why|really|sure|false|lie|lying|liar|stupid|dumb|useless|mean|answer|ridiculous|seriously|what)\b|^[^.!?]{0,60}\?\s*$/i;
+const REPLY_ACK = /^\W*(i'?m sorry|i apologi[sz]e|sorry|you'?re right|you are right|my mistake|i understand|i see|oh|ok(ay)?|sure|i stand|fair|good point|actually)\b/i;
+
+export function selectRound6Extra(dialogues: SourceDialogue[], exclude: Set<string>, already: Candidate[], n: number, seed: number): Candidate[] {
+  const usedDialogues = new Set([...exclude, ...already.map((c) => `${c.dialogueId}@${c.index}`)].map((k) => k.slice(0, k.lastIndexOf('@'))));
+  const r = rng(seed);
+  const units = dialogues
+    .filter((d) => !usedDialogues.has(d.id))
+    .flatMap((d) => {
+      const userIdx = d.messages.map((m, i) => (m.role === 'user' && i >= 2 ? i : -1)).filter((i) => i >= 0);
+      return (d.id.startsWith('oasst') ? userIdx.slice(-1) : userIdx).map((i) => ({ d, i }));
+    });
+  const out = new Map<string, Candidate>();
+  const take = (pool: string, pred: (u: { d: SourceDialogue; i: number }) => boolean) => {
+    // One turn per dialogue, so each candidate is its own conversation.
+    for (const u of shuffle(units.filter(pred), r)) {
+      if ([...out.values()].filter((c) => c.pools.includes(pool)).length >= n) break;
+      if ([...out.values()].some((c) => c.dialogueId === u.d.id)) continue;
+      out.set(`${u.d.id}@${u.i}`, { cid: '', dialogueId: u.d.id, index: u.i, pools: [pool] });
+    }
+  };
+  take('r6-pushback2', (u) => BROAD2.test(u.d.messages[u.i].content));
+  take('r6-reply-ack', (u) => REPLY_ACK.test(u.d.messages[u.i + 1]?.content ?? ''));
+  return [...out.values()];
+}
+
 /** All rounds, with their stable candidate ids (c0001…): the ids the annotations refer to. */
 export function allCandidates(dir: string): Candidate[] {
   const hh = loadHH(dir);
@@ -181,6 +219,12 @@ export function allCandidates(dir: string): Candidate[] {
   const seen4 = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
   const r5 = (c: Candidate): Candidate => ({ ...c, pools: c.pools.map((p) => p.replace(/^r3-/, 'r5-')) });
   all.push(...selectRound3(hh, seen4, QUOTAS_FINAL2.hh, 8).map(r5), ...selectRound3(oa, seen4, QUOTAS_FINAL2.oasst, 8).map(r5));
+  // Round 6: a second never-tuned split ("final2"), drawn and labelled before the generalisation rework was
+  // measured on it (seed 9); same pools (broad cues + uniform random).
+  const seen5 = new Set(all.map((c) => `${c.dialogueId}@${c.index}`));
+  const toR6 = (c: Candidate): Candidate => ({ ...c, pools: c.pools.map((p) => p.replace(/^r3-/, 'r6-')) });
+  const r6 = [...selectRound3(hh, seen5, QUOTAS_FINAL3.hh, 9), ...selectRound3(oa, seen5, QUOTAS_FINAL3.oasst, 9)].map(toR6);
+  all.push(...r6, ...selectRound6Extra(hh, seen5, r6, 28, 9), ...selectRound6Extra(oa, seen5, r6, 7, 9));
   all.forEach((c, k) => (c.cid = `c${String(k + 1).padStart(4, '0')}`));
   return all;
 }
