@@ -5,7 +5,7 @@
  * `<section data-turn="user|assistant">` (since 2026-07); it never selects by tag name.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { allMatches, docOf, firstMatch, hasMatch, labelText, outermostMatchesWithin, textOf, variantIn } from '../dom';
+import { allMatches, commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/article-era-2026-01.html` (real, turns are `<article>`),
@@ -34,7 +34,11 @@ const SEL = {
   ],
   /** Classes on the reply body while it is still being written (older builds). */
   streamingBody: ['.result-streaming', '.streaming-animation'],
-  /** The thread; the capture loop observes it. */
+  /**
+   * What the capture loop observes: the element holding the turns (its children are the blocks it re-reads
+   * one by one; `#thread` itself nests them a few levels down next to other nodes), else the thread while a
+   * new chat has no turn yet.
+   */
   root: ['#thread', 'main#main', 'main'],
   /** Sidebar entry of the open conversation (ChatGPT shows the title nowhere else; real-capture 2026-01). */
   title: ['#history a[data-active] span[dir="auto"]', 'nav a[data-active]', 'nav a[aria-current="page"]'],
@@ -121,6 +125,6 @@ export const adapter: SiteAdapter = {
   ],
   matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
   conversationIdFromUrl,
-  root: (doc) => firstMatch(doc, SEL.root),
+  root: (doc) => commonAncestor(outermostMatches(doc, [SEL.turn[0]])) ?? firstMatch(doc, SEL.root),
   parse,
 };
