@@ -18,7 +18,7 @@
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../sites/types';
 
 /** How many of the last blocks the guard compares (see guardHolds). */
-const GUARD_BLOCKS = 8;
+const GUARD_BLOCKS = 6;
 
 export class IncrementalReader {
   private cache = new WeakMap<Element, ParsedMessage[]>();
@@ -42,6 +42,7 @@ export class IncrementalReader {
   reset(): void {
     this.cache = new WeakMap();
     this.dirty.clear();
+    this.pendingGuard = null;
   }
 
   /**
@@ -81,7 +82,8 @@ export class IncrementalReader {
       perBlock.push(ms);
     }
     if (mode === undefined) {
-      const ok = this.guardHolds(root, list, blocks, url);
+      const ok = this.guardHolds(root, list, blocks, url, start, budgetMs);
+      if (ok === null) return null;
       this.guard.set(list, ok);
       if (!ok) return this.read(root, url);
     }
@@ -122,22 +124,37 @@ export class IncrementalReader {
    * last few blocks inside a copy of the root → list chain (cheap, and adapters that join pieces across
    * turns show it in any window of consecutive turns).
    */
-  private guardHolds(root: Element, list: Element, blocks: readonly Element[], url: URL): boolean {
-    const chain: Element[] = [];
-    for (let el: Element | null = list; el && el !== root; el = el.parentElement) chain.unshift(el);
-    const copyRoot = root.cloneNode(false) as Element;
-    let parent = copyRoot;
-    for (const el of chain) parent = parent.appendChild(el.cloneNode(false) as Element);
-    const copies = blocks.slice(-GUARD_BLOCKS).map((b) => b.cloneNode(true) as Element);
-    parent.append(...copies);
+  private guardHolds(root: Element, list: Element, blocks: readonly Element[], url: URL, start: number, budgetMs: number): boolean | null {
+    // Resumable like the first read: each adapter call on a long page costs a few ms (document-wide lookups).
+    if (this.pendingGuard?.list !== list) {
+      const chain: Element[] = [];
+      for (let el: Element | null = list; el && el !== root; el = el.parentElement) chain.unshift(el);
+      const copyRoot = root.cloneNode(false) as Element;
+      let parent = copyRoot;
+      for (const el of chain) parent = parent.appendChild(el.cloneNode(false) as Element);
+      const copies = blocks.slice(-GUARD_BLOCKS).map((b) => b.cloneNode(true) as Element);
+      parent.append(...copies);
+      try {
+        this.pendingGuard = { list, copies, whole: this.adapter.parse(copyRoot, url).messages, parts: [] };
+      } catch {
+        return false;
+      }
+    }
+    const g = this.pendingGuard;
     try {
-      const whole = this.adapter.parse(copyRoot, url).messages;
-      const parts = copies.flatMap((b) => this.adapter.parse(b, url).messages);
-      return sameMessages(whole, parts);
+      while (g.parts.length < g.copies.length) {
+        if (this.now() - start > budgetMs) return null;
+        g.parts.push(this.adapter.parse(g.copies[g.parts.length]!, url).messages);
+      }
     } catch {
+      this.pendingGuard = null;
       return false;
     }
+    this.pendingGuard = null;
+    return sameMessages(g.whole, g.parts.flat());
   }
+
+  private pendingGuard: { list: Element; copies: Element[]; whole: ParsedMessage[]; parts: ParsedMessage[][] } | null = null;
 
   private parseBlock(block: Element, url: URL): ParsedMessage[] {
     const ms = this.adapter.parse(block, url).messages;

@@ -161,6 +161,7 @@ describe('capture of every site fixture', () => {
     expect(failures).toEqual([]);
     const sitesCovered = new Set(fixtures.map((f) => f.site));
     console.info(`capture e2e: ${fixtures.length} fixtures of ${sitesCovered.size} sites (${[...sitesCovered].join(', ')})`);
+    expect([...sitesCovered].sort()).toEqual([...SITE_IDS].sort());
   });
 });
 
