@@ -81,7 +81,7 @@ function looksLikeName(text: string, start: number): boolean {
  * Token positions that mention a word rather than use it: inside quotation marks, in a sentence asking what
  * something means ("what does X mean", "what is X?"), or pointing back at the assistant's words ("you said X").
  */
-function mentionTokens(text: string, f: MessageFeatures): Set<number> {
+function mentionTokens(text: string, f: MessageFeatures): ReadonlySet<number> {
   const out = new Set<number>();
   const ranges: [number, number][] = [];
   for (const m of text.matchAll(/["“'‘]([^"“”'‘’\n]{1,60})["”'’]/g)) ranges.push([m.index!, m.index! + m[0].length]);
@@ -98,6 +98,8 @@ function mentionTokens(text: string, f: MessageFeatures): Set<number> {
   for (let i = 0; i < f.ids.length; i++) for (const [a, b] of ranges) if (f.starts[i] >= a && f.ends[i] <= b) out.add(i);
   return out;
 }
+
+const NO_MENTIONS: ReadonlySet<number> = new Set();
 
 function termKeys(f: MessageFeatures, i: number): [number, number] {
   const a = f.ids[i];
@@ -134,7 +136,10 @@ export const accumulator: HistoryAccumulator<TermUptakeState> = {
       }
       const quote = quotes.get(idx);
       if (quote) state.tags.push(quotedTag(conv, idx, quote, ctx.version));
-      const mentions = mentionTokens(m.text, f);
+      // Mentions need a sentence split: only worth it when the message has a candidate term at all.
+      let anyTerm = false;
+      for (let i = 0; i < f.ids.length && !anyTerm; i++) anyTerm = isPhraseWord(f.ids[i]) && (isTermWord(f.ids[i]) || (i + 1 < f.ids.length && isTermWord(f.ids[i + 1])));
+      const mentions = anyTerm ? mentionTokens(m.text, f) : NO_MENTIONS;
       const found: { key: number; i: number; len: number; rank: number }[] = [];
       const keys: number[] = [];
       for (let i = 0; i < f.ids.length; i++) {
