@@ -70,11 +70,10 @@ export function startCapture(ctx: ContentScriptContext): void {
   ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => void loop.navigated(newUrl.href));
   ctx.addEventListener(window, 'popstate', () => void loop.navigated(location.href));
   ctx.addEventListener(document, 'visibilitychange', () => {
+    // Hidden: a reply may still be streaming (people switch tabs while waiting), so nothing is forced final
+    // here; only what is pending is made safe. Leaving the page (pagehide) reads what finished.
     if (document.visibilityState === 'visible') void loop.recheckPermission();
-    else {
-      loop.flush();
-      outbox.flushToStorage();
-    }
+    else outbox.flushToStorage();
   });
   ctx.addEventListener(window, 'pagehide', () => {
     loop.flush();
