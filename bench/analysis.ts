@@ -26,7 +26,7 @@ function tokenizerPass(convs: ConversationWithMessages[]): number {
 
 /**
  * Wall-clock and CPU milliseconds. The machine is shared (other jobs may hold the cores), so CPU time is the
- * steadier figure; the throughput ratio is computed on CPU time, and wall time is printed next to it.
+ * steadier figure under load; it also counts the garbage collector's helper threads, so both ratios are printed.
  */
 function time<T>(f: () => T): [T, number, number] {
   const c0 = process.cpuUsage();
@@ -41,9 +41,11 @@ const warm = syntheticHistory({ conversations: 300, ...opts, seed: 7 });
 tokenizerPass(warm);
 analyze(syntheticHistory({ conversations: 300, ...opts, seed: 8 }));
 
-const convsA = history();
+let convsA: ConversationWithMessages[] | null = history();
 const messages = convsA.reduce((s, c) => s + c.messages.length, 0);
-const [tokens, tokMs, tokCpu] = time(() => tokenizerPass(convsA));
+const [tokens, tokMs, tokCpu] = time(() => tokenizerPass(convsA!));
+// Release the tokenizer's copy so both passes start from a similar heap.
+convsA = null;
 // A fresh copy for the analysis: nothing cached from the tokenizer pass.
 const convsB = history();
 const [result, anaMs, anaCpu] = time(() => analyze(convsB));
@@ -58,7 +60,7 @@ const lines = [
   '',
   row('bare tokenizer', tokMs, tokCpu),
   row('full analysis', anaMs, anaCpu),
-  `throughput ratio analysis/tokenizer (cpu): ${ratio.toFixed(2)} (target ≥ 0.33)   whole history: ${(anaMs / 1000).toFixed(1)} s wall, ${(anaCpu / 1000).toFixed(1)} s cpu (target < 30 s)`,
+  `throughput ratio analysis/tokenizer: cpu ${ratio.toFixed(2)}, wall ${(tokMs / anaMs).toFixed(2)} (target ≥ 0.33; cpu includes parallel GC threads)   whole history: ${(anaMs / 1000).toFixed(1)} s wall, ${(anaCpu / 1000).toFixed(1)} s cpu (target < 30 s)`,
   `tags: ${result.tags.length} (${Object.entries(result.summary.totals.tags).filter(([, n]) => n).map(([t, n]) => `${t} ${n}`).join(', ')})`,
 ];
 
