@@ -54,11 +54,26 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<ChartType | null>(null);
   const [showTable, setShowTable] = useState(false);
+  // Charts are drawn when they come near the viewport: an overview of many charts costs only what is on screen.
+  const [visible, setVisible] = useState(typeof IntersectionObserver === 'undefined');
+  const section = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    const Chart = setupCharts();
+    if (visible || !section.current) return undefined;
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        setVisible(true);
+        io.disconnect();
+      }
+    }, { rootMargin: '200px' });
+    io.observe(section.current);
+    return () => io.disconnect();
+  }, [visible]);
+
+  useEffect(() => {
     const el = canvas.current;
-    if (!el) return undefined;
+    if (!el || !visible) return undefined;
+    const Chart = setupCharts();
     const text = cssVar('--fg', '#222');
     const grid = cssVar('--grid', 'rgba(128,128,128,0.25)');
     const bg = cssVar('--bg-card', '#fff');
@@ -102,11 +117,12 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
         },
       },
     });
+    performance.mark('coevo-chart-drawn');
     return () => {
       chart.current?.destroy();
       chart.current = null;
     };
-  }, [spec, large]);
+  }, [spec, large, visible]);
 
   const name = slug(question);
   const png = () => {
@@ -118,7 +134,7 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
   const headingId = `${id}-title`;
 
   return (
-    <section class={`card chart-card${large ? ' large' : ''}`} aria-labelledby={headingId} data-chart={id}>
+    <section ref={section} class={`card chart-card${large ? ' large' : ''}`} aria-labelledby={headingId} data-chart={id} data-drawn={visible ? '' : undefined}>
       <h2 id={headingId}>{question}</h2>
       {caption && <p class="caption">{caption}</p>}
       <div class="chart-box">

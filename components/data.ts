@@ -2,12 +2,14 @@
  * What the popup and the dashboard read from the store, shaped for display. Extension pages read Dexie
  * directly (same origin as the background): no message-size limits and no round trip for large views.
  *
- * Activity per day is an aggregate over every message; at 100,000 messages it is cached in the `analysis`
- * table under `ui:activity` with a cheap fingerprint (message count and time range), so a warm dashboard
- * reads one row instead of scanning the messages.
+ * Activity (messages per period, site and role) comes first from the analysis summary the background keeps
+ * up to date (`analysis.summary`, its `userMessages` series): one row read, whatever the store's size. When
+ * there is no summary yet, it is counted from the messages once and cached in the `analysis` table under
+ * `ui:activity` with a cheap fingerprint (message count and time range). The popup reads only recent weeks.
  */
-import { SITE_IDS, type SiteId } from '../model/types';
+import { SITE_IDS, type Message, type SiteId } from '../model/types';
 import type { Tag } from '../model/tags';
+import type { Summary } from '../analysis/summary';
 import type { CoevoDB } from '../storage/db';
 import { dayKey } from './format';
 
@@ -40,34 +42,83 @@ async function fingerprint(db: CoevoDB): Promise<string> {
   return `${count}|${first[0] ?? ''}|${last[0] ?? ''}`;
 }
 
-/** Counts messages per day, site and role by scanning indexes only (no message text is read). */
-export async function computeActivity(db: CoevoDB): Promise<Activity> {
-  const byTime = db.messages.orderBy('time');
-  const [times, ids, userIds, total] = await Promise.all([
-    byTime.clone().keys(),
-    byTime.clone().primaryKeys(),
-    db.messages.where('role').equals('user').primaryKeys(),
-    db.messages.count(),
-  ]);
-  const users = new Set(userIds as string[]);
-  const days: Activity['days'] = {};
-  for (let i = 0; i < ids.length; i++) {
-    const time = times[i] as number;
-    const id = ids[i] as string;
-    const site = siteOfId(id);
-    if (!site) continue;
-    const day = (days[dayKey(time)] ??= {});
-    const c = (day[site] ??= { user: 0, assistant: 0 });
-    if (users.has(id)) c.user++;
-    else c.assistant++;
+function emptyActivity(): Activity {
+  return { days: {}, undated: 0, total: 0, first: null, last: null };
+}
+
+function addMessage(a: Activity, m: Pick<Message, 'id' | 'role' | 'time'>): void {
+  a.total++;
+  if (m.time === null) {
+    a.undated++;
+    return;
   }
-  return {
-    days,
-    undated: total - ids.length,
-    total,
-    first: times.length ? (times[0] as number) : null,
-    last: times.length ? (times[times.length - 1] as number) : null,
-  };
+  const site = siteOfId(m.id);
+  if (!site) return;
+  const day = (a.days[dayKey(m.time)] ??= {});
+  const c = (day[site] ??= { user: 0, assistant: 0 });
+  c[m.role]++;
+  if (a.first === null || m.time < a.first) a.first = m.time;
+  if (a.last === null || m.time > a.last) a.last = m.time;
+}
+
+/**
+ * Counts every message per day, site and role. Reads in primary-key chunks (native getAll under Dexie, much
+ * faster than a cursor) so memory stays bounded at any store size.
+ */
+export async function computeActivity(db: CoevoDB, chunk = 20_000): Promise<Activity> {
+  const a = emptyActivity();
+  let after: string | undefined;
+  for (;;) {
+    const rows: Message[] = await (after === undefined ? db.messages.orderBy(':id') : db.messages.where(':id').above(after)).limit(chunk).toArray();
+    for (const m of rows) addMessage(a, m);
+    if (rows.length < chunk) break;
+    after = rows[rows.length - 1]!.id;
+  }
+  return a;
+}
+
+/** Activity of the last `days` days only (the popup's figures), plus the time of the person's first message. */
+export async function recentActivity(db: CoevoDB, days: number, now = Date.now()): Promise<Activity> {
+  const since = new Date(now - days * 86_400_000);
+  since.setHours(0, 0, 0, 0);
+  const [rows, first] = await Promise.all([db.messages.where('time').aboveOrEqual(since.getTime()).toArray(), db.messages.orderBy('time').limit(1).keys()]);
+  const a = emptyActivity();
+  for (const m of rows) addMessage(a, m);
+  a.first = (first[0] as number | undefined) ?? a.first;
+  return a;
+}
+
+/** Summary period keys (UTC month `2026-03`, ISO week `2026-W10`, day `2026-03-07`) as the day key of their start. */
+function periodStartDay(period: string): string | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return period;
+  if (/^\d{4}-\d{2}$/.test(period)) return `${period}-01`;
+  const w = /^(\d{4})-W(\d{2})$/.exec(period);
+  if (!w) return undefined;
+  // ISO week 1 contains 4 January; its Monday, plus (week − 1) weeks.
+  const jan4 = new Date(Date.UTC(Number(w[1]), 0, 4));
+  const monday = jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86_400_000 + (Number(w[2]) - 1) * 7 * 86_400_000;
+  return new Date(monday).toISOString().slice(0, 10);
+}
+
+/**
+ * Activity from the analysis summary (user messages per period and site, as the engine counted them), or
+ * undefined when the summary has no such series. Days are the starts of the summary's periods.
+ */
+export function activityFromSummary(summary: Summary | undefined): { activity: Activity; granularity: Summary['granularity'] } | undefined {
+  if (!summary || !Array.isArray(summary.userMessages) || !summary.totals) return undefined;
+  const a = emptyActivity();
+  for (const p of summary.userMessages) {
+    if (p.site === 'all' || !(SITE_IDS as readonly string[]).includes(p.site)) continue;
+    const day = periodStartDay(p.period);
+    if (!day) continue;
+    const row = (a.days[day] ??= {});
+    (row[p.site] ??= { user: 0, assistant: 0 }).user += p.value;
+  }
+  const days = Object.keys(a.days).sort();
+  a.total = summary.totals.userMessages + summary.totals.assistantMessages;
+  a.first = days.length ? new Date(`${days[0]}T12:00:00`).getTime() : null;
+  a.last = days.length ? new Date(`${days[days.length - 1]}T12:00:00`).getTime() : null;
+  return { activity: a, granularity: summary.granularity };
 }
 
 /** Activity, from the cache when it still matches the store, else computed and cached. */

@@ -8,6 +8,20 @@ export const tagLabel = (type: TagType) => t(`tag_${keyOf(type)}`);
 export const tagHelp = (type: TagType) => t(`tagHelp_${keyOf(type)}`);
 export const directionLabel = (d: Direction) => (d === 'assistant→user' ? t('dirAssistantToUser') : t('dirUserToAssistant'));
 
+/** The direction of influence each tag type records (as the taggers set it), for counts that come without tags. */
+export const TYPE_DIRECTION: Record<TagType, Direction> = {
+  'term-uptake': 'assistant→user',
+  'quoted-assistant': 'assistant→user',
+  'ai-vocabulary-rise': 'assistant→user',
+  'style-convergence': 'assistant→user',
+  'user-concession': 'assistant→user',
+  'opinion-shift': 'assistant→user',
+  'user-pushback': 'user→assistant',
+  'assistant-capitulation': 'user→assistant',
+  'assistant-held-position': 'user→assistant',
+  delegation: 'user→assistant',
+};
+
 /** Tag types in the order the UI lists them: assistant→user influence first, then user→assistant. */
 export const TAG_ORDER: readonly TagType[] = TAG_TYPES;
 

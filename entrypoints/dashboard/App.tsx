@@ -5,7 +5,9 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { DEMO_DB_NAME, MAIN_DB_NAME, getDb, type CoevoDB } from '../../storage/db';
-import { getActivity, loadTags, loadSummaryRow, type Activity } from '../../components/data';
+import { activityFromSummary, getActivity, loadTags, loadSummaryRow, type Activity } from '../../components/data';
+import type { Period } from '../../components/format';
+import { asSummary } from './summary-charts';
 import { t } from '../../components/i18n';
 import type { Tag } from '../../model/tags';
 import { dataKindFromSearch, parseRoute, urlFor, type DataKind, type Route } from './route';
@@ -29,7 +31,13 @@ async function sampleLoaded(): Promise<boolean> {
 
 export interface Dataset {
   activity: Activity;
-  tags: Tag[];
+  /** Set when the activity came from the summary at a coarser grain than days: charts must not go finer. */
+  activityPeriod?: Period;
+  /** Every tag: loaded up front only without a summary (the charts then need them); else on demand (Events). */
+  tags: Tag[] | null;
+  tagCount: number;
+  /** The most confident of the latest tags, for "most notable moments". */
+  notable: Tag[];
   summary: { value: unknown; updatedAt: number } | undefined;
   conversations: number;
 }
@@ -40,11 +48,30 @@ export interface Ctx {
   data: Dataset | null;
   reload: () => void;
   startSample: () => void;
+  /** Every tag (loaded on first use, then kept). */
+  allTags: Tag[] | null;
+  needTags: () => void;
 }
 
+const NOTABLE_FROM = 300;
+
 async function loadDataset(db: CoevoDB): Promise<Dataset> {
-  const [activity, tags, summary, conversations] = await Promise.all([getActivity(db), loadTags(db), loadSummaryRow(db), db.conversations.count()]);
-  return { activity, tags, summary, conversations };
+  const [summary, conversations, tagCount, recent] = await Promise.all([
+    loadSummaryRow(db),
+    db.conversations.count(),
+    db.tags.count(),
+    db.tags.orderBy('time').reverse().limit(NOTABLE_FROM).toArray(),
+  ]);
+  const notable = recent.sort((a, b) => b.confidence - a.confidence || (b.time ?? 0) - (a.time ?? 0)).slice(0, 3);
+  // The background's summary already counts messages per period and site, and tags per period and type:
+  // with it, the overview touches neither the messages nor the full tag list.
+  const fromSummary = activityFromSummary(asSummary(summary?.value));
+  if (fromSummary) {
+    const g = fromSummary.granularity;
+    return { activity: fromSummary.activity, activityPeriod: g === 'day' ? undefined : g, tags: null, tagCount, notable, summary, conversations };
+  }
+  const [activity, tags] = await Promise.all([getActivity(db), loadTags(db)]);
+  return { activity, tags, tagCount, notable, summary, conversations };
 }
 
 const NAV: { view: Route['view']; key: string }[] = [
@@ -70,11 +97,14 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [sampleState, setSampleState] = useState<'idle' | 'loading' | 'removing'>('idle');
   const [hasSample, setHasSample] = useState(false);
+  const [allTags, setAllTags] = useState<Tag[] | null>(null);
+  const [tagsWanted, setTagsWanted] = useState(false);
 
   const reload = useCallback(() => {
     loadDataset(db)
       .then((d) => {
         setData(d);
+        setAllTags(d.tags);
         setError(null);
         performance.mark('coevo-dashboard-data');
       })
@@ -82,6 +112,12 @@ export function App() {
     sampleLoaded().then(setHasSample, () => setHasSample(false));
   }, [db]);
   useEffect(reload, [reload]);
+
+  useEffect(() => {
+    if (!tagsWanted || allTags || !data) return;
+    loadTags(db).then(setAllTags, (e: unknown) => setError(t('errorLoad', String((e as Error)?.message ?? e))));
+  }, [tagsWanted, allTags, data, db]);
+  const needTags = useCallback(() => setTagsWanted(true), []);
 
   useEffect(() => {
     const onHash = () => setRoute(parseRoute(location.hash));
@@ -122,7 +158,7 @@ export function App() {
     if (route.view === 'sample') startSample();
   }, [route.view, startSample]);
 
-  const ctx: Ctx = { db, kind, data, reload, startSample };
+  const ctx: Ctx = { db, kind, data, reload, startSample, allTags, needTags };
 
   if (route.view === 'present') return <Present ctx={ctx} slide={route.slide} />;
 

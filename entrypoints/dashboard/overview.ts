@@ -9,7 +9,11 @@ import { DIRECTION_COLORS, SITE_COLORS } from '../../components/colors';
 import type { Activity } from '../../components/data';
 import { formatPeriod, keyTime, periodKey, periodRange, type Period } from '../../components/format';
 import { t } from '../../components/i18n';
-import { tagTerm } from '../../components/tagMeta';
+import { tagTerm, TYPE_DIRECTION } from '../../components/tagMeta';
+import type { Summary } from '../../analysis/summary';
+import { TAG_TYPES } from '../../model/tags';
+import { href } from './route';
+import { periodLabel } from './summary-charts';
 
 /** Weeks for up to ~9 months of history, months beyond (keeps bars readable). */
 export function choosePeriod(first: number | null, last: number | null): Period {
@@ -90,8 +94,8 @@ export interface AdoptedTerm {
   first: number | undefined;
   /** The assistant the term came from (`data.sourceSite`), else the site of the conversation it was used in. */
   site: string | undefined;
-  /** The tag of the first uptake (its evidence). */
-  tagId: string;
+  /** Where its evidence is: the first uptake's tag, or (from the summary) the conversation it happened in. */
+  href: string;
 }
 
 /** Terms the person took up from an assistant, most frequent first. */
@@ -104,14 +108,14 @@ export function adoptedTerms(tags: readonly Tag[], limit = 10): AdoptedTerm[] {
     const key = term.toLowerCase();
     const source = typeof tag.data?.sourceSite === 'string' ? tag.data.sourceSite : tag.site;
     const cur = by.get(key);
-    if (!cur) by.set(key, { term, count: 1, first: tag.time, site: source, tagId: tag.id });
+    if (!cur) by.set(key, { term, count: 1, first: tag.time, site: source, href: href.tag(tag.id) });
     else {
       cur.count++;
       if (tag.time !== undefined && (cur.first === undefined || tag.time < cur.first)) {
         cur.first = tag.time;
         cur.term = term;
         cur.site = source;
-        cur.tagId = tag.id;
+        cur.href = href.tag(tag.id);
       }
     }
   }
@@ -126,5 +130,47 @@ export function adoptedSpec(terms: readonly AdoptedTerm[]): ChartSpec {
     labels: terms.map((x) => x.term),
     yTitle: t('axisTimesAdopted'),
     series: [{ label: t('seriesUptakes'), data: terms.map((x) => x.count), color: DIRECTION_COLORS['assistant→user'] }],
+  };
+}
+
+/** Adopted terms from the summary (the same uptakes, without loading every tag). */
+export function adoptedTermsFromSummary(s: Summary, limit = 10): AdoptedTerm[] {
+  const by = new Map<string, AdoptedTerm>();
+  for (const x of s.adoptedTerms ?? []) {
+    const key = x.term.toLowerCase();
+    const first = x.date ?? undefined;
+    const cur = by.get(key);
+    if (!cur) by.set(key, { term: x.term, count: 1, first, site: x.sourceSite || x.site, href: href.conversation(x.conversationId) });
+    else {
+      cur.count++;
+      if (first !== undefined && (cur.first === undefined || first < cur.first)) Object.assign(cur, { term: x.term, first, site: x.sourceSite || x.site, href: href.conversation(x.conversationId) });
+    }
+  }
+  return [...by.values()].sort((a, b) => b.count - a.count || (a.first ?? 0) - (b.first ?? 0)).slice(0, limit);
+}
+
+/** Influence moments per summary period and direction, from the summary's tag counts (all assistants). */
+export function influenceFromSummary(s: Summary): ChartSpec | undefined {
+  const a2u = new Map<string, number>();
+  const u2a = new Map<string, number>();
+  for (const type of TAG_TYPES)
+    for (const p of s.tagCounts?.[type] ?? []) {
+      if (p.site !== 'all') continue;
+      const m = TYPE_DIRECTION[type] === 'assistant→user' ? a2u : u2a;
+      m.set(p.period, (m.get(p.period) ?? 0) + p.value);
+    }
+  const keys = [...new Set([...a2u.keys(), ...u2a.keys()])].sort();
+  if (!keys.length) return undefined;
+  return {
+    type: 'bar',
+    integer: true,
+    keys,
+    keyHeader: s.granularity,
+    labels: keys.map(periodLabel),
+    yTitle: t('axisMoments'),
+    series: [
+      { label: t('dirAssistantToUser'), data: keys.map((k) => a2u.get(k) ?? 0), color: DIRECTION_COLORS['assistant→user'] },
+      { label: t('dirUserToAssistant'), data: keys.map((k) => u2a.get(k) ?? 0), color: DIRECTION_COLORS['user→assistant'] },
+    ],
   };
 }

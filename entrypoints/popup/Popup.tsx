@@ -10,7 +10,7 @@ import type { Tag } from '../../model/tags';
 import { SITE_IDS, SITE_NAMES, type SiteId } from '../../model/types';
 import { getDb } from '../../storage/db';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { getActivity, tagsSince, userSeries } from '../../components/data';
+import { recentActivity, tagsSince, userSeries } from '../../components/data';
 import { DAY, formatNumber } from '../../components/format';
 import { comparison, headlines, type Figure, type Headlines } from '../../components/headline';
 import { t } from '../../components/i18n';
@@ -39,7 +39,8 @@ async function load(): Promise<View> {
   const db = getDb();
   const [state, activity, tags] = await Promise.all([
     send('popup/state', tab?.id !== undefined ? { tabId: tab.id } : {}),
-    getActivity(db),
+    // Only the last ten weeks are read: the figures compare this week with the eight before it.
+    recentActivity(db, 70),
     tagsSince(db, Date.now() - 70 * DAY),
   ]);
   // The tab's URL is visible to the popup only for sites whose permission was granted; the background's

@@ -79,7 +79,8 @@ async function go(hash: string) {
 }
 
 beforeAll(async () => {
-  s = await launchWithExtension({ extensionDir: join(ROOT, '.output', 'chrome-mv3') });
+  // COEVO_EXTENSION_DIR: a copy of the build, when other builds may rewrite .output/ during the run.
+  s = await launchWithExtension({ extensionDir: process.env.COEVO_EXTENSION_DIR ?? join(ROOT, '.output', 'chrome-mv3') });
   s.context.on('page', (p) => {
     p.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -127,8 +128,8 @@ describe('dashboard', () => {
     const [csv] = await Promise.all([page.waitForEvent('download'), card.locator('[data-action=csv]').click()]);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     const text = readFileSync((await csv.path())!, 'utf8');
-    expect(text.split('\r\n')[0]).toMatch(/^week,/);
-    expect(text.split('\r\n').length).toBeGreaterThan(20);
+    expect(text.split('\r\n')[0]).toMatch(/^(week|month),ChatGPT,/);
+    expect(text.split('\r\n').length).toBeGreaterThan(6);
   });
 
   it('events: filters by type, and a tag opens its evidence with highlights', async () => {

@@ -1,5 +1,5 @@
 /** Events: every tag, filterable by type, assistant and month; each opens its evidence. Paged so 10,000 tags stay fast. */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { TAG_TYPES, type TagType } from '../../../model/tags';
 import { EmptyState } from '../../../components/EmptyState';
 import { formatPeriod, monthKey } from '../../../components/format';
@@ -16,7 +16,8 @@ export function Events({ ctx }: { ctx: Ctx }) {
   const [site, setSite] = useState('');
   const [month, setMonth] = useState('');
   const [shown, setShown] = useState(PAGE);
-  const tags = ctx.data?.tags ?? [];
+  useEffect(ctx.needTags, [ctx.needTags]);
+  const tags = ctx.allTags ?? [];
   const sites = useMemo(() => [...new Set(tags.map((x) => x.site).filter((s): s is string => !!s))].sort(), [tags]);
   const months = useMemo(() => [...new Set(tags.filter((x) => x.time !== undefined).map((x) => monthKey(x.time!)))].sort().reverse(), [tags]);
   const filtered = useMemo(
@@ -28,7 +29,7 @@ export function Events({ ctx }: { ctx: Ctx }) {
     setShown(PAGE);
   };
 
-  if (!ctx.data)
+  if (!ctx.data || (!ctx.allTags && ctx.data.tagCount > 0))
     return (
       <>
         <h1 tabIndex={-1}>{t('navEvents')}</h1>

@@ -1,19 +1,22 @@
 /** Overview: the handful of charts that answer "how are my assistants and I shaping each other?". */
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { ChartCard } from '../../../components/ChartCard';
 import { EmptyState } from '../../../components/EmptyState';
 import { formatDate } from '../../../components/format';
 import { t } from '../../../components/i18n';
 import { siteName, TagCard } from '../../../components/TagCard';
 import type { Ctx } from '../App';
-import { overviewCharts } from '../charts';
-import { adoptedTerms } from '../overview';
+import { overviewCharts, overviewTerms } from '../charts';
 import { href } from '../route';
 
 export function Overview({ ctx }: { ctx: Ctx }) {
   const data = ctx.data;
   const charts = useMemo(() => (data ? overviewCharts(data) : []), [data]);
-  const terms = useMemo(() => (data ? adoptedTerms(data.tags) : []), [data]);
+  const terms = useMemo(() => (data ? overviewTerms(data) : []), [data]);
+  // The overview's DOM is committed (charts near the viewport draw themselves and mark `coevo-chart-drawn`).
+  useEffect(() => {
+    if (data) performance.mark('coevo-overview-ready');
+  }, [data]);
   if (!data)
     return (
       <>
@@ -21,19 +24,18 @@ export function Overview({ ctx }: { ctx: Ctx }) {
         <p role="status">{t('loading')}</p>
       </>
     );
-  if (data.activity.total === 0 && data.tags.length === 0)
+  if (data.activity.total === 0 && data.tagCount === 0)
     return (
       <>
         <h1 tabIndex={-1}>{t('navOverview')}</h1>
         <EmptyState onSample={ctx.kind === 'main' ? ctx.startSample : undefined} />
       </>
     );
-  const latest = [...data.tags].sort((a, b) => b.confidence - a.confidence).slice(0, 3);
   return (
     <>
       <h1 tabIndex={-1}>{t('overviewTitle')}</h1>
       <p class="muted">
-        {t('overviewIntro', data.conversations, data.activity.total, data.tags.length)}
+        {t('overviewIntro', data.conversations, data.activity.total, data.tagCount)}
         {data.activity.undated > 0 && ` ${t('undatedNote', data.activity.undated)}`}
       </p>
       <div class="grid">
@@ -56,7 +58,7 @@ export function Overview({ ctx }: { ctx: Ctx }) {
                 {terms.map((x) => (
                   <tr>
                     <th scope="row">
-                      <a href={href.tag(x.tagId)}>{x.term}</a>
+                      <a href={x.href}>{x.term}</a>
                     </th>
                     <td>{formatDate(x.first)}</td>
                     <td>{siteName(x.site)}</td>
@@ -67,10 +69,10 @@ export function Overview({ ctx }: { ctx: Ctx }) {
             </table>
           </section>
         )}
-        {latest.length > 0 && (
+        {data.notable.length > 0 && (
           <section class="card" aria-labelledby="notable-h">
             <h2 id="notable-h">{t('notableTitle')}</h2>
-            {latest.map((tag) => (
+            {data.notable.map((tag) => (
               <TagCard tag={tag} href={href.tag(tag.id)} />
             ))}
             <a href="#/events">{t('allEvents')}</a>
