@@ -181,6 +181,8 @@ describe('dashboard', () => {
       await go(hash);
       expect(await page.locator('main h1').textContent()).toBe(heading);
       if (name === 'settings') await page.locator('[data-site-switch=chatgpt]').waitFor();
+      // The importers' panel (components/import/) is loaded lazily into the view.
+      if (name === 'import') await page.locator('main input[type=file]').first().waitFor({ state: 'attached' });
       await shot(page, name);
       expect(await axeSerious(page)).toEqual([]);
     }
