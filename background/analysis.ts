@@ -7,7 +7,16 @@
  * state. A missing or outdated state (first run, ANALYSIS_VERSION bump, an edited earlier message, history
  * imported out of order) rebuilds everything from the store, in one pass.
  */
-import { allTags, analyzeConversation, buildHistoryState, historyTags, type HistoryState } from '../analysis/engine';
+import {
+  allTags,
+  analyzeConversation,
+  buildHistoryState,
+  historyTags,
+  loadHistoryState,
+  saveHistoryState,
+  type HistoryState,
+  type SavedHistoryState,
+} from '../analysis/engine';
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS } from '../analysis/registry';
 import { summarize } from '../analysis/summary';
 import { ANALYSIS_VERSION } from '../analysis/version';
@@ -32,7 +41,8 @@ const CONVERSATION_TYPES: TagType[] = [...new Set(Object.values(CONVERSATION_TAG
 const HISTORY_TYPES: TagType[] = [...new Set(Object.values(HISTORY_TAGGERS).flatMap((t) => [...t.types]))];
 
 async function saveResults(db: CoevoDB, state: HistoryState, tags: Tag[]) {
-  await putAnalysisValue(db, STATE, ANALYSIS_VERSION, state);
+  // Saved with its word vocabulary: word ids in the state mean something only together with it.
+  await putAnalysisValue(db, STATE, ANALYSIS_VERSION, saveHistoryState(state));
   for (const g of SUMMARY_GRANULARITIES) await putAnalysisValue(db, `summary:${g}`, ANALYSIS_VERSION, summarize(state, tags, g));
 }
 
@@ -54,7 +64,9 @@ export async function rebuildAnalysis(db: CoevoDB): Promise<{ conversations: num
 /** Analyses the queued conversations incrementally (or rebuilds when the engine asks to). */
 export async function processQueue(db: CoevoDB): Promise<{ analysed: number; rebuilt: boolean }> {
   const ids = await queued(db);
-  const state = await getAnalysisValue<HistoryState>(db, STATE, ANALYSIS_VERSION);
+  const saved = await getAnalysisValue<SavedHistoryState>(db, STATE, ANALYSIS_VERSION);
+  // Null also when this worker already interned words in another order than the saved state: rebuild.
+  const state = saved ? loadHistoryState(saved) : null;
   if (!state) {
     await rebuildAnalysis(db);
     return { analysed: ids.length, rebuilt: true };
