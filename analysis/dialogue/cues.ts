@@ -115,6 +115,17 @@ export const PUSHBACK_CUES: readonly Cue[] = [
   { id: 'you-missed', re: /\byou (?:forgot|missed|misunderstood|misread|left out|ignored|skipped|didn'?t (?:include|mention|read))\b/i, strength: 0.85 },
   { id: 'error', re: /\b(?:it|this|that|your (?:code|script|answer|solution|command))(?: still)? (?:gives|throws|returns|produces|raises|shows) (?:me )?(?:an? |the same )?(?:error|exception|wrong (?:answer|result|output))/i, strength: 0.85 },
   { id: 'but-that', re: /^but (?:that|that'?s|it'?s|it is|you|isn'?t)\b/i, strength: 0.75 },
+  // Generalised families (phase 4): the structure, not the wording, says the turn is aimed at the assistant.
+  // "You did not <anything>." — a statement that the assistant failed to do something (any verb, not a question).
+  { id: 'you-didnt', re: new RegExp(String.raw`(?:^|[.!?]\s+)(?:but |well,? |and |no,? |again,? )?${YOU} (?:did not|didn'?t|have not|haven'?t|still (?:did not|didn'?t|have not|haven'?t)) (?!have to|need to|want to)[a-z]+\b(?=[^?]*(?:[.!]|$))`, 'i'), strength: 0.8 },
+  // "I didn't say I wanted…": the user disputes what the assistant attributed to them.
+  { id: 'never-said-any', re: /\bi (?:never|didn'?t|did not) (?:say|said|ask|asked|claim|claimed|mention|mentioned) (?:i|i'?m|i was|you|it|so|such|anything)\b/i, strength: 0.8 },
+  // A short verdict on the assistant ("You are rude.", "You're useless"): "you are" + one evaluative word, praise excluded.
+  { id: 'you-are-verdict', re: new RegExp(String.raw`^\W*${YOU}(?:'re| are| r) (?:so |really |very |being |just |such )?(?!right\b|correct\b|welcome\b|awesome\b|great\b|amazing\b|good\b|nice\b|funny\b|smart\b|helpful\b|the best\b|best\b|sweet\b|kind\b|cool\b|brilliant\b|wonderful\b|fantastic\b|genius\b|hilarious\b|lovely\b|fun\b|adorable\b|beautiful\b|cute\b|a\b|an\b|the\b|my\b|here\b|back\b|there\b|human\b|real\b|alive\b|online\b)[a-z]+\W*$`, 'i'), strength: 0.75 },
+  // Incredulity opening the turn ("Seriously, …", "WTF", "What the hell?").
+  { id: 'incredulous', re: /^\W*(?:(?:seriously|wtf|really)\b\s*[,.!?]|what the (?:hell|fuck|heck)\W*$)/i, strength: 0.75 },
+  // Doubting the claim itself: "how can that be?", "since when?", "says who?", "where did you get that?".
+  { id: 'doubt-q', re: /(?:^|[.!?]\s+)(?:(?:but|and|so|wait),? )?(?:how (?:can|could|is|would) (?:that|this) (?:be|possibly be|even be|be true|be right|be possible)|since when\b|says who\b|who says (?:so|that)\b|where did you (?:get|hear|read) (?:that|this)|where (?:do|did) you get (?:that|this|the idea)|is (?:that|this) (?:really )?(?:true|right|correct|accurate)\?)/i, strength: 0.8 },
 ];
 
 /** A reply that opens with "no" is a dispute when the assistant had asserted something, not asked. */
@@ -151,7 +162,7 @@ export const INSIST_CUES: readonly Cue[] = [
 
 /** Openers that take up the user's demand ("OK, here's…", "Sure, why not."). */
 export const COMPLY_OPENING =
-  /^\W*(?:(?:ok(?:ay)?|sure|alright|all right)\b(?![,.!]*\s*(?:if|but|then you|so you|i (?:don'?t|can'?t|won'?t)|you need)\b)|(?:ah+|oh)[,.!]?\s*(?:ok(?:ay)?|yes|i see|i understand)\b|i(?:'ll| will) (?:try to )?help\b|here(?:'s| is| are) (?:what|how|some|a few)\b|i see[.,]?\s*well\b)/i;
+  /^\W*(?:(?:ok(?:ay)?|sure|alright|all right)\b(?![,.!]*\s*(?:if|but|then you|so you|i (?:don'?t|can'?t|won'?t)|you need)\b)|(?:ah+|oh)[,.!]?\s*(?:ok(?:ay)?|yes|i see|i understand)\b|i(?:'ll| will) (?:try to )?help\b|here(?:'s| is| are) (?:what|how|some|a few)\b|i see[.,]?\s*well\b|(?:(?:i'?m )?sorry|my apologies|i apologi[sz]e)\b[^.!?]{0,60}[.!,]\s*(?:let me|here(?:'s| is| are)|i(?:'ll| will) (?:try to )?(?:explain|elaborate|give|provide|clarify))\b|(?:oh|ah)\b[^.!?]{0,60}[.!?,]\s*in that case\b)/i;
 
 /** A reply that offers something new ("What about…?", "You could try…", "Maybe I could…"). */
 export const OFFER_OPENING =
@@ -163,7 +174,7 @@ export const DEFLECTION =
 
 /** Refusals: the earlier answer may be a refusal and the reply may keep or drop it. */
 export const REFUSAL =
-  /\b(?:i can'?t|i cannot|i won'?t|i will not|i(?:'m| am) (?:not (?:able|going|allowed|comfortable|sure (?:i can|that'?s (?:a good|appropriate)))|unable|afraid i (?:can'?t|don'?t))|i (?:don'?t|do not) (?:think i (?:can|should)|want to (?:help|give|do))|i(?:'d| would) rather not|not (?:something|a thing) i (?:can|will)|i(?:'m| am) sorry,? (?:but )?i (?:can'?t|cannot|won'?t)|can'?t help (?:you )?with|not allowed to|i(?:'m| am) not sure (?:this|that|it) (?:would be|is) (?:an? )?appropriate)\b/i;
+  /\b(?:i(?:'m| am) not (?:programmed|designed|built|permitted) to|i can'?t|i cannot|i won'?t|i will not|i(?:'m| am) (?:not (?:able|going|allowed|comfortable|sure (?:i can|that'?s (?:a good|appropriate)))|unable|afraid i (?:can'?t|don'?t))|i (?:don'?t|do not) (?:think i (?:can|should)|want to (?:help|give|do))|i(?:'d| would) rather not|not (?:something|a thing) i (?:can|will)|i(?:'m| am) sorry,? (?:but )?i (?:can'?t|cannot|won'?t)|can'?t help (?:you )?with|not allowed to|i(?:'m| am) not sure (?:this|that|it) (?:would be|is) (?:an? )?appropriate)\b/i;
 
 // ---------------------------------------------------------------------------------------------------------
 // Concession: the user accepts the assistant's differing view. Opening acceptance phrases only: the same
@@ -204,9 +215,17 @@ export const DELEGATION_CUES: readonly Cue[] = [
   { id: 'is-it-ok-for-me', re: /(?:^|[.!?]\s*)(?:is it|would it be) (?:ok(?:ay)?|alright|all right|a good idea|a bad idea|wise|smart|bad|wrong|safe|worth it) (?:for me )?(?:to|if i)\b|\bam i (?:still )?(?:ok(?:ay)?|alright|wrong|crazy) (?:if|to)\b|\bdo you think (?:it is|it'?s|it would be|it'?d be) (?:ok(?:ay)?|alright|fine|a good idea|wise|wrong|bad|safe) (?:for me )?to\b|\bis (?:that|it) wrong\?/i, strength: 0.8 },
   { id: 'would-it-work', re: /\bi (?:think|will|'ll|plan|am going|'m going|would|could)\b[^?]{0,200}\bdoes (?:that|this) (?:make sense|sound (?:good|ok(?:ay)?|right|like a (?:good )?(?:idea|plan)))\?|\b(?:do|would) you think (?:that|it|this) (?:would|will|could) work\b|\bwill (?:that|this) look suspicious\b|\bif you think i can get away\b|\b(?:do you )?think i (?:could|can|would|will) get away with\b/i, strength: 0.75 },
   { id: 'best-for-me', re: /\b(?:which|what)(?: one)? (?:is|would be|works) (?:the )?(?:best|better)(?: for me)?\?|\bwhich(?: one)? (?:is|would be) (?:the )?(?:best|better)\b|\bwhat (?:is|would be) the best (?:time|language|option|choice|one|way) (?:to|for)\b/i, strength: 0.65 },
+  // Generalised families (phase 4): the user's own choice handed over, whatever the domain.
+  // "the best <thing> for me…?", "the right one for me?": a choice the assistant is asked to make for the user
+  // (a question; "it is better for me to walk away." is the user's own decision).
+  { id: 'best-x-for-me', re: /\b(?:the )?(?:best|right|ideal|better|best suited|most suitable) (?:[a-z]+ ){0,2}for (?:me|my (?:situation|needs|case|family|kids?|son|daughter|wife|husband))\b(?=[^.!]*\?)/i, strength: 0.75 },
+  // "Can you recommend/suggest … for me / to help me / my …": a recommendation for the user's own use (D1).
+  { id: 'recommend-for-me', re: /\b(?:can|could|would|will) you (?:please )?(?:recommend|suggest) (?!how\b|a way\b|ways\b)[^.?!]{0,80}?(?:\bfor me\b|\bto help me\b|\bi (?:could|can|should|might) (?:use|try|read|watch|buy|get|take|learn)\b|\bmy (?:own )?(?:\w+ )?(?:skills|learning|level|needs|budget)\b)/i, strength: 0.75 },
+  // "Is it worth it (for me) to…": judging the user's own plan.
+  { id: 'worth-it-for-me', re: /\bis it (?:really )?worth (?:it )?(?:for me )?(?:to|if i)\b|\bwould it be worth (?:it )?(?:for me )?(?:to|if i)\b/i, strength: 0.75 },
   { id: 'what-do-you-think-plan', re: /\bi(?:'m| am)? (?:gonna|going to|kinda|thinking (?:about|of)|planning)\b[^?]{0,120}\bwhat do you think\?/i, strength: 0.8 },
 ];
 
 /** Not a decision handed over: the next step of instructions already given, or a method question. */
 export const DELEGATION_EXCLUDE =
-  /\bwhat (?:should|do) i do (?:next|after that|then|after)\b|\bhow should i\b|\bshould i be able\b|\bwhat (?:should|do) i (?:type|enter|write) (?:in|into|here)\b/i;
+  /\bwhat (?:should|do) i do (?:next|after that|then|after)\b|\bhow should i\b|\bshould i be able\b|\bwhat (?:should|do) i (?:type|enter|write|put) (?:in (?:here|there|the (?:box|field|terminal|console|prompt|command|form|file|cell))|into|here)\b/i;

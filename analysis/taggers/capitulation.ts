@@ -18,6 +18,7 @@ import { messageTime, ref, tagId } from '../evidence';
 import { compareAnswers, type AnswerChange } from '../dialogue/answer-change';
 import { COMPLY_OPENING, DEFLECTION, OFFER_OPENING, INSIST_CUES, REFUSAL, YIELD_CUES, findCues, fold, quote, spansOf, type CueHit } from '../dialogue/cues';
 import { endsWithQuestion, findPushbacks } from './pushback';
+import { SPEAKER_SUBJECT, negatesAssistant } from '../dialogue/contradiction';
 
 export type Outcome = 'assistant-capitulation' | 'assistant-held-position';
 
@@ -60,7 +61,7 @@ function firstSentence(text: string): string {
  * Pushback cues that say the user did not get what they asked for (as opposed to disputing a claim): after
  * these, an "OK, here's…" reply is the assistant giving way.
  */
-const WANTED_MORE = new Set(['not-helpful', 'not-what-asked', 'insist', 'dont-need-to-know', 'you-cant', 'i-asked', 'like-i-said', 'you-failed', 'not-x-but-y', 'no-such', 'that-eval', 'thats-not', 'contrast-open', 'said-so', 'evasive']);
+const WANTED_MORE = new Set(['not-helpful', 'not-what-asked', 'insist', 'dont-need-to-know', 'you-cant', 'i-asked', 'like-i-said', 'you-failed', 'not-x-but-y', 'no-such', 'that-eval', 'thats-not', 'contrast-open', 'said-so', 'evasive', 'you-didnt']);
 /** A bare "No, …" asks for something else only when the user goes on to ask for it. */
 const ASKS_FOR = /\b(?:i (?:want|need|'d like|would like)|is there|give me|tell me|show me|help me|can you|please)\b/i;
 
@@ -122,6 +123,12 @@ export function classifyReply(
   const insist = findCues(r, INSIST_CUES);
   if (insist.length && !strongYield.length) {
     return { outcome: 'assistant-held-position', confidence: 0.75, reason: 'it stood by what it had said', hits: insist, change };
+  }
+  // The reply denies what the user asserted ("You are rude" → "I am not rude", "They can't" → "they are able to"
+  // is not caught, but "I didn't say…" → "you did ask…" is): the mirror of the pushback's own contradiction test.
+  const denied = pushbackText && !yieldHits.length ? negatesAssistant(pushbackText, reply, SPEAKER_SUBJECT) : null;
+  if (denied) {
+    return { outcome: 'assistant-held-position', confidence: 0.7, reason: 'it denied what you said', hits: [{ id: 'denies', strength: 0.7, ...denied }], change };
   }
   const b = bare(before);
   if (b.length >= 5 && b.split(' ').length <= 12 && bare(reply).includes(b)) {

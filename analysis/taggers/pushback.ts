@@ -28,7 +28,7 @@ const AFTER_QUESTION_PENALTY = 0.15;
  * ("but…", "I asked for…") are discounted after an assistant question; the rest name the assistant's turn
  * itself as wrong, unhelpful or evasive and stay strong.
  */
-const ANSWER_LIKE = new Set(['like-i-said', 'i-asked', 'but-that', 'really', 'why-you', 'said-so', 'contrast-open', 'i-dont-believe']);
+const ANSWER_LIKE = new Set(['like-i-said', 'i-asked', 'but-that', 'really', 'why-you', 'said-so', 'contrast-open', 'i-dont-believe', 'incredulous']);
 
 /** "my friend says that's wrong": the challenge is someone else's, not the user's to the assistant. */
 const THIRD_PARTY = /\b(?:he|she|they|people|someone|everyone|some|many|scholars|experts|critics|my \w+|others?) (?:believe|believes|said|says|say|told|tells|think|thinks|claim|claims|is saying|was saying|are saying|keeps saying)\b[^.!?]*$/i;
