@@ -34,3 +34,13 @@ describe('user-concession', () => {
     expect(tag.explanation).toMatch(/accepted/);
   });
 });
+
+describe('detectConcession: structural correction (phase 4)', () => {
+  it('counts a correction that negates the user\'s own claim, without a correction phrase', () => {
+    const d = detectConcession('I think sharks are mammals, right?', 'Sharks are not mammals; they are fish with cartilage skeletons.', "Oh, I didn't know that.");
+    expect(d).not.toBeNull();
+  });
+  it('still needs the user to accept it', () => {
+    expect(detectConcession('I think sharks are mammals, right?', 'Sharks are not mammals; they are fish.', 'What do they eat?')).toBeNull();
+  });
+});

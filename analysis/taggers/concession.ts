@@ -3,12 +3,14 @@
  * differs from what the user had said or assumed ("you're right, I was wrong", "oh, I didn't think of that",
  * "ok, so it's X not Y", "good point, I'll do that instead"). Three things must hold: the user's turn opens
  * with an acceptance phrase (not followed by "but"); the assistant's previous turn disagreed with or corrected
- * something; and the user had put a view or plan of their own on the table before. Plain thanks, or agreeing
+ * something (a correction phrase, or a negation of a content word of the user's own statement); and the user
+ * had put a view or plan of their own on the table before. Plain thanks, or agreeing
  * with an assistant that agreed with them, is not a concession.
  */
 import type { ConversationWithMessages } from '../../model/types';
 import type { Tag } from '../../model/tags';
 import type { ConversationTagger, TaggerContext } from '../types';
+import { negatesAssistant } from '../dialogue/contradiction';
 import { messageTime, ref, tagId } from '../evidence';
 import { ACCEPT_BUT, ACCEPT_CUES, CONTRADICTION, USER_VIEW, findCues, fold, quote, spansOf, strongest, type CueHit } from '../dialogue/cues';
 
@@ -29,10 +31,13 @@ export function detectConcession(
   if (ACCEPT_BUT.test(user.slice(best.start)) && best.id !== 'ill-instead') return null;
   if (/\b(?:not|n't) (?:sure|convinced)\b/i.test(user.slice(0, OPENING))) return null;
   const a = fold(assistantText);
-  const c = CONTRADICTION.exec(a);
-  if (!c) return null;
   if (!earlierUserText || !USER_VIEW.test(fold(earlierUserText))) return null;
-  return { confidence: best.strength, hits, contradiction: [c.index, c.index + c[0].length] };
+  const c = CONTRADICTION.exec(a);
+  // The structural reading of "the assistant corrected the user": it negated a content word of the user's
+  // own statement ("Sharks are mammals, right?" → "Sharks are not mammals"), whatever the wording.
+  const neg = c ? null : negatesAssistant(earlierUserText, assistantText);
+  if (!c && !neg) return null;
+  return { confidence: best.strength, hits, contradiction: c ? [c.index, c.index + c[0].length] : [neg!.start, neg!.end] };
 }
 
 export const tagger: ConversationTagger = {
