@@ -26,6 +26,9 @@ const sampleModule = () => import('../../sample/load');
 
 /** True when the demo database holds the sample (read directly: cheap, and no need to load the generator). */
 async function sampleLoaded(): Promise<boolean> {
+  // Do not create the demo database just to find it empty (most people never load the sample).
+  const names = await indexedDB.databases?.().catch(() => undefined);
+  if (names && !names.some((d) => d.name === DEMO_DB_NAME)) return false;
   return (await getDb(DEMO_DB_NAME).conversations.count()) > 0;
 }
 

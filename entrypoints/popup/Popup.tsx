@@ -155,7 +155,7 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
         <section class="card" aria-labelledby="start-h">
           <h2 id="start-h">{t('emptyTitle')}</h2>
           <p>{t('popupEmpty')}</p>
-          <button type="button" onClick={() => openDashboard('#/overview?sample=1')} data-action="popup-sample">
+          <button type="button" onClick={() => openDashboard('#/sample')} data-action="popup-sample">
             {t('trySample')}
           </button>
         </section>

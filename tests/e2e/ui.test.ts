@@ -259,8 +259,14 @@ describe('popup', () => {
     await popup.fill('[data-confirm-input]', 'delete');
     await popup.locator('[data-action=confirm-delete]').click();
     await expect.poll(async () => (await countRows(popup, 'coevo')).messages).toBe(0);
-    await popup.locator('[data-action=popup-sample]').waitFor();
-    await popup.close();
+    // With nothing stored, the popup offers the sample: it opens the dashboard, which loads and shows it.
+    const [dash] = await Promise.all([s.context.waitForEvent('page'), popup.locator('[data-action=popup-sample]').click()]);
+    await dash.locator('[data-sample-banner]').waitFor({ timeout: 120_000 });
+    expect((await countRows(dash, 'coevo-demo')).conversations).toBeGreaterThan(150);
+    expect((await countRows(dash, 'coevo')).messages).toBe(0);
+    await dash.locator('[data-action=remove-sample]').first().click();
+    await expect.poll(async () => (await countRows(dash, 'coevo-demo')).conversations).toBe(0);
+    await dash.close();
   });
 });
 
