@@ -6,7 +6,7 @@
  *
  * Covers: every site fixture in the registry → stored messages equal the expected ones; a reply streamed over
  * a few seconds → one final message with the full text; the service worker stopped mid-reply → nothing
- * lost; in-app navigation (pushState, back) between two conversations; a thousand re-renders and a revisit →
+ * lost; the tab closed while the worker cannot answer → the parked snapshot is stored when it starts; in-app navigation (pushState, back) between two conversations; a thousand re-renders and a revisit →
  * no duplicates; a site switched off → its script unregistered, nothing read; zero extension network requests.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -232,6 +232,60 @@ describe('live capture on a ChatGPT page', () => {
     ]);
     expect(got).toHaveLength(4);
     await page.close();
+  });
+
+  it('keeps a finished reply when the tab is closed while the worker cannot answer (parked, then drained)', async () => {
+    const url = 'https://chatgpt.com/c/e2e-parked-0001';
+    await serveFixture(s.context, url, chatgptPage([['user', 'p1', 'Park question'], ['assistant', 'p2', 'Park answer']]));
+    const page = await s.context.newPage();
+    await page.goto(url);
+    await waitFor(async () => (await storedMessages('chatgpt', 'e2e-parked-0001')).length === 2, { what: 'history stored' });
+    // Hold the store busy from an extension page: the worker receives the snapshot but cannot write it, so
+    // the content script gets no acknowledgement and parks the snapshot in extension storage.
+    const ext = await s.context.newPage();
+    await ext.goto(`${s.extensionOrigin}manifest.json`);
+    await ext.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const w = globalThis as any;
+          w.__release = false;
+          const open = indexedDB.open('coevo');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction(['conversations', 'messages'], 'readwrite');
+            const store = tx.objectStore('messages');
+            const spin = () => {
+              if (!w.__release) store.get('none').onsuccess = spin;
+            };
+            spin();
+            tx.oncomplete = () => db.close();
+            resolve();
+          };
+        }),
+    );
+    await streamReply(page, 'Will this survive?', 'park-r', words.slice(0, 30), 600);
+    const parkedKeys = () =>
+      ext.evaluate(async () => Object.keys(await (globalThis as any).chrome.storage.local.get(null)).filter((k) => k.startsWith('coevo-outbox:')).length);
+    await waitFor(parkedKeys, { timeout: 15_000, interval: 100, what: 'the snapshot parked in extension storage' });
+    await page.close(); // the tab is gone: only the parked copy remains
+    await s.stopServiceWorker(); // and the worker's blocked write dies with it
+    await ext.evaluate(() => {
+      (globalThis as any).__release = true;
+    });
+    // Any event starts the worker again; on start it stores what was parked.
+    await ext.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ coevo: 1, type: 'popup/state', payload: {} }));
+    const got = await waitFor(
+      async () => {
+        const ms = await storedMessages('chatgpt', 'e2e-parked-0001');
+        return ms.some((m) => m.siteMessageId === 'park-r') ? ms : null;
+      },
+      { timeout: 20_000, what: 'parked reply stored' },
+    );
+    expect(got.find((m) => m.siteMessageId === 'park-r')!.text).toBe(words.slice(0, 30).join(' '));
+    expect(got).toHaveLength(4);
+    await waitFor(async () => (await parkedKeys()) === 0, { what: 'parked copy removed after storing' });
+    await ext.close();
   });
 
   it('follows in-app navigation between two conversations (pushState, then back)', async () => {
