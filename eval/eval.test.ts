@@ -22,7 +22,17 @@ const load = (split: string) => parseLabelFile(readFileSync(join(here, `labels/$
 const PRECISION_FLOOR: Record<string, Partial<Record<TagType, number>>> = {
   heldout: { 'user-pushback': 0.95, 'assistant-capitulation': 0.8, 'assistant-held-position': 0.8, delegation: 0.95 },
   test: { 'user-pushback': 0.92, 'assistant-held-position': 0.75, delegation: 0.92 },
-  final: { 'user-pushback': 0.8, delegation: 0.75 },
+  final: { 'user-pushback': 0.85, 'assistant-capitulation': 0.6, 'assistant-held-position': 0.6, delegation: 0.9 },
+  final2: { 'user-pushback': 0.6, 'assistant-capitulation': 0.6, delegation: 0.7 },
+};
+
+/**
+ * Recall measured after the phase-4 generalisation work, minus about one missed positive: guards the recall
+ * gained on `final` (tuned on in phase 4, so in-sample there) and pins `final2` (never tuned on).
+ */
+const RECALL_FLOOR: Record<string, Partial<Record<TagType, number>>> = {
+  final: { 'user-pushback': 0.47, 'assistant-capitulation': 0.25, 'assistant-held-position': 0.1, delegation: 0.68 },
+  final2: { 'user-pushback': 0.05, delegation: 0.85 },
 };
 
 describe('eval: measured precision does not regress', () => {
@@ -33,6 +43,19 @@ describe('eval: measured precision does not regress', () => {
         const s = report.scores[split]?.[type];
         expect(s, `${split}/${type} has labels`).toBeDefined();
         expect(s!.precision, `${split}/${type} precision`).toBeGreaterThanOrEqual(floor);
+      }
+    });
+  }
+});
+
+describe('eval: measured recall does not regress', () => {
+  for (const [split, floors] of Object.entries(RECALL_FLOOR)) {
+    it(`${split} split`, () => {
+      const report = evaluate(load(split), EVAL_TAGGERS, 1);
+      for (const [type, floor] of Object.entries(floors) as [TagType, number][]) {
+        const s = report.scores[split]?.[type];
+        expect(s, `${split}/${type} has labels`).toBeDefined();
+        expect(s!.recall, `${split}/${type} recall`).toBeGreaterThanOrEqual(floor);
       }
     });
   }
