@@ -1,6 +1,6 @@
 // Tests for the structural dispute signals (negation of the other turn's content, doubt questions, reply acknowledgement).
 import { describe, expect, it } from 'vitest';
-import { ACK_CHALLENGE, SPEAKER_SUBJECT, doubtsAssistant, negatesAssistant } from './contradiction';
+import { SPEAKER_SUBJECT, negatesAssistant } from './contradiction';
 import { detectCuePushback } from '../taggers/pushback';
 import { detectDelegation } from '../taggers/delegation';
 import { classifyReply } from '../taggers/capitulation';
@@ -28,20 +28,6 @@ describe('negatesAssistant', () => {
   });
 });
 
-describe('doubtsAssistant / ACK_CHALLENGE', () => {
-  it('finds generic doubt questions', () => {
-    expect(doubtsAssistant('How can that be? It was sunny all week.')).not.toBeNull();
-    expect(doubtsAssistant('Since when do cats bark?')).not.toBeNull();
-    expect(doubtsAssistant('How can I be sure to pass the exam?')).toBeNull();
-  });
-  it('reads a reply opening as an acknowledged challenge', () => {
-    expect(ACK_CHALLENGE.test("You're right, the capital is Canberra.")).toBe(true);
-    expect(ACK_CHALLENGE.test('I apologize for the confusion.')).toBe(true);
-    expect(ACK_CHALLENGE.test("I didn't say that.")).toBe(true);
-    expect(ACK_CHALLENGE.test('Sure, here is a recipe.')).toBe(false);
-  });
-});
-
 describe('generalised cue families (phase 4)', () => {
   const a = 'The fine-structure constant is about 1/137 and is dimensionless.';
   it('pushback: "you did not <verb>" statements, attributions disputed, short verdicts, incredulity', () => {
@@ -49,12 +35,15 @@ describe('generalised cue families (phase 4)', () => {
     expect(detectCuePushback('Are you trying to commit a murder?', "I didn't say I wanted to commit a murder")).not.toBeNull();
     expect(detectCuePushback(a, 'You are rude')).not.toBeNull();
     expect(detectCuePushback(a, 'Seriously, can you give me the real number?')).not.toBeNull();
+    expect(detectCuePushback(a, 'How can that be? It was sunny all week.')).not.toBeNull();
+    expect(detectCuePushback(a, 'Since when is it dimensionless?')).not.toBeNull();
   });
   it('pushback: leaves praise, questions about the assistant and requests alone', () => {
     expect(detectCuePushback(a, "You're awesome")).toBeNull();
     expect(detectCuePushback(a, 'You are a robot, right?')).toBeNull();
     expect(detectCuePushback(a, "You didn't have to, but thanks?")).toBeNull();
     expect(detectCuePushback(a, 'your mother')).toBeNull();
+    expect(detectCuePushback(a, 'How can I be sure to pass the exam?')).toBeNull();
   });
   it('delegation: the best thing for me, recommendations for my own use, worth it for me', () => {
     expect(detectDelegation('What is the best programming language for me to start learning to code?')).not.toBeNull();

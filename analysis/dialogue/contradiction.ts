@@ -1,10 +1,10 @@
 /**
- * Structural signals that one turn disputes the turn before it, without a phrase list fitted to labelled data:
- * the user NEGATES a proposition the assistant just put forward (a negation whose scope holds a content word
- * of the assistant's turn: A "you should see it on the first page" → U "I can't see anything"), or ASKS
- * WHETHER it can be so (generic doubt questions: "how can that be?", "since when?"). The same negation
- * machinery read the other way finds the assistant's reply acknowledging it was challenged (capitulation /
- * held position gate) and the user restating the assistant's corrective claim (concession).
+ * A structural signal that one turn disputes the turn before it, without a phrase list fitted to labelled data:
+ * the later turn NEGATES a proposition of the earlier one (a negation whose scope holds a content word of the
+ * earlier turn: A "you should see it on the first page" → U "I can't see anything"). Used in both directions:
+ * the assistant's reply denying what the user asserted (held position) and the assistant correcting the user's
+ * own claim (concession). As a pushback trigger on its own it was measured and rejected (eval/README.md: 4 more
+ * pushbacks for 10–11 false positives on the labelled splits).
  */
 import { contentWords } from './answer-change';
 import { fold } from './cues';
@@ -75,38 +75,5 @@ function words(s: string): string[] {
   return s.toLowerCase().match(/[a-z][a-z'-]*/g) ?? [];
 }
 
-/**
- * Generic doubt about what was just said, asked as a question: "how can that be?", "how is that possible?",
- * "since when…?", "says who?", "where did you get that?", "is that true?", "is that right?". (The cue lexicon
- * already has "are you sure" and "really?".)
- */
 /** "I am not…", "you didn't…": a denial between the two speakers, not a remark about a third thing. */
 export const SPEAKER_SUBJECT = /^\W*(?:(?:no|well|actually|but|and)[,.!]?\s+)?(?:i|i'm|im|i am|you|you're|you are|we)\b[^.!?,]{0,20}$/i;
-
-export const DOUBT_QUESTION =
-  /(?:^|[.!?]\s+)(?:how (?:can|could|is|would|does) (?:that|this|it) (?:be|possibly|even|make sense|be (?:true|right|possible))|since when\b|says who\b|who says\b|where did you (?:get|hear|read|find) (?:that|this)|where (?:do|does) (?:that|this|you get (?:that|this))|is (?:that|this) (?:really )?(?:true|right|correct|accurate)\?|what are you (?:even )?talking about)/i;
-
-export function doubtsAssistant(userText: string): Span | null {
-  const u = fold(userText.slice(0, 300));
-  const m = DOUBT_QUESTION.exec(u);
-  return m ? { start: m.index, end: m.index + m[0].length } : null;
-}
-
-/**
- * The opening of an assistant reply that shows it read the previous user turn as a challenge: it agrees it
- * was wrong, apologises for its answer, or defends it. Used only to widen the gate of the outcome tagger; the
- * outcome itself is decided on content.
- */
-export const ACK_CHALLENGE =
-  /^\W*(?:(?:oh|ah|ok(?:ay)?|well|hmm+)[,.!]?\s*)?(?:you(?:'re| are) (?:absolutely |quite |totally )?(?:right|correct)\b|i apologi[sz]e\b|my apologies\b|(?:i'?m |i am )?sorry (?:for|about|if) (?:the|my|that|any|not)\b|my (?:mistake|bad)\b|i stand (?:by|corrected)\b|i (?:understand|hear|see|get) (?:your|that you(?:'re| are)? (?:disagree|upset|frustrat|not)|you(?:'re| are) (?:upset|frustrat|not))|i (?:didn'?t|did not|never) (?:say|mean|claim)\b|i(?:'m| am) (?:very |quite )?(?:sure|certain|not (?:wrong|lying|rude|being))\b|that'?s not what i (?:said|meant)\b|(?:no,? )?i (?:still )?(?:think|believe) (?:i|that|my)\b)/i;
-
-/**
- * The user restates the assistant's corrective claim as their own (concession, read the other way round):
- * an acceptance opener followed by content words of the assistant's turn. Returns the shared share (0..1).
- */
-export function restatesAssistant(assistantText: string, userText: string): number {
-  const a = stems(assistantText.slice(0, 3000));
-  const u = [...stems(userText.slice(0, 300))];
-  if (!u.length) return 0;
-  return u.filter((w) => a.has(w)).length / u.length;
-}
