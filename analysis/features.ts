@@ -4,8 +4,8 @@
  * Message object (WeakMap), so running ten taggers tokenizes each message once.
  */
 import type { Message } from '../model/types';
-import { maskCode, tokenize } from './text/tokenize';
-import { countClasses, intern, N_CLASSES } from './text/classes';
+import { maskCode } from './text/tokenize';
+import { countClasses, internTokens, N_CLASSES } from './text/classes';
 
 export interface MessageFeatures {
   /** Interned ids of the prose tokens (code blocks and inline code excluded). */
@@ -37,9 +37,8 @@ export function features(m: Message): MessageFeatures {
 
 export function computeFeatures(text: string): MessageFeatures {
   const prose = maskCode(text);
-  const t = tokenize(prose);
-  const ids = new Int32Array(t.words.length);
-  for (let i = 0; i < ids.length; i++) ids[i] = intern(t.words[i]);
+  const t = internTokens(prose);
+  const ids = t.ids;
   const classes = new Float64Array(N_CLASSES);
   countClasses(ids, classes);
   let bullets = 0;

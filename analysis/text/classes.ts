@@ -5,7 +5,7 @@
  */
 import { FUNCTION_WORDS, COMMON_WORDS } from '../data/lists';
 import { HEDGES, NEGATIONS, POLITENESS } from './lexicons';
-import { isAlphaWord, stem } from './tokenize';
+import { CH_START, charClass, isAlphaWord, stem } from './tokenize';
 
 /** LSM category order (Ireland & Pennebaker): fixed, used as vector positions everywhere. */
 export const LSM_CATEGORIES = [
@@ -98,6 +98,151 @@ export function isAlpha(id: number): boolean {
     alpha[id] = a;
   }
   return a === 1;
+}
+
+/**
+ * Open-addressing table over the ASCII words already interned (hash of the lower-cased chars → id + 1), so the
+ * scanner below finds a known word without allocating its string. A cache in front of `ids`: a miss falls back
+ * to `intern`, so ids are handed out in exactly the same order as interning the words one by one.
+ */
+let asciiTable = new Int32Array(1 << 16);
+let asciiCount = 0;
+
+function asciiHash(text: string, a: number, b: number): number {
+  let h = 0x811c9dc5;
+  for (let k = a; k < b; k++) {
+    let c = text.charCodeAt(k);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
+}
+
+function sameAsciiWord(w: string, text: string, a: number, b: number): boolean {
+  if (w.length !== b - a) return false;
+  for (let k = a; k < b; k++) {
+    let c = text.charCodeAt(k);
+    if (c >= 65 && c <= 90) c += 32;
+    if (w.charCodeAt(k - a) !== c) return false;
+  }
+  return true;
+}
+
+function tableInsert(table: Int32Array, h: number, id: number) {
+  const mask = table.length - 1;
+  let s = h & mask;
+  while (table[s] !== 0) s = (s + 1) & mask;
+  table[s] = id + 1;
+}
+
+/** Id of the ASCII word text[a, b), lower-cased. */
+function internAscii(text: string, a: number, b: number): number {
+  const h = asciiHash(text, a, b);
+  const mask = asciiTable.length - 1;
+  for (let s = h & mask; ; s = (s + 1) & mask) {
+    const e = asciiTable[s];
+    if (e === 0) break;
+    if (sameAsciiWord(vocab[e - 1], text, a, b)) return e - 1;
+  }
+  const id = intern(text.slice(a, b).toLowerCase());
+  if (++asciiCount * 2 > asciiTable.length) {
+    const old = asciiTable;
+    asciiTable = new Int32Array(old.length * 2);
+    for (let s = 0; s < old.length; s++) if (old[s] !== 0) {
+      const w = vocab[old[s] - 1];
+      tableInsert(asciiTable, asciiHash(w, 0, w.length), old[s] - 1);
+    }
+  }
+  tableInsert(asciiTable, h, id);
+  return id;
+}
+
+export interface TokenIds {
+  /** Interned ids of the tokens, as `intern(tokenize(text).words[i])`. */
+  ids: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+let bufIds = new Int32Array(1024);
+let bufStarts = new Int32Array(1024);
+let bufEnds = new Int32Array(1024);
+
+/** Code point at i (a surrogate pair combined), or -1 past the end. */
+function cpAt(text: string, i: number): number {
+  if (i >= text.length) return -1;
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
+/**
+ * `tokenize` + `intern` in one char-code pass: the same tokens (the WORD pattern of tokenize.ts, folded the same
+ * way) and ids, without a regex match, a lower-cased string or a words array per token. This is the hot path of
+ * the analysis (every message goes through it once); non-ASCII words take the exact string route of `tokenize`.
+ */
+export function internTokens(text: string): TokenIds {
+  const n = text.length;
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    const c = cpAt(text, i);
+    const w = c > 0xffff ? 2 : 1;
+    if ((c < 128 ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) : charClass(c) === CH_START) === false) {
+      i += w;
+      continue;
+    }
+    const start = i;
+    let ascii = c < 128;
+    i += w;
+    for (;;) {
+      // A run of letters, marks and digits…
+      for (;;) {
+        const d = cpAt(text, i);
+        if (d < 0) break;
+        if (d < 128) {
+          if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57))) break;
+          i++;
+        } else {
+          if (charClass(d) === 0) break;
+          ascii = false;
+          i += d > 0xffff ? 2 : 1;
+        }
+      }
+      // …then an apostrophe or hyphen joins another run only when one follows.
+      const j = i < n ? text.charCodeAt(i) : -1;
+      if (j !== 39 && j !== 0x2019 && j !== 45) break;
+      const d = cpAt(text, i + 1);
+      if (d < 0 || (d < 128 ? !((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57)) : charClass(d) === 0)) break;
+      if (j === 0x2019) ascii = false;
+      i++;
+    }
+    let id: number;
+    if (ascii) id = internAscii(text, start, i);
+    else {
+      let s = text.slice(start, i).toLowerCase();
+      if (s.includes('’')) s = s.replace(/’/g, "'");
+      id = intern(s);
+    }
+    if (count === bufIds.length) {
+      const grow2 = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      bufIds = grow2(bufIds);
+      bufStarts = grow2(bufStarts);
+      bufEnds = grow2(bufEnds);
+    }
+    bufIds[count] = id;
+    bufStarts[count] = start;
+    bufEnds[count] = i;
+    count++;
+  }
+  return { ids: bufIds.slice(0, count), starts: bufStarts.slice(0, count), ends: bufEnds.slice(0, count) };
 }
 
 /** Multi-word entries by first token id: [token ids, class bit]. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskCode, stem, tokenize } from './tokenize';
 import { splitSentences } from './sentences';
-import { countClasses, intern, N_CLASSES, CLASS_HEDGE, CLASS_POLITE } from './classes';
+import { countClasses, intern, internTokens, N_CLASSES, CLASS_HEDGE, CLASS_POLITE } from './classes';
 
 describe('tokenize', () => {
   it('lower-cases words, keeps contractions and hyphenated words, reports offsets', () => {
@@ -44,5 +44,23 @@ describe('classes', () => {
     expect(out[CLASS_HEDGE]).toBe(1); // i think
     expect(out[CLASS_POLITE]).toBe(2); // thank you, please
     expect(out[4]).toBeGreaterThanOrEqual(2); // adverbs: here, of course
+  });
+});
+
+describe('internTokens (the char-code scanner used by features.ts)', () => {
+  it('gives exactly the ids and offsets of tokenize + intern, including non-ASCII, marks and surrogates', () => {
+    const texts = [
+      "Don't re-run the well-known café-au-lait test, o’Neill; it’s naïve 1-2-3 a--b it's' ’tis",
+      'MiXeD CaSe ABC abc Abc ÜNÏCÖDÉ Straße İstanbul ΣΊΣΥΦΟΣ ǅemal ＡＢＣ ١٢ ⅷ',
+      'e\u0301te\u0301 x-\u0301y ab\'\u0301 😀x 𝒜lpha \ud800z \udc00 end-',
+      '',
+    ];
+    for (const t of texts) {
+      const a = tokenize(t);
+      const b = internTokens(t);
+      expect(Array.from(b.ids)).toEqual(a.words.map(intern));
+      expect(Array.from(b.starts)).toEqual(Array.from(a.starts));
+      expect(Array.from(b.ends)).toEqual(Array.from(a.ends));
+    }
   });
 });

@@ -45,6 +45,41 @@ export function tokenize(text: string): Tokens {
 }
 
 /**
+ * Code-point classes of the WORD pattern, for scanners that walk text by char code instead of running the regex
+ * (features.ts interns tokens straight from the text). 1 = may start a word (\p{L}, \p{N}), 2 = may only
+ * continue one (\p{M}), 0 = neither. Non-ASCII classes come from the same Unicode properties, memoised per code.
+ */
+export const CH_START = 1;
+export const CH_CONT = 2;
+const START_CHAR = /^[\p{L}\p{N}]$/u;
+const MARK_CHAR = /^\p{M}$/u;
+const bmpClass = new Uint8Array(65536);
+const bmpKnown = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) {
+  bmpKnown[c] = 1;
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) bmpClass[c] = CH_START;
+}
+const astralClass = new Map<number, number>();
+
+function classOf(s: string): number {
+  return START_CHAR.test(s) ? CH_START : MARK_CHAR.test(s) ? CH_CONT : 0;
+}
+
+/** Class of the code point `cp` (a lone surrogate is neither, as for the `u` regex). */
+export function charClass(cp: number): number {
+  if (cp < 65536) {
+    if (bmpKnown[cp] === 0) {
+      bmpKnown[cp] = 1;
+      bmpClass[cp] = cp >= 0xd800 && cp <= 0xdfff ? 0 : classOf(String.fromCharCode(cp));
+    }
+    return bmpClass[cp];
+  }
+  let k = astralClass.get(cp);
+  if (k === undefined) astralClass.set(cp, (k = classOf(String.fromCodePoint(cp))));
+  return k;
+}
+
+/**
  * Prose view of a message: fenced code blocks and inline code replaced by spaces (offsets preserved), so code
  * identifiers never count as vocabulary or style. Returns the text unchanged when it has no backticks.
  */
