@@ -51,8 +51,40 @@ export interface TermUptakeState {
   tags: Tag[];
 }
 
-/** Uncommon content word that can carry uptake. */
+/**
+ * isTermWord / isPhraseWord memoised per word id (bit 1: computed, 2: term word, 4: phrase word): both depend only
+ * on fixed word lists, and they are asked for every token of every message. The first call still runs the full
+ * test, so stems are interned at the same moment as without the memo.
+ */
+let wordKind = new Uint8Array(1 << 14);
+
+function kindOf(id: number): number {
+  if (id >= wordKind.length) {
+    const k = new Uint8Array(Math.max(id + 1, wordKind.length * 2));
+    k.set(wordKind);
+    wordKind = k;
+  }
+  return wordKind[id];
+}
+
 function isTermWord(id: number): boolean {
+  const k = kindOf(id);
+  if (k & 8) return (k & 2) !== 0;
+  const t = termWord(id);
+  wordKind[id] |= 8 | (t ? 2 : 0);
+  return t;
+}
+
+function isPhraseWord(id: number): boolean {
+  const k = kindOf(id);
+  if (k & 1) return (k & 4) !== 0;
+  const p = phraseWord(id);
+  wordKind[id] |= 1 | (p ? 4 : 0);
+  return p;
+}
+
+/** Uncommon content word that can carry uptake. */
+function termWord(id: number): boolean {
   // AI-favoured words count even when fairly common ("crucial", "nuanced": ranks 3,000–6,000): they are the
   // signal, not noise. The everyday ones on the lists ("background", "analysis") stay excluded.
   return (
@@ -64,7 +96,7 @@ function isTermWord(id: number): boolean {
 }
 
 /** Word that may stand in a two-word phrase (one of the two must be a term word). */
-function isPhraseWord(id: number): boolean {
+function phraseWord(id: number): boolean {
   return !isFunctionWord(id) && isAlpha(id) && wordOf(id).length >= 3 && (commonRankOf(id) === 0 || commonRankOf(id) > 150);
 }
 
@@ -101,17 +133,21 @@ function mentionTokens(text: string, f: MessageFeatures): ReadonlySet<number> {
 
 const NO_MENTIONS: ReadonlySet<number> = new Set();
 
-function termKeys(f: MessageFeatures, i: number): [number, number] {
+/** termKeys' results (module-level rather than a fresh tuple per token: this runs for every token). */
+let uni = -1;
+let bi = -1;
+
+/** Sets `uni` (the token's term key, or -1) and `bi` (the key of the phrase it starts, or -1). */
+function termKeys(f: MessageFeatures, i: number): void {
   const a = f.ids[i];
-  const uni = isTermWord(a) ? stemId(a) : -1;
-  let bi = -1;
+  uni = isTermWord(a) ? stemId(a) : -1;
+  bi = -1;
   if (i + 1 < f.ids.length) {
     const b = f.ids[i + 1];
     // Adjacent words only: a line break or punctuation between them breaks the phrase.
     if (f.starts[i + 1] - f.ends[i] === 1 && isPhraseWord(a) && isPhraseWord(b) && (isTermWord(a) || isTermWord(b)))
       bi = stemId(a) * BIGRAM + stemId(b);
   }
-  return [uni, bi];
 }
 
 export const accumulator: HistoryAccumulator<TermUptakeState> = {
@@ -126,7 +162,7 @@ export const accumulator: HistoryAccumulator<TermUptakeState> = {
         const ord = state.assistantMessages.length;
         state.assistantMessages.push({ conversationId: conv.id, index: idx, id: m.id, time: messageTime(conv, m), site: siteKey(conv) });
         for (let i = 0; i < f.ids.length; i++) {
-          const [uni, bi] = termKeys(f, i);
+          termKeys(f, i);
           if (uni < 0 && bi < 0) continue;
           if (looksLikeName(m.text, f.starts[i])) continue;
           if (uni >= 0) meet(state, uni, ord, f.starts[i], f.ends[i]);
@@ -144,8 +180,11 @@ export const accumulator: HistoryAccumulator<TermUptakeState> = {
       const keys: number[] = [];
       for (let i = 0; i < f.ids.length; i++) {
         if (inQuote(quote, i) || mentions.has(i)) continue;
-        const [uni, bi] = termKeys(f, i);
-        for (const [key, len] of [[uni, 1], [bi, 2]] as const) {
+        termKeys(f, i);
+        const keyUni = uni;
+        const keyBi = bi;
+        for (let len = 1; len <= 2; len++) {
+          const key = len === 1 ? keyUni : keyBi;
           if (key < 0) continue;
           keys.push(key);
           if (state.userSeen.has(key) || (len === 2 && (inQuote(quote, i + 1) || mentions.has(i + 1)))) continue;
