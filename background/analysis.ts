@@ -34,8 +34,8 @@ import type { CoevoDB } from '../storage/db';
 import { loadAll, loadConversation } from '../storage/queries';
 
 const STATE = 'state';
-/** The summary granularities the dashboard offers; each is stored as `summary:<granularity>`. */
-export const SUMMARY_GRANULARITIES = ['day', 'week', 'month'] as const;
+/** The stored summary the popup and dashboard read (components/data.ts), per month like the sample data's. */
+export const SUMMARY_KEY = 'summary';
 
 const CONVERSATION_TYPES: TagType[] = [...new Set(Object.values(CONVERSATION_TAGGERS).flatMap((t) => [...t.types]))];
 const HISTORY_TYPES: TagType[] = [...new Set(Object.values(HISTORY_TAGGERS).flatMap((t) => [...t.types]))];
@@ -43,7 +43,7 @@ const HISTORY_TYPES: TagType[] = [...new Set(Object.values(HISTORY_TAGGERS).flat
 async function saveResults(db: CoevoDB, state: HistoryState, tags: Tag[]) {
   // Saved with its word vocabulary: word ids in the state mean something only together with it.
   await putAnalysisValue(db, STATE, ANALYSIS_VERSION, saveHistoryState(state));
-  for (const g of SUMMARY_GRANULARITIES) await putAnalysisValue(db, `summary:${g}`, ANALYSIS_VERSION, summarize(state, tags, g));
+  await putAnalysisValue(db, SUMMARY_KEY, ANALYSIS_VERSION, summarize(state, tags, 'month'));
 }
 
 /** Re-analyses the whole stored history and replaces every stored tag and summary. */

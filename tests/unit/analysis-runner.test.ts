@@ -38,8 +38,8 @@ describe('background analysis runner', () => {
     const tag = (await db.tags.where('type').equals('user-pushback').first())!;
     expect(tag.conversationId).toBe('claude:a');
     expect(tag.messages.map((m) => m.index)).toContain(2);
-    const summary = await getAnalysisValue<{ version: number }>(db, 'summary:month', ANALYSIS_VERSION);
-    expect(summary?.version).toBe(ANALYSIS_VERSION);
+    const summary = await getAnalysisValue<{ version: number; granularity: string }>(db, 'summary', ANALYSIS_VERSION);
+    expect(summary).toMatchObject({ version: ANALYSIS_VERSION, granularity: 'month' });
     expect(await queued(db)).toEqual([]);
   });
 
@@ -69,6 +69,6 @@ describe('background analysis runner', () => {
 
   it('rebuild over an empty store leaves no tags and a zero summary', async () => {
     expect(await rebuildAnalysis(db)).toEqual({ conversations: 0, tags: 0 });
-    expect(await getAnalysisValue(db, 'summary:week', ANALYSIS_VERSION)).toBeDefined();
+    expect(await getAnalysisValue(db, 'summary', ANALYSIS_VERSION)).toBeDefined();
   });
 });
