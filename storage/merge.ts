@@ -103,11 +103,15 @@ async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
 
   // Stored messages the incoming set lacks: kept. In a live capture, one whose place (same parent, same role)
   // is now held by a different incoming message was replaced on the page: keep it as an alternate branch.
-  const incomingSlots = new Set(incomingCurrent.map((m) => `${m.parentId ?? ''}\u0000${m.role}`));
+  // Only a known parent defines a place: the first message of a snapshot has no parent because the page shows
+  // nothing before it, which is also what a virtualized list scrolled elsewhere looks like (DeepSeek renders
+  // only the visible window). Taking that for an edit would hide real messages; an edited first prompt is
+  // kept on the current path instead.
+  const incomingSlots = new Set(incomingCurrent.filter((m) => m.parentId).map((m) => `${m.parentId}\u0000${m.role}`));
   const replaceable = incoming.source === 'capture';
   const storedOnly = stored.filter((m) => !taken.has(m.id));
   for (const m of storedOnly) {
-    if (replaceable && m.current && incomingSlots.has(`${m.parentId ?? ''}\u0000${m.role}`)) {
+    if (replaceable && m.current && m.parentId && incomingSlots.has(`${m.parentId}\u0000${m.role}`)) {
       out.set(m.id, { ...m, current: false });
       updated++;
     }

@@ -2,11 +2,12 @@
  * The built extension loads in real Chromium, asks for no host access at install, and its service worker
  * answers on the typed protocol. (Capture and UI suites live in their own files.)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SITES } from '../../sites/registry';
 
 const DIR = resolve(__dirname, '../../.output/chrome-mv3');
 let context: BrowserContext;
@@ -44,6 +45,11 @@ describe('the built extension', () => {
     expect(manifest.manifest_version).toBe(3);
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
+    // Every site can be asked for, one at a time; nothing is injected by the manifest.
+    const wanted = [...new Set(Object.values(SITES).flatMap((a) => a.matches))].sort();
+    expect([...manifest.optional_host_permissions].sort()).toEqual(wanted);
+    expect(manifest.content_scripts ?? []).toEqual([]);
+    for (const icon of Object.values(manifest.icons) as string[]) expect(existsSync(join(DIR, icon))).toBe(true);
   });
 
   it('starts its service worker, which answers the popup over the typed protocol', async () => {

@@ -85,6 +85,14 @@ describe('mergeConversations', () => {
     expect(alt).toMatchObject({ current: false });
   });
 
+  it('never hides stored messages when a virtualized page shows another window of the conversation', async () => {
+    await mergeConversations(db, [conv('capture', [u('q9'), a('a9'), u('q10'), a('a10')])]);
+    await mergeConversations(db, [conv('capture', [u('q1'), a('a1'), u('q2'), a('a2')])]);
+    const all = await db.messages.toArray();
+    expect(all).toHaveLength(8);
+    expect(all.every((m) => m.current)).toBe(true);
+  });
+
   it('keeps repeated identical messages apart ("ok" twice is two messages)', async () => {
     await mergeConversations(db, [conv('capture', [u('ok'), a('sure'), u('ok'), a('sure')])]);
     expect(await db.messages.count()).toBe(4);
