@@ -4,7 +4,7 @@
  * Message object (WeakMap), so running ten taggers tokenizes each message once.
  */
 import type { Message } from '../model/types';
-import { maskCode } from './text/tokenize';
+import { CH_START, charClass, maskCode } from './text/tokenize';
 import { countClasses, internTokens, N_CLASSES } from './text/classes';
 
 export interface MessageFeatures {
@@ -23,8 +23,18 @@ export interface MessageFeatures {
 
 const cache = new WeakMap<Message, MessageFeatures>();
 
-const SENTENCE_END = /[.!?]+(?=\s|$)/g;
-const LINE_END_WITHOUT_STOP = /[\p{L}\p{N})]/u;
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** The characters of the regex class \s. */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
 
 export function features(m: Message): MessageFeatures {
   let f = cache.get(m);
@@ -46,27 +56,38 @@ export function computeFeatures(text: string): MessageFeatures {
   let bold = 0;
   let emDashes = 0;
   let sentences = 0;
-  // Line by line with indexOf: far cheaper than one regex with line anchors and look-behinds.
+  // Line by line with indexOf and char codes: far cheaper than one regex with line anchors and look-behinds.
   for (let a = 0; a <= prose.length; ) {
     let b = prose.indexOf('\n', a);
     if (b < 0) b = prose.length;
     let i = a;
-    while (i < b && (prose[i] === ' ' || prose[i] === '\t')) i++;
-    const c = prose[i];
-    if ((c === '-' || c === '*' || c === '•' || c === '+') && (prose[i + 1] === ' ' || prose[i + 1] === '\t')) bullets++;
-    else if (c >= '0' && c <= '9' && /^\d{1,3}[.)][ \t]+\S/.test(prose.slice(i, i + 6))) bullets++;
-    else if (c === '#' && /^#{1,6}[ \t]+\S/.test(prose.slice(i, i + 8))) headings++;
+    while (i < b && isBlank(prose.charCodeAt(i))) i++;
+    const c = i < prose.length ? prose.charCodeAt(i) : -1;
+    const next = i + 1 < prose.length ? prose.charCodeAt(i + 1) : -1;
+    // - * • + then a blank
+    if ((c === 45 || c === 42 || c === 0x2022 || c === 43) && isBlank(next)) bullets++;
+    else if (c >= 48 && c <= 57 && /^\d{1,3}[.)][ \t]+\S/.test(prose.slice(i, i + 6))) bullets++;
+    else if (c === 35 && /^#{1,6}[ \t]+\S/.test(prose.slice(i, i + 8))) headings++;
     let j = b - 1;
-    while (j > i && (prose[j] === ' ' || prose[j] === '\t' || prose[j] === '\r')) j--;
-    // A line that ends without . ! ? still ends a sentence (list items, headings, chat-style lines).
-    if (j >= i && LINE_END_WITHOUT_STOP.test(prose[j])) sentences++;
+    while (j > i && (isBlank(prose.charCodeAt(j)) || prose.charCodeAt(j) === 13)) j--;
+    // A line that ends without . ! ? still ends a sentence (list items, headings, chat-style lines): one that
+    // ends in a letter, a digit or ")" (one UTF-16 unit, as the former /[\p{L}\p{N})]/u test of text[j]).
+    if (j >= i) {
+      const e = prose.charCodeAt(j);
+      if (e === 41 || charClass(e) === CH_START) sentences++;
+    }
     a = b + 1;
   }
   if (prose.includes("**")) bold = prose.match(/\*\*[^*\n]+\*\*/g)?.length ?? 0;
   for (let k = prose.indexOf('—'); k >= 0; k = prose.indexOf('—', k + 1)) emDashes++;
   for (let k = prose.indexOf(' -- '); k >= 0; k = prose.indexOf(' -- ', k + 1)) emDashes++;
-  SENTENCE_END.lastIndex = 0;
-  while (SENTENCE_END.exec(prose) !== null) sentences++;
+  // Runs of . ! ? followed by white space or the end (the former /[.!?]+(?=\s|$)/g, one count per run).
+  for (let k = 0; k < prose.length; k++) {
+    let c = prose.charCodeAt(k);
+    if (c !== 46 && c !== 33 && c !== 63) continue;
+    while (c === 46 || c === 33 || c === 63) c = ++k < prose.length ? prose.charCodeAt(k) : -1;
+    if (c === -1 || isJsSpace(c)) sentences++;
+  }
   if (sentences === 0 && ids.length > 0) sentences = 1;
   return { ids, starts: t.starts, ends: t.ends, classes, sentences, bullets, headings, bold, emDashes };
 }
