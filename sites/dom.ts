@@ -500,3 +500,23 @@ export function commonAncestor(els: readonly Element[]): Element | null {
   while (anc && !els.every((e) => anc!.contains(e))) anc = anc.parentElement;
   return anc;
 }
+
+/**
+ * The element a site's messages live in, for the capture loop to observe: the first of `rootSelectors` that
+ * encloses the first message (outermost candidates first: they outlive re-renders), else `fallback` of it.
+ * Null while no message is on the page.
+ */
+export function rootAroundMessages(
+  doc: Document,
+  messageSelectors: readonly string[],
+  rootSelectors: readonly string[],
+  fallback: 'parent' | 'body' = 'parent',
+): Element | null {
+  const first = doc.querySelector(messageSelectors.join(','));
+  if (!first) return null;
+  for (const sel of rootSelectors) {
+    const found = first.closest(sel);
+    if (found) return found;
+  }
+  return fallback === 'body' ? doc.body : first.parentElement;
+}

@@ -3,7 +3,7 @@
  * keeping DeepThink (R1) reasoning apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, outermostMatchesWithin, textOf, variantIn } from '../dom';
+import { docOf, outermostMatchesWithin, textOf, variantIn, rootAroundMessages } from '../dom';
 
 /**
  * Selectors, newest markup first. Only DeepSeek's own design-system classes (`ds-*`, `md-code-block*`) and
@@ -139,14 +139,8 @@ export const adapter: SiteAdapter = {
     return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
   },
   root(doc) {
-    const first = doc.querySelector(SEL.message.join(','));
-    if (!first) return null;
     // Outermost candidate first: the scroll area outlives the virtual list's re-renders.
-    for (const sel of SEL.root) {
-      const found = first.closest(sel);
-      if (found) return found;
-    }
-    return doc.body;
+    return rootAroundMessages(doc, SEL.message, SEL.root, 'body');
   },
   parse(root, url): ParsedPage {
     // A bubble nested in another match is part of it, never its own message.

@@ -3,7 +3,7 @@
  * into plain messages, with the model that answered each reply when the Omni router names it.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatches, outermostMatchesWithin, parseVariant, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatches, outermostMatchesWithin, parseVariant, textOf, rootAroundMessages } from '../dom';
 
 /**
  * Selectors taken from chat-ui's own templates (huggingface/chat-ui, c100c162 2026-08-21:
@@ -111,13 +111,7 @@ export const adapter: SiteAdapter = {
     return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
   },
   root(doc) {
-    const first = doc.querySelector(SEL.message.join(','));
-    if (!first) return null;
-    for (const sel of SEL.root) {
-      const found = first.closest(sel);
-      if (found) return found;
-    }
-    return first.parentElement;
+    return rootAroundMessages(doc, SEL.message, SEL.root);
   },
   parse(root, url): ParsedPage {
     const els = outermostMatchesWithin(root, SEL.message);

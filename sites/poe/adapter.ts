@@ -3,7 +3,7 @@
  * each reply.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf } from '../dom';
+import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf, rootAroundMessages } from '../dom';
 
 /**
  * Poe is built from CSS modules: every class is `Component_part__hash`. The hash changes between builds, the
@@ -81,13 +81,7 @@ export const adapter: SiteAdapter = {
     return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
   },
   root(doc) {
-    const first = doc.querySelector(SEL.message.join(','));
-    if (!first) return null;
-    for (const sel of SEL.root) {
-      const found = first.closest(sel);
-      if (found) return found;
-    }
-    return first.parentElement;
+    return rootAroundMessages(doc, SEL.message, SEL.root);
   },
   parse(root, url): ParsedPage {
     const els = outermostMatchesWithin(root, SEL.message);
