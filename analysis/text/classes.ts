@@ -135,9 +135,8 @@ function tableInsert(table: Int32Array, h: number, id: number) {
   table[s] = id + 1;
 }
 
-/** Id of the ASCII word text[a, b), lower-cased. */
-function internAscii(text: string, a: number, b: number): number {
-  const h = asciiHash(text, a, b);
+/** Id of the ASCII word text[a, b), lower-cased; h = asciiHash(text, a, b), computed by the caller's scan. */
+function internAscii(text: string, a: number, b: number, h: number): number {
   const mask = asciiTable.length - 1;
   for (let s = h & mask; ; s = (s + 1) & mask) {
     const e = asciiTable[s];
@@ -197,6 +196,9 @@ export function internTokens(text: string): TokenIds {
     }
     const start = i;
     let ascii = c < 128;
+    // asciiHash of the word, folded in as the scan goes (only meaningful while `ascii`).
+    let h = 0x811c9dc5;
+    if (ascii) h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
     i += w;
     for (;;) {
       // A run of letters, marks and digits…
@@ -205,6 +207,7 @@ export function internTokens(text: string): TokenIds {
         if (d < 0) break;
         if (d < 128) {
           if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57))) break;
+          h = Math.imul(h ^ (d >= 65 && d <= 90 ? d + 32 : d), 0x01000193);
           i++;
         } else {
           if (charClass(d) === 0) break;
@@ -218,10 +221,11 @@ export function internTokens(text: string): TokenIds {
       const d = cpAt(text, i + 1);
       if (d < 0 || (d < 128 ? !((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57)) : charClass(d) === 0)) break;
       if (j === 0x2019) ascii = false;
+      h = Math.imul(h ^ j, 0x01000193);
       i++;
     }
     let id: number;
-    if (ascii) id = internAscii(text, start, i);
+    if (ascii) id = internAscii(text, start, i, h);
     else {
       let s = text.slice(start, i).toLowerCase();
       if (s.includes('’')) s = s.replace(/’/g, "'");
