@@ -10,6 +10,7 @@ import { browserRegistrationDeps, grantedSites, syncContentScripts } from '../ba
 import { envelope, isEnvelope, type Res } from '../messaging/protocol';
 import { getDb } from '../storage/db';
 import { applyRetention } from '../storage/retention';
+import { discardStale } from '../storage/staging';
 import { getSettings } from '../storage/settings';
 
 export default defineBackground(() => {
@@ -61,6 +62,8 @@ export default defineBackground(() => {
     }
   };
   void retention().catch((e) => log(`retention failed: ${e}`));
+  // Rows staged by an import whose tab was closed mid-file (a day old: no import takes that long).
+  void discardStale(db).catch((e) => log(`staging cleanup failed: ${e}`));
   void browser.alarms.create('coevo-retention', { periodInMinutes: 24 * 60 });
   browser.alarms.onAlarm.addListener((a) => {
     if (a.name === 'coevo-retention') void retention().catch((e) => log(`retention failed: ${e}`));

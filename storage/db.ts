@@ -10,7 +10,7 @@
  * `storage/examples/v<N>.json`; tests/unit/storage-migrations.test.ts upgrades each to the current version.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
-import type { Conversation, Message } from '../model/types';
+import type { Conversation, ConversationWithMessages, Message } from '../model/types';
 import type { Tag } from '../model/tags';
 
 /** A stored key/value setting (site switches, pause, retention…). */
@@ -25,6 +25,18 @@ export interface AnalysisRow {
   version: number;
   updatedAt: number;
   value: unknown;
+}
+
+/**
+ * A conversation parsed from an import file but not yet merged: files are staged in batches while they are
+ * read, then merged in one transaction (`storage/staging.ts`), so memory stays flat in file size and a
+ * failed or cancelled file leaves the store as it was.
+ */
+export interface StagedRow {
+  seq?: number;
+  importId: string;
+  createdAt: number;
+  conversation: ConversationWithMessages;
 }
 
 export interface SchemaVersion {
@@ -44,6 +56,13 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       settings: 'key',
     },
   },
+  {
+    // v2: the import staging table (no stored shape changed, nothing to upgrade).
+    version: 2,
+    stores: {
+      staging: '++seq, [importId+seq], createdAt',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
@@ -54,6 +73,7 @@ export class CoevoDB extends Dexie {
   tags!: Table<Tag, string>;
   analysis!: Table<AnalysisRow, string>;
   settings!: Table<SettingRow, string>;
+  staging!: Table<StagedRow, number>;
 
   constructor(name: string, upTo: number = CURRENT_SCHEMA_VERSION) {
     super(name);
@@ -88,9 +108,9 @@ export function closeAll(): void {
   open.clear();
 }
 
-/** Deletes every stored row of one database (conversations, messages, tags, analysis); keeps settings. */
+/** Deletes every stored row of one database (conversations, messages, tags, analysis, staged imports); keeps settings. */
 export async function clearData(db: CoevoDB): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis], async () => {
-    await Promise.all([db.conversations.clear(), db.messages.clear(), db.tags.clear(), db.analysis.clear()]);
+  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging], async () => {
+    await Promise.all([db.conversations.clear(), db.messages.clear(), db.tags.clear(), db.analysis.clear(), db.staging.clear()]);
   });
 }

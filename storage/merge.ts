@@ -28,17 +28,24 @@ export async function mergeConversations(
   db: CoevoDB,
   conversations: readonly ConversationWithMessages[],
 ): Promise<MergeResult> {
-  const result: MergeResult = { conversations: 0, messagesAdded: 0, messagesUpdated: 0, changed: [] };
+  const result = emptyMergeResult();
   await db.transaction('rw', [db.conversations, db.messages], async () => {
-    for (const incoming of conversations) {
-      const r = await mergeOne(db, incoming);
-      result.conversations++;
-      result.messagesAdded += r.added;
-      result.messagesUpdated += r.updated;
-      if (r.added || r.updated || r.conversationChanged) result.changed.push(incoming.id);
-    }
+    for (const incoming of conversations) await mergeInto(db, incoming, result);
   });
   return result;
+}
+
+export function emptyMergeResult(): MergeResult {
+  return { conversations: 0, messagesAdded: 0, messagesUpdated: 0, changed: [] };
+}
+
+/** Merges one conversation and adds to `result`. Call inside a rw transaction on conversations + messages. */
+export async function mergeInto(db: CoevoDB, incoming: ConversationWithMessages, result: MergeResult): Promise<void> {
+  const r = await mergeOne(db, incoming);
+  result.conversations++;
+  result.messagesAdded += r.added;
+  result.messagesUpdated += r.updated;
+  if ((r.added || r.updated || r.conversationChanged) && !result.changed.includes(incoming.id)) result.changed.push(incoming.id);
 }
 
 async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {

@@ -83,12 +83,31 @@ describe('runImport', () => {
     const db = freshDb();
     const results = await runImport([bytesSource('c.json', fixtureBytes('claude/conversations-2025.json'))], {
       db,
-      merge: async () => {
+      commit: async () => {
         throw new Error('QuotaExceededError');
       },
     });
     expect(results[0]).toMatchObject({ status: 'failed', reason: 'QuotaExceededError' });
     expect(await counts(db)).toEqual({ conversations: 0, messages: 0 });
+    expect(await db.staging.count()).toBe(0);
+  });
+
+  it('stages a file batch by batch and still lands it whole, or not at all when it breaks after some batches', async () => {
+    const db = freshDb();
+    const whole = new TextDecoder().decode(fixtureBytes('chatgpt/conversations.json'));
+    const [ok] = await runImport([bytesSource('conversations.json', strToU8(whole), 97)], { db, batchSize: 1 });
+    expect(ok).toMatchObject({ status: 'imported' });
+    const stored = await counts(db);
+    expect(stored.conversations).toBeGreaterThan(1);
+    expect(await db.staging.count()).toBe(0);
+
+    // The same export cut off inside its last conversation: earlier conversations were staged, none may land.
+    const db2 = freshDb();
+    const cut = whole.slice(0, whole.lastIndexOf('"mapping"'));
+    const [bad] = await runImport([bytesSource('conversations.json', strToU8(cut), 97)], { db: db2, batchSize: 1 });
+    expect(bad.status).toBe('failed');
+    expect(await counts(db2)).toEqual({ conversations: 0, messages: 0 });
+    expect(await db2.staging.count()).toBe(0);
   });
 
   it('an unknown file is reported in plain words', async () => {

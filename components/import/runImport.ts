@@ -1,19 +1,19 @@
 /**
  * The browser-side import driver: streams the chosen files through the importers (the same ones the CLI
- * uses), reports progress with time left, supports cancel, and stores each conversation file with ONE
- * `mergeConversations` call after it parsed completely — so a failed or cancelled file leaves the store
- * exactly as it was. (In a .zip each conversation file — e.g. each `conversations-NNN.json` shard — is
- * its own unit.)
+ * uses), reports progress with time left, supports cancel, and stores each conversation file in ONE
+ * transaction after it parsed completely — so a failed or cancelled file leaves the store exactly as it was.
+ * (In a .zip each conversation file — e.g. each `conversations-NNN.json` shard — is its own unit.)
  *
- * Memory: parsing is flat in file size; the normalized conversations of the one file in progress are held
- * until its single transaction (they are much smaller than the raw export, which is never held whole).
+ * Memory: flat in file size. Parsing streams, and the normalized conversations are staged in batches
+ * (`storage/staging.ts`) while the file is read, then merged chunk by chunk inside that one transaction.
  */
 import { importSource, ImportError, type ImportSource } from '../../importers/index';
 import { addConversation, addStats, newSummary, type ImportSummary } from '../../importers/summary';
 import type { FormatId } from '../../importers/types';
 import type { ConversationWithMessages } from '../../model/types';
 import type { CoevoDB } from '../../storage/db';
-import { mergeConversations, type MergeResult } from '../../storage/merge';
+import type { MergeResult } from '../../storage/merge';
+import { commitStaged, discardStaged, stage } from '../../storage/staging';
 
 export type FileStatus = 'imported' | 'failed' | 'cancelled' | 'not-read';
 
@@ -51,8 +51,10 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
   /** Called after each stored file (e.g. to show its result at once). */
   onFile?: (r: FileResult) => void;
-  /** Storage write; defaults to `mergeConversations` (replaceable in tests). */
-  merge?: (db: CoevoDB, convs: ConversationWithMessages[]) => Promise<MergeResult>;
+  /** Merges a unit's staged conversations into the store; defaults to `commitStaged` (replaceable in tests). */
+  commit?: (db: CoevoDB, importId: string) => Promise<MergeResult>;
+  /** Conversations staged per write while a file is read. */
+  batchSize?: number;
   now?: () => number;
 }
 
@@ -81,7 +83,8 @@ const isSource = (f: File | ImportSource): f is ImportSource => typeof (f as Imp
 /** Imports the files one after another; never throws for a bad file (its result says why). */
 export async function runImport(files: (File | ImportSource)[], opts: RunOptions): Promise<FileResult[]> {
   const { db, signal, onProgress, onFile } = opts;
-  const merge = opts.merge ?? mergeConversations;
+  const commit = opts.commit ?? ((d: CoevoDB, id: string) => commitStaged(d, id));
+  const batchSize = opts.batchSize ?? 100;
   const now = opts.now ?? (() => Date.now());
   const sources = files.map((f) => (isSource(f) ? f : fileAsSource(f)));
   const totalBytes = sources.reduce((n, s) => n + (s.size ?? 0), 0);
@@ -120,7 +123,8 @@ export async function runImport(files: (File | ImportSource)[], opts: RunOptions
       push({ file: source.name, status: 'cancelled', format: null, summary: newSummary(), messagesAdded: 0, messagesUpdated: 0, changed: [] });
       continue;
     }
-    let unit: { file: string; format: FormatId | null; convs: ConversationWithMessages[]; summary: ImportSummary } | null = null;
+    // The conversation file in progress: its conversations go to the staging table a batch at a time.
+    let unit: { id: string; file: string; format: FormatId | null; batch: ConversationWithMessages[]; staged: number; summary: ImportSummary } | null = null;
     let bytesInFile = 0;
     const before = { conversations, messages };
     try {
@@ -132,16 +136,24 @@ export async function runImport(files: (File | ImportSource)[], opts: RunOptions
         },
       })) {
         if (ev.type === 'start') {
-          unit = { file: ev.file, format: ev.format, convs: [], summary: newSummary() };
+          unit = { id: `${started}-${i}-${ev.file}-${now()}`, file: ev.file, format: ev.format, batch: [], staged: 0, summary: newSummary() };
         } else if (ev.type === 'conversation' && unit) {
-          unit.convs.push(ev.conversation);
+          unit.batch.push(ev.conversation);
           addConversation(unit.summary, ev.conversation);
           conversations++;
           messages += ev.conversation.messages.length;
+          if (unit.batch.length >= batchSize) {
+            await stage(db, unit.id, unit.batch);
+            unit.staged += unit.batch.length;
+            unit.batch = [];
+          }
         } else if (ev.type === 'end' && unit) {
           addStats(unit.summary, ev.stats);
           progress(i, ev.file, bytesInFile, 'saving');
-          const m = unit.convs.length ? await merge(db, unit.convs) : { conversations: 0, messagesAdded: 0, messagesUpdated: 0, changed: [] };
+          await stage(db, unit.id, unit.batch);
+          unit.staged += unit.batch.length;
+          unit.batch = [];
+          const m = unit.staged ? await commit(db, unit.id) : { conversations: 0, messagesAdded: 0, messagesUpdated: 0, changed: [] };
           push({
             file: unit.file,
             status: 'imported',
@@ -159,7 +171,8 @@ export async function runImport(files: (File | ImportSource)[], opts: RunOptions
         }
       }
     } catch (e) {
-      // The file in progress is dropped whole: nothing of it was written.
+      // The file in progress is dropped whole: only its staged rows were written, and they go.
+      if (unit) await discardStaged(db, unit.id).catch(() => undefined);
       conversations = before.conversations;
       messages = before.messages;
       const cancelled = (e instanceof ImportError && e.code === 'cancelled') || signal?.aborted;
