@@ -246,7 +246,12 @@ export function internTokens(text: string): TokenIds {
     bufEnds[count] = i;
     count++;
   }
-  return { ids: bufIds.slice(0, count), starts: bufStarts.slice(0, count), ends: bufEnds.slice(0, count) };
+  // One backing store for the three arrays: a third of the allocations, which the cache then keeps per message.
+  const all = new Int32Array(count * 3);
+  all.set(bufIds.subarray(0, count));
+  all.set(bufStarts.subarray(0, count), count);
+  all.set(bufEnds.subarray(0, count), count * 2);
+  return { ids: all.subarray(0, count), starts: all.subarray(count, count * 2), ends: all.subarray(count * 2) };
 }
 
 /** Multi-word entries by first token id: [token ids, class bit]. */
