@@ -29,7 +29,7 @@ export function t(key: string, ...subs: (string | number)[]): string {
   try {
     out = native ? native(key, s) : fallback(key, s);
   } catch {
-    // Test doubles of the browser API (WXT's fakeBrowser) throw "not implemented" for i18n.
+    // WXT's fakeBrowser (unit tests) has no i18n and throws; the English catalog answers instead.
     out = fallback(key, s);
   }
   return out || key;

@@ -69,7 +69,7 @@ function lacksActionBar(msg: Element): boolean {
 
 /**
  * Whether a bubble without markdown is a prompt. DeepSeek answers every prompt, so such a bubble right after a
- * prompt is a reply with no answer yet (the empty placeholder) or only a notice ("The server is busy"), never a
+ * prompt is a reply with no answer yet (the empty shell the site shows before the first token) or only a notice ("The server is busy"), never a
  * second prompt; reading it as the person's words would put DeepSeek's notice into their own text. Decided
  * from the page itself (the bubbles before it), so it holds when the capture loop hands over one turn at a
  * time: counted back to the nearest reply with markdown, markdown-less bubbles alternate prompt, reply, …
@@ -153,7 +153,7 @@ export const adapter: SiteAdapter = {
         m.streaming = true;
         streaming = true;
       }
-      // An empty placeholder (no token yet) is no message, though the page still counts as streaming.
+      // An empty reply shell (no token yet) is no message, though the page still counts as streaming.
       if (m.text || m.extras?.length) messages.push(m);
     });
 

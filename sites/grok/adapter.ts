@@ -24,7 +24,7 @@ const SEL = {
    */
   body: ['.response-content-markdown'],
   thinking: ['[class*="thinking"]', '[class*="think-"]'],
-  /** Chrome inside the bubble: media/auth placeholders, follow-up suggestion chips. */
+  /** Chrome inside the bubble: media/auth stand-ins, follow-up suggestion chips. */
   drop: ['.inline-media-container', '.auth-notification'],
   /**
    * A finished reply shows its action row (Regenerate, Copy, Like, and its response time "1.3s"); while

@@ -131,7 +131,7 @@ export const adapter: SiteAdapter = {
         m.streaming = true;
         streaming = true;
       }
-      // The empty placeholder of a reply that has not produced a token yet is not a message.
+      // The empty shell of a reply that has not produced a token yet is not a message.
       if (m.text || m.extras?.length) messages.push(m);
     });
     const page: ParsedPage = {

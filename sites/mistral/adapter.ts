@@ -137,7 +137,7 @@ export const adapter: SiteAdapter = {
   parse(root, url): ParsedPage {
     const els = outermostMatchesWithin(root, SEL.message);
     const messages = els.map(parseMessage);
-    // Drop empty shells (a reply placeholder before its first token) but keep a reply that is only thinking.
+    // Drop empty shells (a reply before its first token) but keep a reply that is only thinking.
     const kept: ParsedMessage[] = [];
     let streaming = false;
     els.forEach((el, i) => {

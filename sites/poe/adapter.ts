@@ -96,7 +96,7 @@ export const adapter: SiteAdapter = {
     if (stopShown && last?.role === 'assistant') last.streaming = true;
     const page: ParsedPage = {
       siteConversationId: adapter.conversationIdFromUrl(url),
-      // A reply with no text yet is only a placeholder; its streaming state still counts for the page.
+      // A reply with no text yet is only an empty shell; its streaming state still counts for the page.
       messages: messages.filter((m) => m.text),
       streaming: stopShown || messages.some((m) => m.streaming),
     };
