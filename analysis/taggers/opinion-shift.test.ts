@@ -14,6 +14,9 @@ describe('extractStances', () => {
     ['user', 'Honestly I believe that nuclear power is safe.', 'is:nuclear power|saf', 1],
     ['user', 'Python is better than Java for scripts.', 'cmp:java|python|better', -1],
     ['assistant', 'Java is better than Python here.', 'cmp:java|python|better', 1],
+    // An antonym inside a short predicate reads as the positive word negated: one proposition, two stances.
+    ['user', 'I think a four-day week is a bad idea.', 'is:four-day week|good idea', -1],
+    ['assistant', 'A four-day week is a good idea.', 'is:four-day week|good idea', 1],
   ] as const)('%s: %s', (role, text, key, pol) => {
     const [s] = extractStances(text, role);
     expect(s.key).toBe(key);

@@ -38,7 +38,7 @@ export interface Stance {
 const ANTONYMS: Record<string, string> = {
   bad: 'good', worse: 'better', unsafe: 'safe', dangerous: 'safe', unhealthy: 'healthy', wrong: 'right',
   incorrect: 'correct', false: 'true', unnecessary: 'necessary', useless: 'useful', pointless: 'useful',
-  overrated: 'underrated', ineffective: 'effective', harmful: 'harmless', bad_idea: 'good_idea', weak: 'strong',
+  overrated: 'underrated', ineffective: 'effective', harmful: 'harmless', weak: 'strong',
   unfair: 'fair', illegal: 'legal', immoral: 'moral', unethical: 'ethical', expensive: 'cheap', slower: 'faster',
   less: 'more', worst: 'best', impossible: 'possible', unlikely: 'likely', unreliable: 'reliable',
 };
@@ -112,9 +112,13 @@ function clauseStance(clause: string, basePolarity: 1 | -1): Omit<Stance, 'start
     polarity = -polarity;
     pred = pred.replace(/^(?:not|no)\s+/, '');
   }
+  // A short predicate with one antonym in it ("bad", "a bad idea", "really unsafe") is read as the positive
+  // word, negated, so "X is a bad idea" and "X is a good idea" are the same proposition, opposite stances.
   const words = pred.split(/\s+/);
-  if (words.length === 1 && ANTONYMS[words[0]]) {
-    words[0] = ANTONYMS[words[0]];
+  const flip = words.length <= 3 ? words.filter((w) => ANTONYMS[w]) : [];
+  if (flip.length === 1) {
+    const i = words.indexOf(flip[0]);
+    words[i] = ANTONYMS[words[i]];
     polarity = -polarity;
   }
   const predKey = contentKey(words.join(' '));
