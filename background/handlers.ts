@@ -16,6 +16,7 @@ import {
 } from '../messaging/protocol';
 import type { SiteId } from '../model/types';
 import { isSiteId } from '../model/validate';
+import { SITES } from '../sites/registry';
 import { clearData, type CoevoDB } from '../storage/db';
 import { counts } from '../storage/queries';
 import { getSettings, updateSettings } from '../storage/settings';
@@ -41,6 +42,14 @@ export interface BackgroundDeps {
   log?: (msg: string) => void;
 }
 
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+};
+
 type Handler<K extends MessageType> = (payload: Req<K>, sender: SenderLike, deps: BackgroundDeps) => Promise<Res<K>>;
 
 const handlers: { [K in MessageType]: Handler<K> } = {
@@ -58,6 +67,13 @@ const handlers: { [K in MessageType]: Handler<K> } = {
     if (problems.length) {
       deps.log?.(`ignored an invalid capture snapshot: ${problems.slice(0, 3).join('; ')}`);
       return { ok: false, error: `invalid snapshot: ${problems[0]}` };
+    }
+    // A page may only write conversations of its own site (a compromised page cannot pose as another assistant).
+    // By host, not by path: a retried snapshot may arrive after the tab moved on to another page of the site.
+    const from = sender.url ?? sender.tab?.url;
+    if (from && !SITES[p.site].hosts.includes(hostOf(from))) {
+      deps.log?.(`ignored a ${p.site} snapshot sent from ${from}`);
+      return { ok: false, error: 'snapshot site does not match the page' };
     }
     const settings = await getSettings(deps.db);
     if (settings.paused || !settings.sites[p.site]) return { ok: false, error: settings.paused ? 'paused' : 'site-off' };

@@ -60,6 +60,12 @@ describe('background message handler', () => {
     expect(await deps.db.messages.count()).toBe(0);
   });
 
+  it('refuses a snapshot of another site than the page that sent it', async () => {
+    const res = await handleMessage(envelope('capture/snapshot', snapshot({ site: 'chatgpt', url: 'https://chatgpt.com/c/abc' })), contentScript, deps);
+    expect(res).toMatchObject({ ok: false, error: 'snapshot site does not match the page' });
+    expect(await deps.db.messages.count()).toBe(0);
+  });
+
   it('does not capture while paused or when the site is switched off', async () => {
     await updateSettings(deps.db, { paused: true });
     expect(await handleMessage(envelope('capture/hello', { site: 'claude', url: 'https://claude.ai/' }), contentScript, deps)).toEqual({
