@@ -6,6 +6,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { allMatches, commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/article-era-2026-01.html` (real, turns are `<article>`),
@@ -108,10 +109,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   return page;
 }
 
-function conversationIdFromUrl(url: URL): string | null {
-  if (!HOSTS.includes(url.hostname)) return null;
-  return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-}
+const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
 export const adapter: SiteAdapter = {
   id: 'chatgpt',

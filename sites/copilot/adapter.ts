@@ -5,6 +5,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/chat-2026-03.html` (real capture, revivalstack, with a code
@@ -79,10 +80,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   return page;
 }
 
-function conversationIdFromUrl(url: URL): string | null {
-  if (!HOSTS.includes(url.hostname)) return null;
-  return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-}
+const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
 export const adapter: SiteAdapter = {
   id: 'copilot',

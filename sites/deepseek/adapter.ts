@@ -4,6 +4,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { docOf, outermostMatchesWithin, textOf, variantIn, rootAroundMessages } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * Selectors, newest markup first. Only DeepSeek's own design-system classes (`ds-*`, `md-code-block*`) and
@@ -134,10 +135,7 @@ export const adapter: SiteAdapter = {
     // The home page "/" is the new-chat page; chats live under /a/chat/.
     return url.protocol === 'https:' && HOSTS.includes(url.hostname) && (url.pathname === '/' || url.pathname.startsWith('/a/chat'));
   },
-  conversationIdFromUrl(url) {
-    if (!HOSTS.includes(url.hostname)) return null;
-    return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-  },
+  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
   root(doc) {
     // Outermost candidate first: the scroll area outlives the virtual list's re-renders.
     return rootAroundMessages(doc, SEL.message, SEL.root, 'body');

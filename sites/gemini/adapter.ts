@@ -5,6 +5,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/real-capture-2026-01.html` (body 2026-01, page chrome 2026-07),
@@ -113,10 +114,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   return page;
 }
 
-function conversationIdFromUrl(url: URL): string | null {
-  if (!HOSTS.includes(url.hostname)) return null;
-  return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-}
+const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
 export const adapter: SiteAdapter = {
   id: 'gemini',

@@ -5,6 +5,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * Selectors. Fixtures: `fixtures/two-pairs-2026-03.html` (real capture, revivalstack),
@@ -88,10 +89,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   return page;
 }
 
-function conversationIdFromUrl(url: URL): string | null {
-  if (!HOSTS.includes(url.hostname)) return null;
-  return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-}
+const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
 export const adapter: SiteAdapter = {
   id: 'grok',

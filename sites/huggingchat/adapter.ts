@@ -4,6 +4,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { docOf, firstMatch, labelText, outermostMatches, outermostMatchesWithin, parseVariant, textOf, rootAroundMessages } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * Selectors taken from chat-ui's own templates (huggingface/chat-ui, c100c162 2026-08-21:
@@ -106,10 +107,7 @@ export const adapter: SiteAdapter = {
     // huggingface.co hosts the whole Hub; only the /chat app holds conversations.
     return url.protocol === 'https:' && HOSTS.includes(url.hostname) && /^\/chat(?:\/|$)/.test(url.pathname);
   },
-  conversationIdFromUrl(url) {
-    if (!HOSTS.includes(url.hostname)) return null;
-    return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-  },
+  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
   root(doc) {
     return rootAroundMessages(doc, SEL.message, SEL.root);
   },

@@ -4,6 +4,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf, rootAroundMessages } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * shared/reference/sites.md found no Meta AI selectors. These come from public Meta AI exporters and
@@ -83,10 +84,7 @@ export const adapter: SiteAdapter = {
     // "/" is the new-chat page; conversations live under /prompt/ or /c/.
     return url.pathname === '/' || CONVERSATION_PATH.test(url.pathname);
   },
-  conversationIdFromUrl(url) {
-    if (!HOSTS.includes(url.hostname)) return null;
-    return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-  },
+  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
   root(doc) {
     return rootAroundMessages(doc, SEL.message, SEL.root);
   },

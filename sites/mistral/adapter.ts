@@ -4,6 +4,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf, rootAroundMessages } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * Selectors. Le Chat marks messages with data attributes, which is what every source relies on
@@ -127,10 +128,7 @@ export const adapter: SiteAdapter = {
   matchesUrl(url) {
     return url.protocol === 'https:' && HOSTS.includes(url.hostname) && /^\/chat(?:\/|$)/.test(url.pathname);
   },
-  conversationIdFromUrl(url) {
-    if (!HOSTS.includes(url.hostname)) return null;
-    return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-  },
+  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
   root(doc) {
     return rootAroundMessages(doc, SEL.message, SEL.root);
   },

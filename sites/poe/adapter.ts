@@ -4,6 +4,7 @@
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
 import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf, rootAroundMessages } from '../dom';
+import { idFromPath } from '../url';
 
 /**
  * Poe is built from CSS modules: every class is `Component_part__hash`. The hash changes between builds, the
@@ -76,10 +77,7 @@ export const adapter: SiteAdapter = {
     const seg = /^\/([^/]+)\/?$/.exec(url.pathname)?.[1];
     return !!seg && !NOT_BOTS.has(seg.toLowerCase());
   },
-  conversationIdFromUrl(url) {
-    if (!HOSTS.includes(url.hostname)) return null;
-    return CONVERSATION_PATH.exec(url.pathname)?.[1] ?? null;
-  },
+  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
   root(doc) {
     return rootAroundMessages(doc, SEL.message, SEL.root);
   },
