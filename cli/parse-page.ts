@@ -6,8 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { Window } from 'happy-dom';
-import { buildMessages, timeRange } from '../model/build';
-import { conversationId } from '../model/ids';
+import { buildConversation } from '../model/build';
 import type { ConversationWithMessages } from '../model/types';
 import { SITES, adapterForUrl } from '../sites/registry';
 
@@ -79,10 +78,9 @@ export async function parsePage(html: string, pageUrl: string): Promise<{ conver
     const page = adapter.parse(root, url);
     const parsed = page.messages.filter((m) => m.text.trim());
     if (!parsed.length) throw new UsageError(`no ${adapter.id} messages found in the page (is it a saved ${adapter.id} chat?)`);
-    const id = conversationId(adapter.id, siteConversationId);
     // A saved page shows history: when each message was said is unknown unless the page states it.
-    const messages = buildMessages(
-      id,
+    const conversation = buildConversation(
+      { site: adapter.id, siteConversationId, source: 'capture', url: url.href, title: page.title, model: page.model },
       parsed.map((m) => ({
         role: m.role,
         text: m.text,
@@ -93,17 +91,6 @@ export async function parsePage(html: string, pageUrl: string): Promise<{ conver
         extras: m.extras,
       })),
     );
-    const conversation: ConversationWithMessages = {
-      id,
-      site: adapter.id,
-      siteConversationId,
-      url: url.href,
-      source: 'capture',
-      ...timeRange(messages),
-      messages,
-    };
-    if (page.title) conversation.title = page.title;
-    if (page.model) conversation.model = page.model;
     return { conversation, streaming: page.streaming };
   } finally {
     await window.happyDOM.close();

@@ -4,7 +4,8 @@
  * chat-file reader so that every path assigns identity the same way.
  */
 import { identityText, messageIdFromContent, messageIdFromSite } from './ids';
-import type { Message, Role, TimeSource } from './types';
+import { conversationId } from './ids';
+import type { ConversationWithMessages, Message, Role, SiteId, SourceKind, TimeSource } from './types';
 
 export interface MessageDraft {
   role: Role;
@@ -63,4 +64,25 @@ export function timeRange(messages: readonly Pick<Message, 'time'>[]): { created
     if (updatedAt === null || m.time > updatedAt) updatedAt = m.time;
   }
   return { createdAt, updatedAt };
+}
+
+/** A conversation of one site from message drafts: stable ids, current path, time range. */
+export function buildConversation(
+  head: { site: SiteId; siteConversationId: string; source: SourceKind; url?: string; title?: string; model?: string },
+  drafts: readonly MessageDraft[],
+): ConversationWithMessages {
+  const id = conversationId(head.site, head.siteConversationId);
+  const messages = buildMessages(id, drafts);
+  const conv: ConversationWithMessages = {
+    id,
+    site: head.site,
+    siteConversationId: head.siteConversationId,
+    source: head.source,
+    ...timeRange(messages),
+    messages,
+  };
+  if (head.url) conv.url = head.url;
+  if (head.title) conv.title = head.title;
+  if (head.model) conv.model = head.model;
+  return conv;
 }
