@@ -1,26 +1,33 @@
 /**
- * `npm run eval [-- --labels <file.jsonl>]... [--split <name>] [--verbose] [--json]`: measures the
- * conversational-act taggers (pushback, concession, capitulation, held position, delegation) against
- * hand-labelled real dialogue. Default: eval/labels/dev.jsonl and eval/labels/heldout.jsonl. Any JSONL in the
- * chat format with a `labels` array works (see eval/README.md).
+ * `npm run eval`: measures the conversational-act tags on the frozen test split of labelled real dialogue
+ * (eval/labels/acts/test.jsonl, never trained or tuned on): per act precision, recall and F1 with 95 %
+ * bootstrap intervals, inter-annotator κ, calibration (ECE and a reliability table), against the targets.
+ *
+ * `--labels <file.jsonl>` instead scores the shipped taggers on any labelled file in the chat format (see
+ * eval/README.md), for checks on dialogue that is not in this repository.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ANALYSIS_VERSION } from '../analysis/version';
+import { ACT_MODEL } from '../analysis/acts/model';
 import { parseLabelFile, LabelFileError, type LabelledItem } from '../eval/chat-format';
 import { evaluate, type EvalReport } from '../eval/evaluate';
 import { EVAL_TAGGERS } from '../eval/taggers';
+import { LABEL_DIR, loadSplit, readLabels } from '../eval/acts/data';
+import { ACTS, TAG_NAME, formatActReport, itemsOf, kappa, scoreAct, type ActScore } from '../eval/acts/report';
 import type { TagType } from '../model/tags';
+import type { Act } from '../analysis/acts/model';
 
 export const summary = 'precision/recall/F1 of the conversational-act taggers on labelled dialogue';
 
-const USAGE = `usage: npm run eval -- [--labels <file.jsonl>]... [--split <name>] [--verbose] [--json]
+const USAGE = `usage: npm run eval -- [--split test|train] [--verbose] [--json]
+       npm run eval -- --labels <file.jsonl>... [--split <name>] [--verbose] [--json]
 
+  (default)        the act tags on the frozen test split eval/labels/acts/test.jsonl: precision, recall, F1
+                   with 95 % bootstrap intervals, κ, calibration
+  --split train    the same on the training split (in-sample: not an estimate of accuracy)
   --labels <file>  JSONL, one conversation per line: {"id", "messages":[{"role","content"}],
-                   "labels":[{"index","type","value"}], "split"?}. Repeatable. Default: the repository's
-                   eval/labels/dev.jsonl and eval/labels/heldout.jsonl.
-  --split <name>   only this split (e.g. heldout)
+                   "labels":[{"index","type","value"}], "split"?}. Repeatable. Scores the shipped taggers.
   --verbose        list every false positive and false negative
   --json           machine-readable report
 `;
@@ -75,10 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (!files.length) {
-    const dir = join(dirname(fileURLToPath(import.meta.url)), '../eval/labels');
-    files.push(join(dir, 'dev.jsonl'), join(dir, 'heldout.jsonl'));
-  }
+  if (!files.length) return actReport(split === 'train' ? 'train' : 'test', verbose, json);
   let items: LabelledItem[] = [];
   try {
     for (const f of files) items.push(...parseLabelFile(readFileSync(f, 'utf8'), f));
@@ -100,6 +104,34 @@ export async function run(argv: string[]): Promise<number> {
     const nLabels = items.reduce((s, it) => s + it.labels.length, 0);
     process.stdout.write(`${items.length} conversations, ${nLabels} labels (${files.length} file${files.length > 1 ? 's' : ''})`);
     process.stdout.write(formatReport(report, verbose));
+  }
+  return 0;
+}
+
+/** The act model on a labelled split of the repository's real dialogue. */
+function actReport(split: 'train' | 'test', verbose: boolean, json: boolean): number {
+  const convs = loadSplit(split);
+  const items = itemsOf(convs);
+  const scores = Object.fromEntries(ACTS.map((a) => [a, scoreAct(items[a], ACT_MODEL.thresholds[a])])) as Record<Act, ActScore>;
+  const first = readLabels(join(LABEL_DIR, 'first.jsonl'));
+  const second = readLabels(join(LABEL_DIR, 'second.jsonl'));
+  const kappas = Object.fromEntries(ACTS.map((a) => [a, kappa(first, second, a)]));
+  if (json) {
+    process.stdout.write(JSON.stringify({ split, scores, kappas, model: ACT_MODEL.trainedOn }, null, 2) + '\n');
+    return 0;
+  }
+  const turns = convs.reduce((n, c) => n + c.labels.length, 0);
+  const title = `conversational acts — ${split} split: ${turns} labelled user turns in ${convs.length} conversations${split === 'train' ? ' (IN-SAMPLE)' : ' (frozen before training; never tuned on)'}`;
+  process.stdout.write(formatActReport(title, scores, kappas));
+  if (verbose) {
+    for (const a of ACTS) {
+      const t = ACT_MODEL.thresholds[a];
+      for (const it of items[a]) {
+        const kind = it.p >= t && !it.y ? 'FP' : it.p < t && it.y ? 'FN' : null;
+        if (!kind) continue;
+        process.stdout.write(`  ${kind} ${TAG_NAME[a]} ${it.conv} #${it.index} p=${it.p.toFixed(2)}: "${it.text.replace(/\s+/g, ' ').slice(0, 140)}"\n       label: ${it.why}\n`);
+      }
+    }
   }
   return 0;
 }

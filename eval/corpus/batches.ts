@@ -3,7 +3,7 @@
  * middle (the act is in what the user says about the reply, not in the 3,000th character of a paste), about
  * 90 labelable user turns per batch, one split per batch. Deterministic.
  *
- *   npx tsx eval/corpus/batches.ts <corpus.jsonl.gz> <out dir>
+ *   npx tsx eval/corpus/batches.ts <corpus.jsonl.gz> <out dir> [name prefix]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ export const labelable = (c: CorpusConversation) =>
   c.messages.flatMap((m, i) => (m.role === 'user' && c.messages[i + 1]?.role === 'assistant' ? [i] : []));
 
 if (process.argv[1]?.endsWith('batches.ts')) {
-  const [file, outDir] = process.argv.slice(2);
+  const [file, outDir, prefix = ''] = process.argv.slice(2);
   const corpus = readCorpus(file);
   mkdirSync(outDir, { recursive: true });
   const order = (c: CorpusConversation) => sha256(`coevo-batch-1:${c.id}`);
@@ -35,7 +35,7 @@ if (process.argv[1]?.endsWith('batches.ts')) {
     let k = 0;
     const flush = () => {
       if (!batch.length) return;
-      const name = `${split}-${String(++k).padStart(3, '0')}`;
+      const name = `${prefix}${split}-${String(++k).padStart(3, '0')}`;
       const text = batch.map((c) => {
         const want = labelable(c);
         return [`=== CONVERSATION ${c.id} (${c.source}) — label USER turns: ${want.join(', ')} ===`,
@@ -53,6 +53,6 @@ if (process.argv[1]?.endsWith('batches.ts')) {
     }
     flush();
   }
-  writeFileSync(join(outDir, 'index.tsv'), index.join('\n') + '\n');
+  writeFileSync(join(outDir, `${prefix}index.tsv`), index.join('\n') + '\n');
   console.log(`${index.length} batches → ${outDir}`);
 }

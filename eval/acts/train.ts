@@ -1,0 +1,172 @@
+/**
+ * `npm run train`: trains the conversational-act model (analysis/acts/model.ts) on the TRAIN split of the
+ * labelled real dialogue (eval/labels/acts/train.jsonl) — never on the test split — and writes
+ * analysis/acts/weights.json. Deterministic: the same labels and seed give byte-identical weights (a test
+ * checks the committed weights are what this produces).
+ *
+ * 1. User-turn heads (pushback, concession, delegation): logistic regression; the L2 strength is chosen per
+ *    head by 5-fold cross-validation grouped by conversation (out-of-fold log loss).
+ * 2. Outcome heads (capitulation / held position given a pushback): trained on the replies that follow
+ *    labelled pushbacks; the tag probability is P(pushback) × P(outcome | pushback), so a missed pushback
+ *    lowers an outcome's probability instead of hiding it.
+ * 3. Calibration: Platt scaling of each act's out-of-fold probabilities; thresholds: best out-of-fold F1.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { replyFeatures, userTurnFeatures } from '../../analysis/acts/features';
+import { USER_ACTS, type Act, type ActModel, type Head, type UserAct } from '../../analysis/acts/model';
+import { loadSplit, type ActLabel, type LabelledConversation } from './data';
+import { bestThreshold, calibrated, fitPlatt, foldOf, logLoss, predict, trainLogReg, type Example, type Trained } from './logreg';
+
+export const SEED = 20261202;
+const FOLDS = 5;
+const EPOCHS = 12;
+const L2_GRID = [1e-4, 1e-3, 1e-2];
+/** A feature must occur in at least this many training examples to get a weight. */
+const MIN_COUNT = 2;
+
+interface Raw {
+  features: string[];
+  group: string;
+  label: ActLabel;
+}
+
+class Vocab {
+  readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+  constructor(rows: readonly string[][]) {
+    const count = new Map<string, number>();
+    for (const r of rows) for (const f of r) count.set(f, (count.get(f) ?? 0) + 1);
+    for (const [f, n] of [...count].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (n >= MIN_COUNT || f === 'BIAS') {
+        this.ids.set(f, this.names.length);
+        this.names.push(f);
+      }
+    }
+  }
+  encode(features: readonly string[]): Int32Array {
+    const out: number[] = [];
+    for (const f of features) {
+      const id = this.ids.get(f);
+      if (id !== undefined) out.push(id);
+    }
+    return Int32Array.from(out);
+  }
+}
+
+const flag = (v: 0 | 1 | '?') => (v === '?' ? null : v);
+
+function examplesFor(rows: readonly Raw[], vocab: Vocab, y: (l: ActLabel) => 0 | 1 | null): Example[] {
+  const out: Example[] = [];
+  for (const r of rows) {
+    const v = y(r.label);
+    if (v !== null) out.push({ x: vocab.encode(r.features), y: v, group: r.group });
+  }
+  return out;
+}
+
+/** Out-of-fold predictions for `examples`, with the L2 strength that gives the lowest out-of-fold log loss. */
+function crossValidate(examples: readonly Example[], nFeatures: number): { l2: number; oof: number[] } {
+  let best: { l2: number; oof: number[]; loss: number } | null = null;
+  for (const l2 of L2_GRID) {
+    const oof = new Array<number>(examples.length).fill(0);
+    for (let k = 0; k < FOLDS; k++) {
+      const train = examples.filter((e) => foldOf(e.group, FOLDS) !== k);
+      const m = trainLogReg(train, nFeatures, { l2, epochs: EPOCHS, seed: SEED + k });
+      examples.forEach((e, i) => {
+        if (foldOf(e.group, FOLDS) === k) oof[i] = predict(m, e.x);
+      });
+    }
+    const loss = logLoss(oof, examples.map((e) => e.y));
+    if (!best || loss < best.loss - 1e-9) best = { l2, oof, loss };
+  }
+  return best!;
+}
+
+function toHead(m: Trained, vocab: Vocab): Head {
+  const weights: Record<string, number> = {};
+  vocab.names.forEach((name, id) => {
+    const w = Math.round(m.w[id] * 1e4) / 1e4;
+    if (Math.abs(w) >= 1e-3) weights[name] = w;
+  });
+  return { bias: Math.round(m.bias * 1e4) / 1e4, weights };
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export function trainActModel(train: readonly LabelledConversation[]): ActModel {
+  // --- user turns ---
+  const userRows: Raw[] = train.flatMap((c) => c.labels.map((l) => ({ features: userTurnFeatures(c.turns, l.i), group: c.id, label: l })));
+  const userVocab = new Vocab(userRows.map((r) => r.features));
+  const heads = {} as ActModel['heads'];
+  const calibration = {} as Record<Act, { a: number; b: number }>;
+  const thresholds = {} as Record<Act, number>;
+  const settings: string[] = [];
+  /** Calibrated out-of-fold pushback probability per labelled user turn (conv#i). */
+  const oofPushback = new Map<string, number>();
+  for (const act of USER_ACTS) {
+    const ex = examplesFor(userRows, userVocab, (l) => flag(l[act]));
+    const cv = crossValidate(ex, userVocab.names.length);
+    const ys = ex.map((e) => e.y);
+    const platt = fitPlatt(cv.oof, ys);
+    calibration[act] = { a: round(platt.a), b: round(platt.b) };
+    const cal = cv.oof.map((p) => calibrated(calibration[act], p));
+    thresholds[act] = bestThreshold(cal, ys);
+    heads[act as UserAct] = toHead(trainLogReg(ex, userVocab.names.length, { l2: cv.l2, epochs: EPOCHS, seed: SEED }), userVocab);
+    settings.push(`${act} l2=${cv.l2}`);
+    if (act === 'pushback') {
+      let j = 0;
+      for (const r of userRows) if (flag(r.label.pushback) !== null) oofPushback.set(`${r.group}#${r.label.i}`, cal[j++]);
+    }
+  }
+
+  // --- replies ---
+  const replyRows: Raw[] = train.flatMap((c) =>
+    c.labels.filter((l) => c.turns[l.i + 1]?.role === 'assistant').map((l) => ({ features: replyFeatures(c.turns, l.i + 1), group: c.id, label: l })),
+  );
+  const afterPushback = replyRows.filter((r) => r.label.pushback === 1 && r.label.outcome !== '?');
+  const replyVocab = new Vocab(afterPushback.map((r) => r.features));
+  /** Replies scored for the final tags: every labelled reply whose label is decided. */
+  const scored = replyRows.filter((r) => r.label.pushback !== '?' && r.label.outcome !== '?' && oofPushback.has(`${r.group}#${r.label.i}`));
+  for (const [act, head, want] of [
+    ['capitulation', 'capGivenPushback', 'cap'],
+    ['held', 'heldGivenPushback', 'held'],
+  ] as const) {
+    const ex = examplesFor(afterPushback, replyVocab, (l) => (l.outcome === want ? 1 : 0));
+    const cv = crossValidate(ex, replyVocab.names.length);
+    // Out-of-fold P(outcome | pushback) for every scored reply, from the fold model that never saw its conversation.
+    const foldModels = Array.from({ length: FOLDS }, (_, k) =>
+      trainLogReg(ex.filter((e) => foldOf(e.group, FOLDS) !== k), replyVocab.names.length, { l2: cv.l2, epochs: EPOCHS, seed: SEED + k }),
+    );
+    const raw = scored.map((r) => oofPushback.get(`${r.group}#${r.label.i}`)! * predict(foldModels[foldOf(r.group, FOLDS)], replyVocab.encode(r.features)));
+    const ys = scored.map((r) => (r.label.pushback === 1 && r.label.outcome === want ? 1 : 0));
+    const platt = fitPlatt(raw, ys);
+    calibration[act] = { a: round(platt.a), b: round(platt.b) };
+    thresholds[act] = bestThreshold(raw.map((p) => calibrated(calibration[act], p)), ys);
+    heads[head] = toHead(trainLogReg(ex, replyVocab.names.length, { l2: cv.l2, epochs: EPOCHS, seed: SEED }), replyVocab);
+    settings.push(`${act} l2=${cv.l2}`);
+  }
+  const turns = train.reduce((n, c) => n + c.labels.length, 0);
+  return {
+    trainedOn: `eval/labels/acts/train.jsonl: ${turns} labelled user turns in ${train.length} conversations; seed ${SEED}; ${settings.join(', ')}`,
+    heads,
+    calibration,
+    thresholds,
+  };
+}
+
+export const WEIGHTS_FILE = join(dirname(fileURLToPath(import.meta.url)), '../../analysis/acts/weights.json');
+
+export function serialize(model: ActModel): string {
+  return JSON.stringify(model) + '\n';
+}
+
+if (process.argv[1]?.endsWith('train.ts')) {
+  const t0 = Date.now();
+  const model = trainActModel(loadSplit('train'));
+  writeFileSync(WEIGHTS_FILE, serialize(model));
+  const n = Object.values(model.heads).reduce((s, h) => s + Object.keys(h.weights).length, 0);
+  console.log(`${model.trainedOn}\n${n} weights → analysis/acts/weights.json (${(serialize(model).length / 1024).toFixed(0)} KB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log('thresholds', model.thresholds);
+}
