@@ -39,7 +39,7 @@ const chat = {
     { role: 'system', content: 'You are helpful.' },
     { role: 'user', content: 'my sourdough is flat, why?', timestamp: 1735689600 },
     { role: 'assistant', content: 'A flat loaf usually means underproofed dough. Try a longer autolyse.', timestamp: 1735689660 },
-    { role: 'user', content: 'how long should the autolyse take?', timestamp: '2025-01-01T00:02:00Z' },
+    { role: 'user', content: 'so "a flat loaf usually means underproofed dough, try a longer autolyse" — how long?', timestamp: '2025-01-01T00:02:00Z' },
   ],
 };
 
@@ -51,7 +51,7 @@ describe('coevo analyze', () => {
     expect(Object.keys(res).sort()).toEqual(['summary', 'tags']);
     const [t] = res.tags;
     expect(Object.keys(t).sort()).toEqual(['confidence', 'conversationId', 'direction', 'explanation', 'messages', 'time', 'type']);
-    expect(t.type).toBe('term-uptake');
+    expect(t.type).toBe('quoted-assistant');
     expect(t.conversationId).toBe('bread-1');
     // The system message at position 0 is skipped but still counted: assistant = 2, user = 3.
     expect(t.messages.map((m: { index: number }) => m.index)).toEqual([2, 3]);
@@ -62,7 +62,7 @@ describe('coevo analyze', () => {
     const { code, out } = await capture([file('chat2.jsonl', [chat])]);
     expect(code).toBe(0);
     expect(out).toMatch(/Coevo analysis: 1 conversations/);
-    expect(out).toMatch(/"autolyse" from the assistant/);
+    expect(out).toMatch(/quoted-assistant\s+1/);
   });
 
   it('fails clearly on a broken record and on duplicate ids, printing nothing on stdout', async () => {

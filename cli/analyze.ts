@@ -50,7 +50,15 @@ function outTag(t: Tag, files: Map<string, FileConversation>) {
   return {
     type: t.type,
     conversationId: f?.outputId ?? t.conversationId,
-    messages: t.messages.map((m) => ({ index: f?.givenIndex.get(m.id) ?? m.index, id: m.id })),
+    // A claim about a change over time cites messages of other conversations too: those name their conversation.
+    messages: t.messages.map((m) => {
+      const other = m.conversationId && m.conversationId !== t.conversationId ? files.get(m.conversationId) : undefined;
+      const g = m.conversationId && m.conversationId !== t.conversationId ? other : f;
+      const index = g?.givenIndex.get(m.id) ?? m.index;
+      return other || (m.conversationId && m.conversationId !== t.conversationId)
+        ? { conversationId: other?.outputId ?? m.conversationId!, index, id: m.id }
+        : { index, id: m.id };
+    }),
     direction: t.direction,
     confidence: Math.round(t.confidence * 1000) / 1000,
     explanation: t.explanation,

@@ -19,6 +19,11 @@ export type TagType = (typeof TAG_TYPES)[number];
 export type Direction = 'assistant→user' | 'user→assistant';
 
 export interface EvidenceRef {
+  /**
+   * The conversation this message is in, when it is not the tag's own (tags about a change over time cite messages
+   * across conversations: where an assistant used a word, and the person's later uses).
+   */
+  conversationId?: string;
   /** 0-based index into the conversation's messages, in the order given to the analysis. */
   index: number;
   id: string;

@@ -19,3 +19,16 @@ export function taskOf(messages: readonly { role: string; text: string }[]): Tas
   }
   return writing ? 'writing' : 'other';
 }
+
+/**
+ * The task of a conversation from the person's first message alone: what the taggers use, because it is known as
+ * soon as the conversation starts and never changes as it grows (so incremental and batch analysis agree).
+ */
+export function taskOfOpening(firstUserText: string): Task {
+  if (firstUserText.includes('```') || CODE.test(firstUserText)) return 'code';
+  return WRITING.test(firstUserText) ? 'writing' : 'other';
+}
+
+export function taskIndex(t: Task): number {
+  return t === 'code' ? 0 : t === 'writing' ? 1 : 2;
+}

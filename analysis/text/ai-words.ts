@@ -103,6 +103,10 @@ export function isUptakeCandidate(id: number): boolean {
   const w = wordOf(id);
   if (w.length < 4) return false;
   if (!ASSISTANT_WORDS.has(id) && !AI_WORDS.has(id)) return false;
+  // Everyday in conversation (the 3,000 most frequent words of real dialogue, analysis/data/lists.ts) or in
+  // general written English (Wikipedia): not a word anybody needs to take up from an assistant.
+  const c = commonRankOf(id);
+  if (c !== 0 && c <= EVERYDAY_RANK) return false;
   const r = generalRank(id);
   return r === 0 || r > UPTAKE_MIN_RANK;
 }

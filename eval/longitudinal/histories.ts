@@ -24,10 +24,11 @@ import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConversationWithMessages, SiteId } from '../../model/types';
-import { makeConversation, rng, type Turn } from '../../analysis/testing';
+import { makeConversation, rng as parkMiller, type Turn } from '../../analysis/testing';
 import { readCorpus } from '../corpus/batches';
 import { importSource } from '../../importers/index';
 import { taskOf, type Task } from '../../analysis/style/task';
+import { stem } from '../../analysis/text/tokenize';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const CORPUS_FILE = join(HERE, '../corpus/convo-topo.jsonl.gz');
@@ -75,6 +76,13 @@ export async function loadPerson(file = PERSON_FILE): Promise<ConversationWithMe
   for await (const ev of importSource(source)) if (ev.type === 'conversation') out.push(ev.conversation);
   personCache = out;
   return out;
+}
+
+/** Park–Miller with its first draws discarded (small seeds give small first numbers). */
+function rng(seed: number): () => number {
+  const r = parkMiller(seed);
+  for (let i = 0; i < 5; i++) r();
+  return r;
 }
 
 function shuffle<T>(xs: T[], rand: () => number): T[] {
@@ -149,7 +157,7 @@ export function insertWord(text: string, word: string, rand: () => number): stri
     // Stay out of code.
     const before = text.slice(0, m.index!);
     if ((before.match(/```/g)?.length ?? 0) % 2 === 1) continue;
-    gaps.push(m.index! + 1);
+    gaps.push(m.index! + 2);
   }
   if (!gaps.length) return `${text.replace(/\s+$/, '')} ${word}`;
   const at = gaps[Math.floor(rand() * gaps.length)];
@@ -177,7 +185,9 @@ export function injectTermUptake(
   for (const c of history.slice(0, half))
     for (const m of c.messages)
       if (m.role === 'assistant') for (const w of m.text.match(/\b[a-z]{4,}\b/g) ?? []) if (candidates(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const pool = [...counts.keys()].filter((w) => !new RegExp(`\\b${w}\\b`).test(userText)).sort();
+  // New to the person in any inflection (the analysis judges "used before" on stems).
+  const userStems = new Set((userText.match(/\b[a-z]+\b/g) ?? []).map(stem));
+  const pool = [...counts.keys()].filter((w) => !userStems.has(stem(w))).sort();
   if (!pool.length) return null;
   const word = pool[Math.floor(rand() * pool.length)];
   const later = history.map((_, i) => i).filter((i) => i >= half + 2);

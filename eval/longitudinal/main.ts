@@ -2,14 +2,15 @@
  * `npx tsx eval/longitudinal/main.ts [--histories N] [--seed S] [--json]`: the longitudinal null-model report alone
  * (the same as `npm run eval -- --longitudinal-only`).
  */
-import { longitudinalReport } from './report';
+import { longitudinalReport, type LongitudinalTag } from './report';
 
-export function parseLongitudinalArgs(argv: string[]): { histories?: number; seed?: number; json: boolean } {
-  const out: { histories?: number; seed?: number; json: boolean } = { json: false };
+export function parseLongitudinalArgs(argv: string[]): { histories?: number; seed?: number; json: boolean; only?: LongitudinalTag[] } {
+  const out: { histories?: number; seed?: number; json: boolean; only?: LongitudinalTag[] } = { json: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--histories') out.histories = Number(argv[++i]);
     else if (argv[i] === '--seed') out.seed = Number(argv[++i]);
     else if (argv[i] === '--json') out.json = true;
+    else if (argv[i] === '--only') out.only = argv[++i].split(',') as LongitudinalTag[];
   }
   return out;
 }

@@ -62,6 +62,8 @@ export interface ReportOptions {
   /** null histories per kind and injected histories per tag (default 200) */
   histories?: number;
   seed?: number;
+  /** only these tags (default all four) */
+  only?: LongitudinalTag[];
 }
 
 const ctx = { version: ANALYSIS_VERSION };
@@ -99,11 +101,12 @@ export async function nullHistories(kind: NullKind, n: number, seed: number): Pr
 export async function longitudinalReport(opts: ReportOptions = {}): Promise<{ text: string; json: LongitudinalReport }> {
   const n = opts.histories ?? 200;
   const seed = opts.seed ?? 1;
+  const which = opts.only ?? [...LONGITUDINAL_TAGS];
   const counts = Object.fromEntries(LONGITUDINAL_TAGS.map((t) => [t, Object.fromEntries(NULL_KINDS.map((k) => [k, [] as number[]]))])) as Record<LongitudinalTag, Record<NullKind, number[]>>;
   const examples: LongitudinalReport['examples'] = [];
   for (const kind of NULL_KINDS) {
     for (const h of await nullHistories(kind, n, seed)) {
-      for (const tag of LONGITUDINAL_TAGS) {
+      for (const tag of which) {
         const tags = tagsOf(tag, h);
         counts[tag][kind].push(tags.length);
         if (tags.length && examples.filter((e) => e.tag === tag && e.kind === kind).length < 3) examples.push({ tag, kind, explanation: tags[0].explanation });
@@ -114,13 +117,13 @@ export async function longitudinalReport(opts: ReportOptions = {}): Promise<{ te
   // Injected changes ride on stitched histories of other seeds than the nulls.
   const bases = await nullHistories('stitched', n, seed + 100_000);
   bases.forEach((base, i) => {
-    for (const tag of LONGITUDINAL_TAGS) {
+    for (const tag of which) {
       const h = INJECTORS[tag](base, seed + i);
       if (h) power[tag].push(tagsOf(tag, h).length);
     }
   });
   const tags = {} as Record<LongitudinalTag, TagFigures>;
-  for (const tag of LONGITUDINAL_TAGS) {
+  for (const tag of which) {
     const nulls = Object.fromEntries(NULL_KINDS.map((k) => [k, rate(counts[tag][k])])) as Record<NullKind, Rate>;
     const worstNull = Math.max(...NULL_KINDS.map((k) => nulls[k].rate));
     const p = rate(power[tag]);
@@ -138,6 +141,7 @@ export function formatLongitudinal(r: LongitudinalReport): string {
   L.push(`  ${'tag'.padEnd(20)}${'stitched'.padStart(10)}${'permuted'.padStart(10)}${'task-switch'.padStart(13)}${'power'.padStart(10)}   tags/null history   verdict`);
   for (const tag of LONGITUDINAL_TAGS) {
     const f = r.tags[tag];
+    if (!f) continue;
     const perNull = NULL_KINDS.map((k) => f.nulls[k].tagsPerHistory.toFixed(2)).join(' / ');
     L.push(`  ${tag.padEnd(20)}${pct(f.nulls.stitched).padStart(10)}${pct(f.nulls.permuted).padStart(10)}${pct(f.nulls['task-switch']).padStart(13)}${pct(f.power).padStart(10)}   ${perNull.padEnd(18)}  ${f.passes ? 'passes' : f.worstNull > TARGET_FALSE_POSITIVE ? 'FAILS null models' : 'low power'}`);
   }
