@@ -13,6 +13,7 @@ import { ACT_MODEL } from '../analysis/acts/model';
 import { parseLabelFile, LabelFileError, type LabelledItem } from '../eval/chat-format';
 import { evaluate, type EvalReport } from '../eval/evaluate';
 import { EVAL_TAGGERS } from '../eval/taggers';
+import { longitudinalReport } from '../eval/longitudinal/report';
 import { LABEL_DIR, loadSplit, readLabels } from '../eval/acts/data';
 import { ACTS, TAG_NAME, formatActReport, itemsOf, kappa, scoreAct, type ActScore } from '../eval/acts/report';
 import type { TagType } from '../model/tags';
@@ -68,12 +69,14 @@ export async function run(argv: string[]): Promise<number> {
   let split: string | undefined;
   let verbose = false;
   let json = false;
+  let longitudinalOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--labels' && argv[i + 1]) files.push(argv[++i]);
     else if (a === '--split' && argv[i + 1]) split = argv[++i];
     else if (a === '--verbose' || a === '-v') verbose = true;
     else if (a === '--json') json = true;
+    else if (a === '--longitudinal-only') longitudinalOnly = true;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(USAGE);
       return 0;
@@ -82,7 +85,9 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (!files.length) return actReport(split === 'train' ? 'train' : 'test', verbose, json);
+  // The longitudinal tags' null-model and power report (eval/longitudinal): alone, or after the act report.
+  if (longitudinalOnly) return longitudinalSection(json);
+  if (!files.length) return actReport(split === 'train' ? 'train' : 'test', verbose, json) || (json ? 0 : longitudinalSection(false));
   let items: LabelledItem[] = [];
   try {
     for (const f of files) items.push(...parseLabelFile(readFileSync(f, 'utf8'), f));
@@ -133,5 +138,11 @@ function actReport(split: 'train' | 'test', verbose: boolean, json: boolean): nu
       }
     }
   }
+  return 0;
+}
+
+async function longitudinalSection(json: boolean): Promise<number> {
+  const r = await longitudinalReport();
+  process.stdout.write(json ? `${JSON.stringify(r.json, null, 2)}\n` : r.text);
   return 0;
 }

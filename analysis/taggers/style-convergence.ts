@@ -19,6 +19,8 @@ import { lsm, lsmProfile, LSM_EPSILON } from '../style/lsm';
 import { addExchange, emptyTally, type CoordinationTally } from '../style/coordination';
 import { assistantName, formatDate, messageTime, periodKey, siteKey, tagId } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
+import { taskIndex, taskOfOpening } from '../style/task';
+import { rng } from '../testing';
 
 export const WINDOW_TOKENS = 50;
 /** Fewer windows than this: too little writing to date a shift. */
@@ -26,6 +28,9 @@ export const MIN_WINDOWS = 20;
 /** Smallest drop in distance (in within-segment standard deviations) reported as convergence. */
 export const MIN_EFFECT = 0.5;
 export const MIN_SEGMENT_WINDOWS = 5;
+/** Permutation p-value the move toward the assistants must reach (eval/longitudinal measures the false-positive rate). */
+export const MAX_P = 0.01;
+export const PERMUTATIONS = 200;
 
 export const STYLE_FEATURES = [
   ...LSM_CATEGORIES.map((c) => `${c} %`),
@@ -83,6 +88,8 @@ export function styleVector(s: StyleSums): number[] {
 }
 
 interface StyleWindow {
+  /** task index (analysis/style/task.ts) of the conversation the window started in */
+  task: number;
   start: number;
   end: number;
   sums: StyleSums;
@@ -137,7 +144,8 @@ export const accumulator: HistoryAccumulator<StyleState> = {
       if (quotes.has(idx)) continue;
       addSums(d.user, f);
       if (prev?.role === 'assistant') addExchange(d.userToAssistant, features(prev).classes, f.classes);
-      const w = state.open ?? { start: t, end: t, sums: emptySums(), refs: [] };
+      const opening = conv.messages.find((x) => x.role === 'user');
+      const w = state.open ?? { task: taskIndex(taskOfOpening(opening?.text ?? '')), start: t, end: t, sums: emptySums(), refs: [] };
       addSums(w.sums, f);
       w.end = t;
       w.refs.push({ conversationId: conv.id, index: idx, id: m.id, site: siteKey(conv) });
@@ -153,8 +161,11 @@ export const accumulator: HistoryAccumulator<StyleState> = {
     // message or two, which cannot move a change point. So tags are recomputed once per closed window.
     const memo = tagMemo.get(state);
     if (memo && memo.windows === state.windows.length && memo.version === ctx.version) return memo.tags;
-    const tags = styleShifts(state)
-      .filter((s) => s.toward && s.effect >= MIN_EFFECT)
+    const shifts = styleShifts(state).filter((s) => s.toward && s.effect >= MIN_EFFECT);
+    const p = shifts.length ? trendPValue(state) : 1;
+    const tags = shifts
+      .filter(() => p <= MAX_P)
+      .map((s) => ({ ...s, pValue: p }))
       .map((s) => shiftTag(state, s, ctx.version));
     tagMemo.set(state, { windows: state.windows.length, version: ctx.version, tags });
     return tags;
@@ -216,7 +227,77 @@ function distances(state: StyleState): { dist: number[]; vecs: number[][]; a: nu
     for (let k = 0; k < dims; k++) s += Math.abs(v[k] - a[k]) / (v[k] + a[k] + LSM_EPSILON);
     return s / dims;
   });
+  // Within-task residuals: a coding window is compared with coding windows, a writing window with writing ones, so
+  // a history that moves from one kind of task to another is not a move toward the assistants.
+  const sum = [0, 0, 0];
+  const cnt = [0, 0, 0];
+  state.windows.forEach((w, i) => {
+    sum[w.task ?? 2] += dist[i];
+    cnt[w.task ?? 2]++;
+  });
+  const overall = dist.reduce((p, q) => p + q, 0) / Math.max(1, dist.length);
+  for (let i = 0; i < dist.length; i++) {
+    const t = state.windows[i].task ?? 2;
+    dist[i] = dist[i] - sum[t] / cnt[t] + overall;
+  }
   return { dist, vecs, a, sd };
+}
+
+/**
+ * Permutation p-value of the largest drop in (within-task) style distance at any split: the windows are shuffled
+ * within their task PERMUTATIONS times (seeded, so the same history always gets the same p), and p is the share of
+ * shuffles whose largest standardised drop is at least the observed one.
+ */
+export function trendPValue(state: StyleState): number {
+  const { dist } = distances(state);
+  const n = dist.length;
+  if (n < MIN_WINDOWS) return 1;
+  const stat = (x: number[]) => {
+    let total = 0;
+    for (const v of x) total += v;
+    let best = -Infinity;
+    let left = 0;
+    for (let k = 1; k < n; k++) {
+      left += x[k - 1];
+      if (k < MIN_SEGMENT_WINDOWS || n - k < MIN_SEGMENT_WINDOWS) continue;
+      // CUSUM: drop of the mean after k against before, weighted as a two-sample statistic.
+      const d = (left / k - (total - left) / (n - k)) * Math.sqrt((k * (n - k)) / n);
+      if (d > best) best = d;
+    }
+    return best;
+  };
+  const observed = stat(dist);
+  // Blocks: the consecutive windows of one conversation move together (a long conversation's windows are alike),
+  // shuffled within their task.
+  const blocks: number[][] = [];
+  state.windows.forEach((w, i) => {
+    const last = blocks[blocks.length - 1];
+    if (last && state.windows[last[0]].refs[0]?.conversationId === w.refs[0]?.conversationId) last.push(i);
+    else blocks.push([i]);
+  });
+  const byTask = [0, 1, 2].map((t) => blocks.filter((b) => (state.windows[b[0]].task ?? 2) === t));
+  const rand = rng(n * 7919 + 17);
+  let atLeast = 0;
+  const x: number[] = new Array(n);
+  for (let r = 0; r < PERMUTATIONS; r++) {
+    // Each task keeps its block slots; the blocks of that task are dealt into them in a random order.
+    const order = byTask.map((bs) => {
+      const a = [...bs];
+      for (let i = a.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [a[i], a[j]] = [a[j], a[i]];
+      }
+      return a;
+    });
+    const next = [0, 0, 0];
+    let k = 0;
+    for (const b of blocks) {
+      const t = state.windows[b[0]].task ?? 2;
+      for (const i of order[t][next[t]++]) x[k++] = dist[i];
+    }
+    if (stat(x) >= observed - 1e-12) atLeast++;
+  }
+  return (atLeast + 1) / (PERMUTATIONS + 1);
 }
 
 export function styleShifts(state: StyleState): StyleShift[] {
@@ -268,12 +349,13 @@ function describe(before: number, after: number): string {
   return `${before.toFixed(1)} → ${after.toFixed(1)}`;
 }
 
-function shiftTag(state: StyleState, s: StyleShift, version: number): Tag {
+function shiftTag(state: StyleState, s: StyleShift & { pValue: number }, version: number): Tag {
   const w = state.windows[s.window];
   const convId = w.refs[0].conversationId;
   const messages: EvidenceRef[] = [];
   const prev = state.windows[s.window - 1];
-  for (const r of [...prev.refs, ...w.refs]) if (r.conversationId === convId) messages.push({ index: r.index, id: r.id });
+  // The person's messages just before and after the change, across conversations, in date order.
+  for (const r of [...prev.refs, ...w.refs]) messages.push({ conversationId: r.conversationId, index: r.index, id: r.id });
   const sites = new Set(w.refs.map((r) => r.site));
   const who = sites.size === 1 ? assistantName(SITE_NAMES, [...sites][0]) : 'your assistants';
   return {
@@ -283,7 +365,7 @@ function shiftTag(state: StyleState, s: StyleShift, version: number): Tag {
     messages,
     direction: 'assistant→user',
     confidence: Math.min(0.9, 0.5 + 0.2 * Math.min(s.effect, 2)),
-    explanation: `Around ${formatDate(s.time)} your writing style moved toward ${who}'s (style distance ${s.distanceBefore.toFixed(2)} → ${s.distanceAfter.toFixed(2)}, ${s.effect.toFixed(1)} SD; language style matching ${s.lsmBefore.toFixed(2)} → ${s.lsmAfter.toFixed(2)}), mostly in ${s.moved.join('; ')}.`,
+    explanation: `Around ${formatDate(s.time)} your writing style moved toward ${who}'s (style distance ${s.distanceBefore.toFixed(2)} → ${s.distanceAfter.toFixed(2)}, ${s.effect.toFixed(1)} SD; language style matching ${s.lsmBefore.toFixed(2)} → ${s.lsmAfter.toFixed(2)}), mostly in ${s.moved.join('; ')}; compared within the same kind of task, a shuffled history moves this much in ${(100 * s.pValue).toFixed(1)}% of cases.`,
     time: s.time,
     site: sites.size === 1 ? [...sites][0] : undefined,
     data: { ...s, windowsBefore: s.window, windowsTotal: state.windows.length },
