@@ -46,7 +46,8 @@ describe('opinion-shift', () => {
     const t = tags[0];
     expect(t.type).toBe('opinion-shift');
     expect(t.conversationId).toBe(convs[1].id);
-    expect(t.messages.map((m) => m.index)).toEqual([1, 2]);
+    // All three statements, the earlier one in its own conversation.
+    expect(t.messages.map((m) => [m.conversationId, m.index])).toEqual([[convs[0].id, 0], [convs[1].id, 1], [convs[1].id, 2]]);
     const d = t.data as { before: { conversationId: string; index: number } };
     expect(d.before).toMatchObject({ conversationId: convs[0].id, index: 0 });
     expect(t.explanation).toMatch(/nuclear power is dangerous/);

@@ -227,9 +227,8 @@ function push(map: Map<string, StanceRef[]>, key: string, r: StanceRef) {
 }
 
 function shiftTag(convId: string, before: StanceRef, a: StanceRef, after: StanceRef, version: number): Tag {
-  const messages: EvidenceRef[] = [before, a, after]
-    .filter((r) => r.conversationId === convId)
-    .map((r) => ({ index: r.index, id: r.id, spans: [[r.start, r.end]] }));
+  // All three statements, wherever they are (each names its conversation), in date order.
+  const messages: EvidenceRef[] = [before, a, after].map((r) => ({ conversationId: r.conversationId, index: r.index, id: r.id, spans: [[r.start, r.end]] }));
   const who = assistantName(SITE_NAMES, a.site);
   const sameConv = before.conversationId === convId;
   return {
