@@ -29,6 +29,7 @@ export function evidenceMessages(tag: Tag, conv: ConversationWithMessages, whole
   const term = tagTerm(tag.data);
   const marks = new Map<number, [number, number][]>();
   for (const ref of tag.messages) {
+    if (ref.conversationId && ref.conversationId !== conv.id) continue;
     // Index first (as analysed); the id guards against a conversation that changed since.
     let i = msgs[ref.index]?.id === ref.id ? ref.index : msgs.findIndex((m) => m.id === ref.id);
     if (i < 0) continue;
@@ -57,6 +58,53 @@ export function MessageView({ m, evidence, spans }: { m: Message; evidence?: boo
   );
 }
 
+/** The conversations a tag cites besides its own (claims about a change over time cite several). */
+export function otherConversations(tag: Tag): string[] {
+  return [...new Set(tag.messages.map((r) => r.conversationId).filter((c): c is string => !!c && c !== tag.conversationId))];
+}
+
+/**
+ * A cross-time tag's evidence as a timeline: every cited message with one message of context, across
+ * conversations, in date order (what the person met, then what they wrote before and after). Pure, for tests.
+ */
+export function evidenceTimeline(tag: Tag, convs: ConversationWithMessages[]): (EvidenceMessage & { conversation: ConversationWithMessages })[] {
+  const out: (EvidenceMessage & { conversation: ConversationWithMessages })[] = [];
+  for (const conv of convs) {
+    const own = { ...tag, messages: tag.messages.filter((r) => (r.conversationId ?? tag.conversationId) === conv.id) };
+    if (own.messages.length) for (const e of evidenceMessages(own, conv, false)) out.push({ ...e, conversation: conv });
+  }
+  return out.sort((a, b) => (a.message.time ?? 0) - (b.message.time ?? 0) || a.message.index - b.message.index);
+}
+
+function Timeline({ db, tag }: { db: CoevoDB; tag: Tag }) {
+  const [convs, setConvs] = useState<ConversationWithMessages[] | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    Promise.all([tag.conversationId, ...otherConversations(tag)].map((id) => loadConversation(db, id))).then(
+      (cs) => live && setConvs(cs.filter((c): c is ConversationWithMessages => !!c)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [db, tag.id]);
+  if (!convs) return <p role="status">{t('loading')}</p>;
+  let last = '';
+  return (
+    <div class="thread timeline" data-timeline>
+      {evidenceTimeline(tag, convs).map((e) => {
+        const head = e.conversation.id !== last ? (e.conversation.title ? t('fromConversation', e.conversation.title) : t('fromUntitled')) : null;
+        last = e.conversation.id;
+        return (
+          <>
+            {head && <h3>{head}</h3>}
+            <MessageView m={e.message} evidence={e.evidence} spans={e.spans} />
+          </>
+        );
+      })}
+    </div>
+  );
+}
+
 export function EvidenceView({ db, tag, onClose }: { db: CoevoDB; tag: Tag; onClose?: () => void }) {
   const [conv, setConv] = useState<ConversationWithMessages | null | undefined>(undefined);
   const [whole, setWhole] = useState(false);
@@ -68,6 +116,7 @@ export function EvidenceView({ db, tag, onClose }: { db: CoevoDB; tag: Tag; onCl
       live = false;
     };
   }, [db, tag.conversationId]);
+  const crossTime = otherConversations(tag).length > 0;
 
   const site = tag.site ?? tag.conversationId.slice(0, tag.conversationId.indexOf(':'));
   return (
@@ -82,7 +131,8 @@ export function EvidenceView({ db, tag, onClose }: { db: CoevoDB; tag: Tag; onCl
       <p class="help">{tagHelp(tag.type)}</p>
       {conv === undefined && <p role="status">{t('loading')}</p>}
       {conv === null && <p role="status">{t('evidenceMissing')}</p>}
-      {conv && (
+      {conv && crossTime && <Timeline db={db} tag={tag} />}
+      {conv && !crossTime && (
         <>
           <h3>{conv.title ? t('fromConversation', conv.title) : t('fromUntitled')}</h3>
           <div class="thread">

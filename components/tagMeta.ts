@@ -35,3 +35,16 @@ export function tagTerm(data: Record<string, unknown> | undefined): string | und
   }
   return undefined;
 }
+
+/**
+ * Longitudinal tags that did not pass their null models (eval/longitudinal, `npm run eval`, analysis version 4):
+ * ai-vocabulary-rise fires on 10 % of task-switch null histories (target ≤ 5 %); style-convergence passes its nulls
+ * but finds only 1.5 % of injected changes, so its silence means nothing either. They are hidden unless the person
+ * asks to see unvalidated claims.
+ */
+export const HIDDEN_BY_DEFAULT: ReadonlySet<TagType> = new Set<TagType>(['ai-vocabulary-rise', 'style-convergence']);
+
+/** Tags shown by default: those whose claim survived its null models. */
+export function shownByDefault<T extends { type: TagType }>(tags: readonly T[]): T[] {
+  return tags.filter((t) => !HIDDEN_BY_DEFAULT.has(t.type));
+}

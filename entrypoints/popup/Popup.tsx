@@ -4,6 +4,7 @@
  * to the dashboard. Reads figures from the store directly; asks the background for state and actions.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { shownByDefault } from '../../components/tagMeta';
 import browser from 'webextension-polyfill';
 import type { PopupState } from '../../messaging/protocol';
 import type { Tag } from '../../model/tags';
@@ -51,7 +52,7 @@ async function load(): Promise<View> {
     tabSite,
     heads: headlines(activity, tags),
     trend: userSeries(activity, 14).map((d) => d.count),
-    latest: [...tags].sort((a, b) => b.confidence - a.confidence || (b.time ?? 0) - (a.time ?? 0)).find((x) => (x.time ?? 0) >= Date.now() - 14 * DAY) ?? tags[0],
+    latest: shownByDefault(tags).sort((a, b) => b.confidence - a.confidence || (b.time ?? 0) - (a.time ?? 0)).find((x) => (x.time ?? 0) >= Date.now() - 14 * DAY) ?? shownByDefault(tags)[0],
   };
 }
 

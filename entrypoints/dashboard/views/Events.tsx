@@ -1,5 +1,6 @@
 /** Events: every tag, filterable by type, assistant and month; each opens its evidence. Paged so 10,000 tags stay fast. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { HIDDEN_BY_DEFAULT } from '../../../components/tagMeta';
 import { TAG_TYPES, type TagType } from '../../../model/tags';
 import { EmptyState } from '../../../components/EmptyState';
 import { formatPeriod, monthKey } from '../../../components/format';
@@ -21,7 +22,7 @@ export function Events({ ctx }: { ctx: Ctx }) {
   const sites = useMemo(() => [...new Set(tags.map((x) => x.site).filter((s): s is string => !!s))].sort(), [tags]);
   const months = useMemo(() => [...new Set(tags.filter((x) => x.time !== undefined).map((x) => monthKey(x.time!)))].sort().reverse(), [tags]);
   const filtered = useMemo(
-    () => tags.filter((x) => (!type || x.type === type) && (!site || x.site === site) && (!month || (x.time !== undefined && monthKey(x.time) === month))),
+    () => tags.filter((x) => (type ? x.type === type : !HIDDEN_BY_DEFAULT.has(x.type)) && (!site || x.site === site) && (!month || (x.time !== undefined && monthKey(x.time) === month))),
     [tags, type, site, month],
   );
   const reset = (f: () => void) => {
