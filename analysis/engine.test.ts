@@ -4,7 +4,7 @@ import { syntheticHistory } from '../bench/corpus';
 import { makeConversation } from './testing';
 import { allTags, analyze, analyzeConversation, buildHistoryState, createHistoryState, currentPath, loadHistoryState, saveHistoryState, sortByTime } from './engine';
 import { restoreVocabulary, vocabularySnapshot } from './text/classes';
-import { TAG_TYPES } from '../model/tags';
+import { TAG_TYPES, shown } from '../model/tags';
 import { ANALYSIS_VERSION } from './version';
 
 const key = (t: { id: string }) => t.id;
@@ -51,7 +51,9 @@ describe('engine', () => {
     expect(summary.totals.conversations).toBe(300);
     expect(summary.totals.userMessages + summary.totals.assistantMessages).toBe(convs.reduce((s, c) => s + c.messages.length, 0));
     const total = (type: (typeof TAG_TYPES)[number]) => summary.tagCounts[type].filter((p) => p.site === 'all').reduce((s, p) => s + p.value, 0);
-    for (const type of TAG_TYPES) expect(total(type)).toBe(tags.filter((t) => t.type === type && t.time != null).length);
+    // The counts are of the tags shown at the default confidence; less certain act tags are kept but not counted.
+    for (const type of TAG_TYPES) expect(total(type)).toBe(tags.filter((t) => t.type === type && t.time != null && shown(t)).length);
+    expect(tags.some((t) => !shown(t))).toBe(true);
     expect(summary.userMessages.every((p) => /^\d{4}-\d{2}$/.test(p.period))).toBe(true);
     expect(summary.lsm.length).toBeGreaterThan(0);
     for (const p of summary.lsm) expect(p.value).toBeGreaterThan(0);

@@ -10,6 +10,7 @@
 import type { ConversationWithMessages, Message } from '../model/types';
 import type { Tag } from '../model/tags';
 import type { TaggerContext } from './types';
+import { shown } from '../model/tags';
 import { ANALYSIS_VERSION } from './version';
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS, type HistoryTaggerId } from './registry';
 import { messageTime, periodKey, siteKey, type Granularity } from './evidence';
@@ -25,6 +26,8 @@ export interface AnalysisResult {
 export interface AnalyzeOptions {
   /** Period of the summary figures (default 'month'). */
   granularity?: Granularity;
+  /** Act tags below this confidence are kept in `tags` but left out of the summary's counts (the person's setting). */
+  minConfidence?: number;
 }
 
 /** Per day and site: messages and conversations seen (the denominators of the summary's rates). */
@@ -182,7 +185,8 @@ export function allTags(state: HistoryState): Tag[] {
 export function analyze(conversations: readonly ConversationWithMessages[], opts: AnalyzeOptions = {}): AnalysisResult {
   const state = buildHistoryState(conversations);
   const tags = allTags(state).sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || (a.id < b.id ? -1 : 1));
-  return { version: ANALYSIS_VERSION, tags, summary: summarize(state, tags, opts.granularity ?? 'month') };
+  const counted = tags.filter((t) => shown(t, opts.minConfidence));
+  return { version: ANALYSIS_VERSION, tags, summary: summarize(state, counted, opts.granularity ?? 'month') };
 }
 
 /** A history state ready to store (structured-clone-able: IndexedDB / Dexie can keep it as is). */

@@ -20,7 +20,8 @@ import {
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS } from '../analysis/registry';
 import { summarize } from '../analysis/summary';
 import { ANALYSIS_VERSION } from '../analysis/version';
-import type { Tag, TagType } from '../model/tags';
+import { shown, type Tag, type TagType } from '../model/tags';
+import { getSettings } from '../storage/settings';
 import {
   dequeue,
   enqueue,
@@ -43,7 +44,24 @@ const HISTORY_TYPES: TagType[] = [...new Set(Object.values(HISTORY_TAGGERS).flat
 async function saveResults(db: CoevoDB, state: HistoryState, tags: Tag[]) {
   // Saved with its word vocabulary: word ids in the state mean something only together with it.
   await putAnalysisValue(db, STATE, ANALYSIS_VERSION, saveHistoryState(state));
-  await putAnalysisValue(db, SUMMARY_KEY, ANALYSIS_VERSION, summarize(state, tags, 'month'));
+  await saveSummary(db, state, tags);
+}
+
+/** The summary counts only the act tags the person chose to see (Settings → confidence). */
+async function saveSummary(db: CoevoDB, state: HistoryState, tags: Tag[]) {
+  const { minConfidence } = await getSettings(db);
+  await putAnalysisValue(db, SUMMARY_KEY, ANALYSIS_VERSION, summarize(state, tags.filter((t) => shown(t, minConfidence)), 'month'));
+}
+
+/** Recomputes the summary from the stored state and tags (no re-analysis); rebuilds when there is no state. */
+export async function resummarize(db: CoevoDB): Promise<void> {
+  const saved = await getAnalysisValue<SavedHistoryState>(db, STATE, ANALYSIS_VERSION);
+  const state = saved ? loadHistoryState(saved) : null;
+  if (!state) {
+    await rebuildAnalysis(db);
+    return;
+  }
+  await saveSummary(db, state, await db.tags.toArray());
 }
 
 /** Re-analyses the whole stored history and replaces every stored tag and summary. */
@@ -93,6 +111,8 @@ export interface AnalysisRunner {
   schedule(conversationIds: readonly string[]): Promise<void>;
   /** Runs now (queued work, or a rebuild when results are missing or outdated); resolves when done. */
   run(): Promise<{ analysed: number; rebuilt: boolean }>;
+  /** Recomputes the summary after the confidence setting changed (queued behind any running analysis). */
+  resummarize(): Promise<void>;
   /** After delete-all: the stored state is gone with the data; nothing to run. */
   reset(): void;
 }
@@ -113,6 +133,11 @@ export function createAnalysisRunner(db: CoevoDB, log: (m: string) => void, debo
       timer = setTimeout(() => void run(), debounceMs);
     },
     run,
+    resummarize() {
+      const next = running.then(() => resummarize(db));
+      running = next.catch((e) => log(`summary failed: ${e instanceof Error ? e.message : String(e)}`));
+      return next;
+    },
     reset() {
       clearTimeout(timer);
     },

@@ -19,7 +19,7 @@ import { isSiteId } from '../model/validate';
 import { SITES } from '../sites/registry';
 import { clearData, type CoevoDB } from '../storage/db';
 import { counts } from '../storage/queries';
-import { getSettings, updateSettings } from '../storage/settings';
+import { getSettings, isConfidenceChoice, updateSettings } from '../storage/settings';
 import { storeSnapshot } from './capture';
 
 export interface BackgroundDeps {
@@ -35,6 +35,8 @@ export interface BackgroundDeps {
   onStored?(conversationIds: string[]): void;
   /** Queues conversations for analysis and runs it now; resolves when done. */
   analyseNow?(conversationIds: string[]): Promise<{ analysed: number; rebuilt: boolean }>;
+  /** Recomputes the stored summary from the stored tags (after the confidence setting changed). */
+  resummarize?(): Promise<void>;
   /** Called after all data was deleted. */
   onDeletedAll?(): void;
   /** Per-tab capture state, as last reported by that tab's content script. */
@@ -94,10 +96,14 @@ const handlers: { [K in MessageType]: Handler<K> } = {
     const patch: Parameters<typeof updateSettings>[1] = {};
     if (typeof p.paused === 'boolean') patch.paused = p.paused;
     if (typeof p.retentionDays === 'number' && p.retentionDays >= 0) patch.retentionDays = Math.floor(p.retentionDays);
+    if (isConfidenceChoice(p.minConfidence)) patch.minConfidence = p.minConfidence;
     if (p.sites && typeof p.sites === 'object')
       patch.sites = Object.fromEntries(Object.entries(p.sites).filter(([, v]) => typeof v === 'boolean')) as typeof patch.sites;
+    const before = await getSettings(deps.db);
     const next = await updateSettings(deps.db, patch);
     await deps.syncContentScripts();
+    // The summary counts only the tags the person chose to see.
+    if (next.minConfidence !== before.minConfidence) await deps.resummarize?.();
     return next;
   },
 

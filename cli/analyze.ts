@@ -3,6 +3,7 @@
  * analysis on conversation files (normalized conversations, the chat JSON-lines format, or any official export
  * the importers read) and prints a readable report, or with --json exactly {tags, summary}.
  */
+import { DEFAULT_MIN_CONFIDENCE, shown } from '../model/tags';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { ConversationWithMessages, SiteId } from '../model/types';
 import { SITE_NAMES } from '../model/types';
@@ -16,7 +17,7 @@ import { ChatFileError, readConversationFile, type FileConversation } from './ch
 
 export const summary = 'tag how you and your assistants shape each other → report or --json {tags, summary}';
 
-const USAGE = `usage: npm run coevo -- analyze <file>... [--json] [--granularity day|week|month] [--site <id>]
+const USAGE = `usage: npm run coevo -- analyze <file>... [--json] [--granularity day|week|month] [--site <id>] [--min-confidence <p>]
 
 <file>: normalized conversations (JSON or JSON lines, as written by "coevo import --out"), chat JSON lines
   {"id": "...", "messages": [{"role": "user"|"assistant", "content": "...", "timestamp"?: ...}]},
@@ -25,6 +26,8 @@ const USAGE = `usage: npm run coevo -- analyze <file>... [--json] [--granularity
                conversation's messages as given in the file (skipped roles keep their positions)
 --granularity  period of the summary figures (default month)
 --site <id>    which assistant chat-format files come from, when the records don't say (${Object.keys(SITE_NAMES).join(', ')})
+--min-confidence <p>  show conversational-act tags from this calibrated probability up (default ${DEFAULT_MIN_CONFIDENCE},
+               as in the extension; 0.3 shows every act tag the model keeps)
 `;
 
 async function readInput(path: string, site: SiteId | undefined): Promise<FileConversation[]> {
@@ -71,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
   let json = false;
   let granularity: Granularity = 'month';
   let site: SiteId | undefined;
+  let minConfidence = DEFAULT_MIN_CONFIDENCE;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') json = true;
@@ -88,6 +92,13 @@ export async function run(argv: string[]): Promise<number> {
         return 2;
       }
       site = v;
+    } else if (a === '--min-confidence' || a.startsWith('--min-confidence=')) {
+      const v = Number(a.includes('=') ? a.split('=')[1] : argv[++i]);
+      if (!(v >= 0 && v <= 1)) {
+        process.stderr.write(`coevo analyze: --min-confidence must be a probability between 0 and 1\n`);
+        return 2;
+      }
+      minConfidence = v;
     } else if (a === '--help' || a === '-h') {
       process.stdout.write(USAGE);
       return 0;
@@ -119,8 +130,8 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const conversations: ConversationWithMessages[] = [...files.values()].map((f) => f.conversation);
-  const result = analyze(conversations, { granularity });
-  const tags = result.tags.map((t) => outTag(t, files));
+  const result = analyze(conversations, { granularity, minConfidence });
+  const tags = result.tags.filter((t) => shown(t, minConfidence)).map((t) => outTag(t, files));
   // Wait for the write to be flushed: main.ts exits the process right after, which would cut a piped output.
   const text = json ? `${JSON.stringify({ tags, summary: result.summary })}\n` : report(tags, result.summary);
   await new Promise<void>((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANALYSIS_VERSION } from '../analysis/version';
 import { ACT_MODEL } from '../analysis/acts/model';
+import { DEFAULT_MIN_CONFIDENCE } from '../analysis/acts/tags';
 import { parseLabelFile, LabelFileError, type LabelledItem } from '../eval/chat-format';
 import { evaluate, type EvalReport } from '../eval/evaluate';
 import { EVAL_TAGGERS } from '../eval/taggers';
@@ -117,7 +118,7 @@ export async function run(argv: string[]): Promise<number> {
 function actReport(split: 'train' | 'test', verbose: boolean, json: boolean): number {
   const convs = loadSplit(split);
   const items = itemsOf(convs);
-  const scores = Object.fromEntries(ACTS.map((a) => [a, scoreAct(items[a], ACT_MODEL.thresholds[a])])) as Record<Act, ActScore>;
+  const scores = Object.fromEntries(ACTS.map((a) => [a, scoreAct(items[a], DEFAULT_MIN_CONFIDENCE)])) as Record<Act, ActScore>;
   const first = readLabels(join(LABEL_DIR, 'first.jsonl'));
   const second = readLabels(join(LABEL_DIR, 'second.jsonl'));
   const kappas = Object.fromEntries(ACTS.map((a) => [a, kappa(first, second, a)]));
@@ -127,10 +128,10 @@ function actReport(split: 'train' | 'test', verbose: boolean, json: boolean): nu
   }
   const turns = convs.reduce((n, c) => n + c.labels.length, 0);
   const title = `conversational acts — ${split} split: ${turns} labelled user turns in ${convs.length} conversations${split === 'train' ? ' (IN-SAMPLE)' : ' (frozen before training; never tuned on)'}`;
-  process.stdout.write(formatActReport(title, scores, kappas));
+  process.stdout.write(formatActReport(title, scores, kappas, items));
   if (verbose) {
     for (const a of ACTS) {
-      const t = ACT_MODEL.thresholds[a];
+      const t = DEFAULT_MIN_CONFIDENCE;
       for (const it of items[a]) {
         const kind = it.p >= t && !it.y ? 'FP' : it.p < t && it.y ? 'FN' : null;
         if (!kind) continue;

@@ -11,7 +11,7 @@ import { formatDateTime } from './format';
 import { spansOfTerm } from './highlight';
 import { Highlighted } from './Highlighted';
 import { t } from './i18n';
-import { directionLabel, tagHelp, tagLabel, tagTerm } from './tagMeta';
+import { confidenceText, directionLabel, tagHelp, tagLabel, tagTerm } from './tagMeta';
 import { siteName } from './TagCard';
 
 /** How many messages of context to show around the evidence when the whole conversation is folded. */
@@ -125,7 +125,7 @@ export function EvidenceView({ db, tag, onClose }: { db: CoevoDB; tag: Tag; onCl
         {tagLabel(tag.type)}
       </h2>
       <p class="tag-meta">
-        {directionLabel(tag.direction)} · {siteName(site)} · {formatDateTime(tag.time)} · {t('confidence', Math.round(tag.confidence * 100))}
+        {directionLabel(tag.direction)} · {siteName(site)} · {formatDateTime(tag.time)} · {confidenceText(tag)}
       </p>
       <p class="explanation">{tag.explanation}</p>
       <p class="help">{tagHelp(tag.type)}</p>

@@ -3,7 +3,7 @@ import type { Tag } from '../model/tags';
 import { SITE_NAMES, type SiteId } from '../model/types';
 import { formatDate } from './format';
 import { t } from './i18n';
-import { directionLabel, tagLabel } from './tagMeta';
+import { confidenceText, directionLabel, tagLabel } from './tagMeta';
 
 export function siteName(site: string | undefined): string {
   return site && site in SITE_NAMES ? SITE_NAMES[site as SiteId] : t('unknownSite');
@@ -20,7 +20,7 @@ export function TagCard({ tag, href, compact }: { tag: Tag; href?: string; compa
         </span>
       </span>
       <span class="tag-expl">{tag.explanation}</span>
-      {!compact && <span class="tag-conf">{t('confidence', Math.round(tag.confidence * 100))}</span>}
+      {!compact && <span class="tag-conf">{confidenceText(tag)}</span>}
     </>
   );
   return href ? (

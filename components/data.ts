@@ -8,7 +8,8 @@
  * `ui:activity` with a cheap fingerprint (message count and time range). The popup reads only recent weeks.
  */
 import { SITE_IDS, type Message, type SiteId } from '../model/types';
-import type { Tag } from '../model/tags';
+import { shown, type Tag } from '../model/tags';
+import { getSettings } from '../storage/settings';
 import type { Summary } from '../analysis/summary';
 import type { CoevoDB } from '../storage/db';
 import { dayKey } from './format';
@@ -132,16 +133,20 @@ export async function getActivity(db: CoevoDB): Promise<Activity> {
   return activity;
 }
 
-/** Every tag, newest first. */
-export async function loadTags(db: CoevoDB): Promise<Tag[]> {
-  const tags = await db.tags.toArray();
-  return tags.sort((a, b) => (b.time ?? 0) - (a.time ?? 0));
+/** Only the tags the person's confidence setting shows, newest first. */
+async function visible(db: CoevoDB, tags: Tag[]): Promise<Tag[]> {
+  const { minConfidence } = await getSettings(db);
+  return tags.filter((t) => shown(t, minConfidence)).sort((a, b) => (b.time ?? 0) - (a.time ?? 0));
 }
 
-/** Tags at or after `since` (by the time index), newest first. */
+/** Every tag the confidence setting shows, newest first. */
+export async function loadTags(db: CoevoDB): Promise<Tag[]> {
+  return visible(db, await db.tags.toArray());
+}
+
+/** Tags at or after `since` (by the time index) that the confidence setting shows, newest first. */
 export async function tagsSince(db: CoevoDB, since: number): Promise<Tag[]> {
-  const tags = await db.tags.where('time').aboveOrEqual(since).toArray();
-  return tags.sort((a, b) => (b.time ?? 0) - (a.time ?? 0));
+  return visible(db, await db.tags.where('time').aboveOrEqual(since).toArray());
 }
 
 /** The stored analysis summary row, as written by the background (or by the sample loader for the demo). */

@@ -1,5 +1,5 @@
 /** How each tag type is named and explained to a person (strings live in _locales). */
-import { TAG_TYPES, type Direction, type TagType } from '../model/tags';
+import { ACT_TAG_TYPES, TAG_TYPES, likelihood, type Direction, type Tag, type TagType } from '../model/tags';
 import { t } from './i18n';
 
 const keyOf = (type: TagType) => type.replace(/-/g, '_');
@@ -47,4 +47,15 @@ export const HIDDEN_BY_DEFAULT: ReadonlySet<TagType> = new Set<TagType>(['ai-voc
 /** Tags shown by default: those whose claim survived its null models. */
 export function shownByDefault<T extends { type: TagType }>(tags: readonly T[]): T[] {
   return tags.filter((t) => !HIDDEN_BY_DEFAULT.has(t.type));
+}
+
+/**
+ * How sure a tag is, in words: act tags carry a calibrated probability ("likely · 76 % chance it is right");
+ * the other tags a confidence of their own test.
+ */
+export function confidenceText(tag: Pick<Tag, 'type' | 'confidence'>): string {
+  const pct = Math.round(tag.confidence * 100);
+  if (!ACT_TAG_TYPES.includes(tag.type)) return t('confidence', pct);
+  const word = likelihood(tag.confidence);
+  return t(word === 'very likely' ? 'likelyVery' : word === 'likely' ? 'likelyLikely' : 'likelyPossibly', pct);
 }

@@ -38,6 +38,7 @@ export default defineBackground(() => {
       await analysis.schedule(ids);
       return analysis.run();
     },
+    resummarize: () => analysis.resummarize(),
     onDeletedAll: () => analysis.reset(),
   };
   // Answer only Coevo's own envelopes; returning undefined lets other listeners (none today) answer.

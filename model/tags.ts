@@ -51,3 +51,24 @@ export interface Tag {
   /** analysis version that produced it */
   version: number;
 }
+
+/** The conversational-act tags: their confidence is a calibrated probability (analysis/acts/). */
+export const ACT_TAG_TYPES: readonly TagType[] = ['user-pushback', 'user-concession', 'delegation', 'assistant-capitulation', 'assistant-held-position'];
+
+/**
+ * Act tags are shown when the model gives them at least this chance of being right (a setting: 50 % shows more,
+ * and more wrong ones; 85 % fewer). A wrong tag is a wrong claim about a person, so the default leans to precision;
+ * `npm run eval` reports precision and recall at each choice.
+ */
+export const DEFAULT_MIN_CONFIDENCE = 0.7;
+export const CONFIDENCE_CHOICES = [0.5, 0.7, 0.85] as const;
+
+/** Whether a tag passes the person's confidence setting (only act tags are filtered: the others have their own tests). */
+export function shown(tag: Pick<Tag, 'type' | 'confidence'>, minConfidence: number = DEFAULT_MIN_CONFIDENCE): boolean {
+  return !ACT_TAG_TYPES.includes(tag.type) || tag.confidence >= minConfidence;
+}
+
+/** The word a calibrated probability is put in, everywhere a person reads one. */
+export function likelihood(p: number): 'very likely' | 'likely' | 'possibly' {
+  return p >= 0.85 ? 'very likely' : p >= 0.7 ? 'likely' : 'possibly';
+}

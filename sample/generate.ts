@@ -139,6 +139,7 @@ const AI_FLAVOURED: string[] = [
   'It showcases how intricate these small decisions can be.',
   'Getting this right could elevate the whole week.',
   'I want to foster better habits here.',
+  'I want to streamline how I do this.',
 ]
 
 /**
@@ -182,7 +183,9 @@ function siteFor(r: () => number, w: number): SiteId {
 function everyday(r: () => number, w: number): { site: SiteId; title: string; turns: Turn[] } {
   const topic = pick(r, TOPICS);
   const site = siteFor(r, w);
-  const pairs = pickDistinct(r, topic.pairs, 2 + Math.floor(r() * 3));
+  // Quick everyday questions get a chat of their own, as people mostly open a new chat for them; the scripted
+  // scenes carry the longer exchanges where people and assistants push on each other.
+  const pairs = pickDistinct(r, topic.pairs, 1);
   const turns: Turn[] = [];
   // One style per conversation: people do not switch register mid-chat.
   const early = r() < terseness(w);
@@ -231,7 +234,7 @@ export function generateSample(end: number, seed = 20260527): ConversationWithMe
   const out: ConversationWithMessages[] = [];
   SCENES.forEach((s, i) => out.push(toConversation(`scene-${String(i + 1).padStart(2, '0')}`, s.site, s.title, s.turns, at(s.week, s.day, 20))));
   for (let w = 0; w < SAMPLE_WEEKS; w++) {
-    const perWeek = 6 + Math.floor(r() * 4);
+    const perWeek = 16 + Math.floor(r() * 8);
     for (let k = 0; k < perWeek; k++) {
       const day = Math.floor(r() * 7);
       const c = everyday(r, w);

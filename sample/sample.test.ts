@@ -7,6 +7,8 @@ import { TAG_TYPES, type TagType } from '../model/tags';
 import { conversationWithMessagesProblems } from '../model/validate';
 import { generateSample, terse } from './generate';
 import { SCENES } from './scenes';
+import { ACT_TAG_TYPES, DEFAULT_MIN_CONFIDENCE, shown } from '../analysis/acts/tags';
+import { HIDDEN_BY_DEFAULT } from '../components/tagMeta';
 
 const END = new Date(2026, 4, 27, 12).getTime();
 const DAY = 86_400_000;
@@ -45,18 +47,32 @@ describe('sample data', () => {
     const { tags, summary } = analyze(sample);
     const found = new Set(tags.map((t) => t.type));
     const emittable = new Set<TagType>(Object.values(TAGGERS).flatMap((t) => [...t.types]));
-    const missing = [...emittable].filter((t) => !found.has(t));
+    // The conversational acts are checked below, at the confidence the person sees by default; tags hidden by
+    // default (they failed their null models) are not claims the demo should make.
+    const missing = [...emittable].filter((t) => !found.has(t) && !ACT_TAG_TYPES.includes(t) && !HIDDEN_BY_DEFAULT.has(t));
     const notEmittable = TAG_TYPES.filter((t) => !emittable.has(t));
     // Reported, so a run shows which types no registered tagger can produce yet (not a failure of the sample).
     if (notEmittable.length) console.info(`sample: no registered tagger emits ${notEmittable.join(', ')}`);
     expect(missing).toEqual([]);
     expect(summary.aiVocabulary.some((m) => m.rising)).toBe(true);
-    expect(summary.changePoints.some((c) => c.toward)).toBe(true);
-    // Every tag's evidence points at real messages of its conversation.
+    // No style change point is required: style-convergence is hidden by default (it misses most injected
+    // changes, eval/longitudinal), so the demo makes no claim about it.
+    // Every act tag shown by default is one a careful reader gives that scene (no wrong claims in the demo).
+    const byTitle = new Map(SCENES.map((sc) => [sc.title, sc]));
+    const shownActs = tags.filter((t) => ACT_TAG_TYPES.includes(t.type) && shown(t, DEFAULT_MIN_CONFIDENCE));
+    for (const t of shownActs) {
+      const title = sample.find((c) => c.id === t.conversationId)!.title;
+      expect(byTitle.get(title!)?.expect.some((e) => e.startsWith(t.type)), `${t.type} on "${title}"`).toBe(true);
+    }
+    const shownTypes = new Set(shownActs.map((t) => t.type));
+    expect(shownTypes.has('user-pushback') && shownTypes.has('assistant-capitulation')).toBe(true);
+    // Reported, not failed: acts the model does not show by default in the sample (measured limits, eval/README.md).
+    const hidden = ACT_TAG_TYPES.filter((t) => !shownTypes.has(t));
+    if (hidden.length) console.info(`sample: at the default confidence the model shows no ${hidden.join(', ')}`);
     const byId = new Map(sample.map((c) => [c.id, c]));
+    // Every tag's evidence points at real messages (cross-time tags cite other conversations by id).
     for (const t of tags) {
-      const conv = byId.get(t.conversationId)!;
-      for (const ref of t.messages) expect(conv.messages[ref.index]?.id).toBe(ref.id);
+      for (const ref of t.messages) expect(byId.get(ref.conversationId ?? t.conversationId)!.messages[ref.index]?.id).toBe(ref.id);
     }
   });
 });

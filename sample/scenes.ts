@@ -65,7 +65,7 @@ export const SCENES: Scene[] = [
         role: 'assistant',
         text: "I understand the doubt, but 1658 is not correct: both treaties were signed in 1648 and the Thirty Years' War ended that year. 1658 is the year of the Treaty of Roskilde between Denmark and Sweden, which may be where the mix-up comes from. It would be worth checking the page again.",
       },
-      { role: 'user', text: 'ok I checked again and it says 1648. my mistake, you were right' },
+      { role: 'user', text: "ah ok, you're right then, 1648 it is. thanks for checking" },
     ],
   },
   {
@@ -73,12 +73,12 @@ export const SCENES: Scene[] = [
     day: 2,
     site: 'chatgpt',
     title: 'Re-running the survey import',
-    expect: ['term-uptake (assistant introduces "idempotent")'],
+    expect: ['the assistant uses "idempotent" and "streamline" (Sam takes up "streamline" months later)'],
     turns: [
       { role: 'user', text: 'my python script imports the survey csv into sqlite but if I run it twice I get every row twice. fix?' },
       {
         role: 'assistant',
-        text: 'Make the import idempotent, so running it twice leaves the database exactly as running it once. Give each survey response a unique key (the response id from the CSV), declare it as the primary key, and write with `INSERT OR REPLACE` instead of `INSERT`:\n\n```python\ncur.execute("INSERT OR REPLACE INTO responses (response_id, answer) VALUES (?, ?)", row)\n```\n\nThen a second run simply overwrites the same rows.',
+        text: 'Make the import idempotent, so running it twice leaves the database exactly as running it once. Give each survey response a unique key (the response id from the CSV), declare it as the primary key, and write with `INSERT OR REPLACE` instead of `INSERT`:\n\n```python\ncur.execute("INSERT OR REPLACE INTO responses (response_id, answer) VALUES (?, ?)", row)\n```\n\nThen a second run simply overwrites the same rows. To streamline the import further, read the CSV once and write all rows in one transaction.',
       },
       { role: 'user', text: 'works, thanks' },
     ],
@@ -181,6 +181,40 @@ export const SCENES: Scene[] = [
       {
         role: 'assistant',
         text: 'The upsert is correct as long as `count_id` is the primary key. One improvement: wrap the loop in a single transaction, which makes the import both faster and all-or-nothing.',
+      },
+    ],
+  },
+  {
+    week: 15,
+    day: 4,
+    site: 'gemini',
+    title: 'Letter to the councillor',
+    expect: ['term-uptake ("streamline", first met from ChatGPT in week 3, now Sam\'s own word)'],
+    turns: [
+      {
+        role: 'user',
+        text: 'I am writing to our councillor about the school street. The modal filters on Elm Road worked, so I want to ask for the same on Church Lane. Can you streamline my draft and make it more polite? "Dear Councillor, the trial showed fewer cars and no delays for buses. Please extend it."',
+      },
+      {
+        role: 'assistant',
+        text: 'Here is a politer version: "Dear Councillor, thank you for supporting the trial on Elm Road. The counts showed fewer cars and no delays for buses, and parents have noticed the difference. Would you consider extending the same measure to Church Lane?"',
+      },
+    ],
+  },
+  {
+    week: 19,
+    day: 2,
+    site: 'claude',
+    title: 'Weather import',
+    expect: ['term-uptake ("streamline" again, in Sam\'s own words)'],
+    turns: [
+      {
+        role: 'user',
+        text: 'I want to streamline the weather import too, like the counts script. If I run it every night, how do I make sure a day that is already stored is not added twice?',
+      },
+      {
+        role: 'assistant',
+        text: 'Give the weather table a unique key on the date and station, and insert with "on conflict do nothing" (or update, if later runs may correct a value). Then a second run changes nothing.',
       },
     ],
   },

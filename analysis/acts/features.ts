@@ -13,7 +13,7 @@
  *
  * Long pastes and code cost little: only a bounded head and tail of any message is tokenized.
  */
-import { ACCEPT_CUES, DELEGATION_CUES, PUSHBACK_CUES, REFUSAL, INSIST_CUES, YIELD_CUES, findCues, fold } from '../dialogue/cues';
+import { ACCEPT_BUT, ACCEPT_CUES, CONTRADICTION, DELEGATION_CUES, DELEGATION_EXCLUDE, INSIST_CUES, NO_OPENING, PUSHBACK_CUES, REFUSAL, SELF_REPAIR, USER_VIEW, YIELD_CUES, findCues, fold } from '../dialogue/cues';
 import { askedTheUser } from '../dialogue/asked';
 
 export interface Turn {
@@ -66,6 +66,21 @@ function headTail(text: string): { head: string[]; tail: string[] } {
   return { head, tail };
 }
 
+const NEGATION = /^(?:not|no|never|nothing|nobody|none)$|n't$/;
+const SUBJECT = /^(?:you|your|it|its|that|this|they|he|she|i|my|we|our|there|these|those)$/;
+
+/**
+ * Who a negation is about: "it doesn't work", "you didn't", "that's not" dispute the assistant's output;
+ * "my flatmate does not eat dairy", "I don't have" state the user's own situation. Word pairs miss the subject.
+ */
+function negationSubjects(out: Set<string>, prefix: string, toks: readonly string[]): void {
+  toks.forEach((w, k) => {
+    if (!NEGATION.test(w)) return;
+    const subject = toks.slice(Math.max(0, k - 3), k).reverse().find((x) => SUBJECT.test(x)) ?? 'other';
+    out.add(`${prefix}neg:${subject}`);
+  });
+}
+
 function ngrams(out: Set<string>, prefix: string, toks: readonly string[], positions = 0): void {
   for (let i = 0; i < toks.length; i++) {
     out.add(`${prefix}:${toks[i]}`);
@@ -92,6 +107,8 @@ export function userTurnFeatures(turns: readonly Turn[], i: number): string[] {
   const prevA = i > 0 && turns[i - 1].role === 'assistant' ? turns[i - 1].text : null;
   const { head, tail } = headTail(u);
   ngrams(out, 'u', head, 4);
+  negationSubjects(out, 'u', head);
+  if (head.some((w) => w === 'you' || w === 'your' || w === "you're" || w === 'u')) out.add('U_YOU');
   for (const w of tail) out.add(`ut:${w}`);
   out.add(`ulen:${bucket(words(u.slice(0, 3000)).length, [3, 6, 12, 25, 60, 150])}`);
   const trimmed = u.trim();
@@ -107,6 +124,11 @@ export function userTurnFeatures(turns: readonly Turn[], i: number): string[] {
   for (const h of findCues(u.slice(0, 400), PUSHBACK_CUES)) out.add(`cue:pb:${h.id}`);
   for (const h of findCues(u.slice(0, 400), ACCEPT_CUES)) out.add(`cue:acc:${h.id}`);
   for (const h of findCues(u.slice(0, 600), DELEGATION_CUES)) out.add(`cue:del:${h.id}`);
+  const opening = fold(u.slice(0, 400));
+  if (SELF_REPAIR.test(opening)) out.add('cue:self-repair');
+  if (NO_OPENING.test(opening)) out.add('cue:no-opening');
+  if (ACCEPT_BUT.test(opening)) out.add('cue:accept-but');
+  if (DELEGATION_EXCLUDE.test(opening)) out.add('cue:del-exclude');
   if (/\b(?:my|i|i'm|i am|me|mine)\b/i.test(u.slice(0, 600))) out.add('U_SELF');
   out.add(`pos:${bucket(turns.slice(0, i).filter((t) => t.role === 'user').length, [1, 2, 4, 8])}`);
   if (!prevA) {
@@ -122,6 +144,7 @@ export function userTurnFeatures(turns: readonly Turn[], i: number): string[] {
   if (aCode && ERROR.test(uHead)) out.add('A_CODE_U_ERROR');
   if (aCode && uCode) out.add('A_CODE_U_CODE');
   if (askedTheUser(prevA)) out.add('A_ASKED');
+  if (CONTRADICTION.test(fold(prevA.slice(0, 1500)))) out.add('A_CONTRADICTS');
   if (REFUSAL.test(fold(prevA.length > 1200 ? `${prevA.slice(0, 600)} ${prevA.slice(-600)}` : prevA))) out.add('A_REFUSAL');
   if (/\?\s*$/.test(prevA.trim())) out.add('A_ENDS_Q');
   out.add(`alen:${bucket(prevA.length, [80, 300, 1000, 3000])}`);
@@ -135,6 +158,7 @@ export function userTurnFeatures(turns: readonly Turn[], i: number): string[] {
     const own = new Set<string>();
     for (const t of earlierUser) for (const w of contentSet(t.text, 1500)) own.add(w);
     out.add(`ovU:${bucket(share(uSet, own), [0.2, 0.4, 0.7])}`);
+    if (earlierUser.some((t) => USER_VIEW.test(fold(t.text.slice(0, 1500))))) out.add('U_HAD_VIEW');
     const last = earlierUser[earlierUser.length - 1].text.trim();
     if (last && last === trimmed) out.add('RESEND');
   }
@@ -150,6 +174,7 @@ export function replyFeatures(turns: readonly Turn[], r: number): string[] {
   for (let j = r - 2; j >= 0; j--) if (turns[j].role === 'assistant') { prevA = turns[j].text; break; }
   const { head, tail } = headTail(reply);
   ngrams(out, 'r', head.slice(0, 32), 4);
+  negationSubjects(out, 'r', head.slice(0, 32));
   for (const w of tail) out.add(`rt:${w}`);
   for (const w of words(user.slice(0, 300)).slice(0, 12)) out.add(`pu:${w}`);
   for (const h of findCues(reply.slice(0, 400), YIELD_CUES)) out.add(`cue:yield:${h.id}`);

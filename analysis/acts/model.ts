@@ -40,8 +40,10 @@ export interface ActModel {
   trainedOn: string;
   heads: Record<UserAct, Head> & { capGivenPushback: Head; heldGivenPushback: Head };
   calibration: Record<Act, Calibration>;
-  /** Default threshold per act on the calibrated probability (chosen on out-of-fold training predictions). */
+  /** Threshold per act with the best out-of-fold F1 on the training split (for the record; the shown default is a setting). */
   thresholds: Record<Act, number>;
+  /** Acts the training data cannot support, with the reason: never tagged (probability 0). */
+  disabled: Partial<Record<Act, string>>;
 }
 
 export const ACT_MODEL = WEIGHTS as unknown as ActModel;
@@ -109,12 +111,8 @@ export function scoreConversation(turns: readonly Turn[], model: ActModel = ACT_
   for (let i = 0; i < turns.length; i++) {
     if (turns[i].role !== 'user' || !isScorable(turns[i].text)) continue;
     const raw = userTurnRaw(model, turns, i);
-    const acts: TurnActs = {
-      index: i,
-      pushback: calibrate(model.calibration.pushback, raw.pushback),
-      concession: calibrate(model.calibration.concession, raw.concession),
-      delegation: calibrate(model.calibration.delegation, raw.delegation),
-    };
+    const p = (act: UserAct) => (model.disabled[act] ? 0 : calibrate(model.calibration[act], raw[act]));
+    const acts: TurnActs = { index: i, pushback: p('pushback'), concession: p('concession'), delegation: p('delegation') };
     pb.set(i, acts.pushback);
     user.push(acts);
     const r = i + 1;
@@ -123,8 +121,8 @@ export function scoreConversation(turns: readonly Turn[], model: ActModel = ACT_
     replies.push({
       index: r,
       userIndex: i,
-      capitulation: calibrate(model.calibration.capitulation, rr.capitulation),
-      held: calibrate(model.calibration.held, rr.held),
+      capitulation: model.disabled.capitulation ? 0 : calibrate(model.calibration.capitulation, rr.capitulation),
+      held: model.disabled.held ? 0 : calibrate(model.calibration.held, rr.held),
     });
   }
   return { user, replies };

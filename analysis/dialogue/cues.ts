@@ -1,9 +1,8 @@
 /**
- * Cue lexicons for the conversational-act taggers (pushback, concession, capitulation/held position,
- * delegation), as small regex tables with a strength each, plus span finding so every tag can highlight the
- * words it rests on. The phrasings come from reading real HH-RLHF and OpenAssistant dialogue (eval/labels) and
- * the politeness/agreement patterns summarised in shared/reference/science.md §3.2; they are deliberately
- * specific: a cue that also fires on ordinary requests costs more precision than it buys recall.
+ * Cue lexicons for the conversational acts (pushback, concession, capitulation/held position, delegation), as
+ * small regex tables. They are inputs of the learned act model (analysis/acts/features.ts), not verdicts: the
+ * model weighs each against everything else it sees. The phrasings come from reading real HH-RLHF and
+ * OpenAssistant dialogue and the politeness/agreement patterns summarised in shared/reference/science.md §3.2.
  */
 
 export interface Cue {
@@ -42,21 +41,6 @@ export function findCues(text: string, cues: readonly Cue[]): CueHit[] {
     }
   }
   return hits.sort((a, b) => a.start - b.start || b.strength - a.strength);
-}
-
-export function strongest(hits: readonly CueHit[]): CueHit | undefined {
-  return hits.reduce<CueHit | undefined>((best, h) => (!best || h.strength > best.strength ? h : best), undefined);
-}
-
-/** The spans of hits, for EvidenceRef.spans (merged when they overlap). */
-export function spansOf(hits: readonly CueHit[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const h of [...hits].sort((a, b) => a.start - b.start)) {
-    const last = out[out.length - 1];
-    if (last && h.start <= last[1]) last[1] = Math.max(last[1], h.end);
-    else out.push([h.start, h.end]);
-  }
-  return out;
 }
 
 /** A short quote of the text around a span, for explanations. */
@@ -131,8 +115,6 @@ export const PUSHBACK_CUES: readonly Cue[] = [
 /** A reply that opens with "no" is a dispute when the assistant had asserted something, not asked. */
 export const NO_OPENING = /^\s*(?:(?:lol|haha|lmao|ugh|um+|uh+|oh)[,.!]?\s+)?(?:no+|nope|nah|naw)\b(?!\s+(?:problem|worries|thanks|thank you|doubt|way!))[,.!]?/i;
 
-/** A "no" that goes on to accept or to change the subject is not a dispute. */
-export const NO_NOT_DISPUTE = /^\W*\w+[,.!]?\s*(?:but\b|it'?s (?:ok|okay|fine)|that'?s (?:ok|okay|fine))|\byou(?:'re| are) right\b/i;
 
 /** Turns that are plainly the user fixing their own words, not the assistant's. */
 export const SELF_REPAIR = /\b(?:typo|i mistyped|my typo|sorry,? i meant|let me rephrase|to clarify my)\b/i;
@@ -160,18 +142,6 @@ export const INSIST_CUES: readonly Cue[] = [
   { id: 'counter', re: /^\W*(?:no|nope|not (?:exactly|really|necessarily))\b|^\W*i(?:'m| am) not (?:sure|convinced) (?:about|of) (?:that|this)\b|\b(?:is|are) not (?:the only|necessarily|always|intended)\b|\bi(?:'m| am) (?:just |only )?trying to (?:consider|understand|figure|help you|show|explain)\b|^\W*(?:well,? )?(?:that|it) depends\b|\bi(?:'m| am) afraid\b|\bi(?:'m| am) (?:just|only) (?:saying|asking)\b|^\W*i (?:said|was (?:just )?(?:saying|trying))\b|^\W*(?:that'?s|this is|it'?s) (?:different|not (?:an option|true|the case|what))/i, strength: 0.7 },
 ];
 
-/** Openers that take up the user's demand ("OK, here's…", "Sure, why not."). */
-export const COMPLY_OPENING =
-  /^\W*(?:(?:ok(?:ay)?|sure|alright|all right)\b(?![,.!]*\s*(?:if|but|then you|so you|i (?:don'?t|can'?t|won'?t)|you need)\b)|(?:ah+|oh)[,.!]?\s*(?:ok(?:ay)?|yes|i see|i understand)\b|i(?:'ll| will) (?:try to )?help\b|here(?:'s| is| are) (?:what|how|some|a few)\b|i see[.,]?\s*well\b|(?:(?:i'?m )?sorry|my apologies|i apologi[sz]e)\b[^.!?]{0,60}[.!,]\s*(?:let me|here(?:'s| is| are)|i(?:'ll| will) (?:try to )?(?:explain|elaborate|give|provide|clarify))\b|(?:oh|ah)\b[^.!?]{0,60}[.!?,]\s*in that case\b)/i;
-
-/** A reply that offers something new ("What about…?", "You could try…", "Maybe I could…"). */
-export const OFFER_OPENING =
-  /^\W*(?:(?:well|hm+|ok(?:ay)?|sure|alright)[,.!]*\s*)?(?:what about|how about|maybe (?:you|i) (?:could|can)|you (?:could|can|might) (?:try|use|say|go|do|tell|get)|try (?:a|an|the|to|using)\b|i guess i could|here(?:'s| is| are) (?:a|an|another|some|one))/i;
-
-/** The earlier answer did not give the user what they wanted: a hedge, a deflection, a question back, advice against. */
-export const DEFLECTION =
-  /\bi(?:'m| am) not sure\b|\bi (?:don'?t|do not) (?:know|understand|recall|have)\b|\bcomplicated\b|\bcan you (?:tell|explain|be more specific|clarify)\b|\bwhy (?:do|would) you\b|\b(?:should|would) not\b|\bshouldn'?t\b|\bnot (?:a good|the best) idea\b|\bi (?:actually )?don'?t think (?:it'?s|that'?s|this is) (?:appropriate|a good|right|ok(?:ay)?|wise)\b|\bi(?:'m| am) (?:worried|concerned|uncomfortable)\b|\bunfortunately\b|\b(?:illegal|against the law|unethical|a crime)\b/i;
-
 /** Refusals: the earlier answer may be a refusal and the reply may keep or drop it. */
 export const REFUSAL =
   /\b(?:i(?:'m| am) not (?:programmed|designed|built|permitted) to|i can'?t|i cannot|i won'?t|i will not|i(?:'m| am) (?:not (?:able|going|allowed|comfortable|sure (?:i can|that'?s (?:a good|appropriate)))|unable|afraid i (?:can'?t|don'?t))|i (?:don'?t|do not) (?:think i (?:can|should)|want to (?:help|give|do))|i(?:'d| would) rather not|not (?:something|a thing) i (?:can|will)|i(?:'m| am) sorry,? (?:but )?i (?:can'?t|cannot|won'?t)|can'?t help (?:you )?with|not allowed to|i(?:'m| am) not sure (?:this|that|it) (?:would be|is) (?:an? )?appropriate)\b/i;
@@ -181,7 +151,7 @@ export const REFUSAL =
 // words later in a message are usually quoted, conditional or followed by "but".
 
 export const ACCEPT_CUES: readonly Cue[] = [
-  { id: 'you-are-right', re: /(?<!\b(?:if|not sure|whether|unless|think|thought|but) )\byou(?:'re| are) (?:absolutely |totally |quite |so |probably )?(?:right|correct)\b(?! (?:that i|about (?:me|my)))(?!,? (?:i am|i'm|i have|i do|i was)\b)/i, strength: 0.85 },
+  { id: 'you-are-right', re: /(?<!\b(?:if|not sure|whether|unless|think|thought|but) )\byou(?:'re| are| were) (?:absolutely |totally |quite |so |probably )?(?:right|correct)\b(?! (?:that i|about (?:me|my)))(?!,? (?:i am|i'm|i have|i do|i was)\b)/i, strength: 0.85 },
   { id: 'stand-corrected', re: /\bi stand corrected\b|\bi was (?:wrong|mistaken)\b|\bmy (?:bad|mistake)\b|\bpoint taken\b/i, strength: 0.9 },
   { id: 'didnt-think', re: /\bi (?:didn'?t|did not|hadn'?t|had not|never) (?:think|thought) (?:about|of) (?:that|it|this)\b|\bi didn'?t (?:know|realize) that\b/i, strength: 0.8 },
   { id: 'good-point', re: /^\W*(?:\w+[,!.]?\s+){0,2}(?:(?:that'?s|that is|a|very|fair|good) )?(?:good|fair|valid) point\b|^\W*fair enough\b/i, strength: 0.75 },

@@ -9,7 +9,9 @@ import { activityFromSummary, getActivity, loadTags, loadSummaryRow, type Activi
 import type { Period } from '../../components/format';
 import { asSummary } from './summary-charts';
 import { t } from '../../components/i18n';
-import type { Tag } from '../../model/tags';
+import { shown, type Tag } from '../../model/tags';
+import { getSettings } from '../../storage/settings';
+import { HIDDEN_BY_DEFAULT } from '../../components/tagMeta';
 import { dataKindFromSearch, parseRoute, urlFor, type DataKind, type Route } from './route';
 import { Overview } from './views/Overview';
 import { Events } from './views/Events';
@@ -59,11 +61,12 @@ export interface Ctx {
 const NOTABLE_FROM = 300;
 
 async function loadDataset(db: CoevoDB): Promise<Dataset> {
+  const { minConfidence } = await getSettings(db);
   const [summary, conversations, tagCount, recent] = await Promise.all([
     loadSummaryRow(db),
     db.conversations.count(),
-    db.tags.count(),
-    db.tags.orderBy('time').reverse().limit(NOTABLE_FROM).toArray(),
+    db.tags.filter((t) => shown(t, minConfidence)).count(),
+    db.tags.orderBy('time').reverse().filter((t) => shown(t, minConfidence) && !HIDDEN_BY_DEFAULT.has(t.type)).limit(NOTABLE_FROM).toArray(),
   ]);
   const notable = recent.sort((a, b) => b.confidence - a.confidence || (b.time ?? 0) - (a.time ?? 0)).slice(0, 3);
   // The background's summary already counts messages per period and site, and tags per period and type:

@@ -157,8 +157,14 @@ export function kappa(first: readonly ActLabel[], second: readonly ActLabel[], a
 
 const f = (x: number, d = 2) => (Number.isNaN(x) ? '–' : x.toFixed(d));
 
-export function formatActReport(title: string, scores: Record<Act, ActScore>, kappas: Partial<Record<Act, { n: number; kappa: number }>>, model: ActModel = ACT_MODEL): string {
-  const lines = [title, `model: ${model.trainedOn}`, ''];
+export function formatActReport(
+  title: string,
+  scores: Record<Act, ActScore>,
+  kappas: Partial<Record<Act, { n: number; kappa: number }>>,
+  items: Record<Act, Item[]>,
+  model: ActModel = ACT_MODEL,
+): string {
+  const lines = [title, `model: ${model.trainedOn}`, `threshold: a tag is shown when its calibrated probability is ≥ ${f(scores.pushback.threshold)} (the default setting)`, ''];
   lines.push(`  ${'tag'.padEnd(26)}${'pos'.padStart(5)}${'thr'.padStart(6)}  precision [95% CI]   recall [95% CI]      F1 [95% CI]         κ (n)        ECE    target P/R`);
   for (const act of ACTS) {
     const s = scores[act];
@@ -168,6 +174,14 @@ export function formatActReport(title: string, scores: Record<Act, ActScore>, ka
     lines.push(
       `  ${TAG_NAME[act].padEnd(26)}${String(s.positives).padStart(5)}${f(s.threshold).padStart(6)}  ${f(s.precision)} [${f(s.ci.precision[0])}–${f(s.ci.precision[1])}]   ${f(s.recall)} [${f(s.ci.recall[0])}–${f(s.ci.recall[1])}]   ${f(s.f1)} [${f(s.ci.f1[0])}–${f(s.ci.f1[1])}]   ${k ? `${f(k.kappa)} (${k.n})` : '–'.padEnd(10)}   ${f(s.ece, 3)}  ${tp}/${tr} ${met}`,
     );
+  }
+  lines.push('', '  other operating points (the confidence setting): precision / recall at threshold');
+  for (const act of ACTS) {
+    const pts = [0.3, 0.4, 0.6, 0.7, 0.8].map((t) => {
+      const s = prAt(items[act].map((i) => i.p), items[act].map((i) => i.y), t);
+      return `≥${t.toFixed(1)}: ${f(s.precision)}/${f(s.recall)}`;
+    });
+    lines.push(`  ${TAG_NAME[act].padEnd(26)}${pts.join('   ')}`);
   }
   lines.push('', '  reliability (calibrated probability bin: n, mean predicted, observed rate)');
   for (const act of ACTS) {

@@ -25,6 +25,11 @@ const EPOCHS = 12;
 const L2_GRID = [1e-4, 1e-3, 1e-2];
 /** A feature must occur in at least this many training examples to get a weight. */
 const MIN_COUNT = 2;
+/**
+ * An act with fewer positive training examples than this is not tagged at all: a model cannot learn it, and
+ * a calibration fitted on a handful of positives would claim a certainty nobody measured.
+ */
+export const MIN_POSITIVES = 30;
 
 interface Raw {
   features: string[];
@@ -105,8 +110,11 @@ export function trainActModel(train: readonly LabelledConversation[]): ActModel 
   const settings: string[] = [];
   /** Calibrated out-of-fold pushback probability per labelled user turn (conv#i). */
   const oofPushback = new Map<string, number>();
+  const disabled: Partial<Record<Act, string>> = {};
   for (const act of USER_ACTS) {
     const ex = examplesFor(userRows, userVocab, (l) => flag(l[act]));
+    const positives = ex.filter((e) => e.y).length;
+    if (positives < MIN_POSITIVES) disabled[act] = `${positives} positive examples in ${ex.length} labelled training turns (at least ${MIN_POSITIVES} needed)`;
     const cv = crossValidate(ex, userVocab.names.length);
     const ys = ex.map((e) => e.y);
     const platt = fitPlatt(cv.oof, ys);
@@ -134,6 +142,8 @@ export function trainActModel(train: readonly LabelledConversation[]): ActModel 
     ['held', 'heldGivenPushback', 'held'],
   ] as const) {
     const ex = examplesFor(afterPushback, replyVocab, (l) => (l.outcome === want ? 1 : 0));
+    const positives = ex.filter((e) => e.y).length;
+    if (positives < MIN_POSITIVES) disabled[act] = `${positives} positive examples in ${ex.length} labelled replies to pushback (at least ${MIN_POSITIVES} needed)`;
     const cv = crossValidate(ex, replyVocab.names.length);
     // Out-of-fold P(outcome | pushback) for every scored reply, from the fold model that never saw its conversation.
     const foldModels = Array.from({ length: FOLDS }, (_, k) =>
@@ -153,6 +163,7 @@ export function trainActModel(train: readonly LabelledConversation[]): ActModel 
     heads,
     calibration,
     thresholds,
+    disabled,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Conversations: search and read what is stored, with each message's tags shown beside it. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Tag } from '../../../model/tags';
+import { shown, type Tag } from '../../../model/tags';
+import { getSettings } from '../../../storage/settings';
 import type { Conversation, ConversationWithMessages } from '../../../model/types';
 import { loadConversation } from '../../../storage/queries';
 import { EmptyState } from '../../../components/EmptyState';
@@ -111,11 +112,11 @@ export function ConversationPage({ ctx, id }: { ctx: Ctx; id: string }) {
   const [tags, setTags] = useState<Tag[]>([]);
   useEffect(() => {
     let live = true;
-    Promise.all([loadConversation(ctx.db, id), ctx.db.tags.where('conversationId').equals(id).toArray()]).then(
-      ([c, tg]) => {
+    Promise.all([loadConversation(ctx.db, id), ctx.db.tags.where('conversationId').equals(id).toArray(), getSettings(ctx.db)]).then(
+      ([c, tg, settings]) => {
         if (!live) return;
         setConv(c ?? null);
-        setTags(tg);
+        setTags(tg.filter((t) => shown(t, settings.minConfidence)));
       },
       () => live && setConv(null),
     );

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { PopupState } from '../../../messaging/protocol';
 import { SITE_IDS, SITE_NAMES, type SiteId } from '../../../model/types';
+import { CONFIDENCE_CHOICES } from '../../../model/tags';
 import { getDb, MAIN_DB_NAME } from '../../../storage/db';
 import { ConfirmButton } from '../../../components/ConfirmButton';
 import { downloadText } from '../../../components/csv';
@@ -96,6 +97,17 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
               <select value={String(state.settings.retentionDays)} onChange={(e) => act(() => send('settings/update', { retentionDays: Number((e.target as HTMLSelectElement).value) }), t('saved'))} data-retention>
                 {RETENTION.map((d) => (
                   <option value={String(d)}>{d === 0 ? t('retentionForever') : t('retentionDays', d)}</option>
+                ))}
+              </select>
+            </label>
+          </section>
+          <section class="card" aria-labelledby="conf-h">
+            <h2 id="conf-h">{t('confidenceTitle')}</h2>
+            <p class="muted">{t('confidenceHelp')}</p>
+            <label>
+              <select value={String(state.settings.minConfidence)} onChange={(e) => act(() => send('settings/update', { minConfidence: Number((e.target as HTMLSelectElement).value) }), t('saved'))} data-min-confidence>
+                {CONFIDENCE_CHOICES.map((c) => (
+                  <option value={String(c)}>{t('confidenceChoice', Math.round(c * 100))}</option>
                 ))}
               </select>
             </label>

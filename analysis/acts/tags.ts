@@ -1,0 +1,69 @@
+/**
+ * From the act model's probabilities to tags a person reads: one place for the memo (the four act taggers score
+ * a conversation once), the words a confidence is put in, the floor below which no tag is kept, and the words
+ * of a turn that weighed most (highlighted as evidence).
+ *
+ * Confidence is the calibrated probability (model.ts). Tags are kept from ACT_TAG_FLOOR up; what is *shown*
+ * is decided by the person's setting (model/tags.ts `shown`; DEFAULT_MIN_CONFIDENCE unless changed), so the same stored analysis serves
+ * a cautious or a curious reader.
+ */
+import type { ConversationWithMessages } from '../../model/types';
+import { isEnglish } from '../text/language';
+import { ACT_MODEL, scoreConversation, type ConversationActs, type Head } from './model';
+import { userTurnFeatures, replyFeatures, type Turn } from './features';
+
+export { ACT_TAG_TYPES, CONFIDENCE_CHOICES, DEFAULT_MIN_CONFIDENCE, likelihood, shown } from '../../model/tags';
+
+/** Below this calibrated probability no act tag is kept at all. */
+export const ACT_TAG_FLOOR = 0.3;
+
+const memo = new WeakMap<ConversationWithMessages, { key: string; acts: ConversationActs }>();
+
+export function turnsOf(conv: ConversationWithMessages): Turn[] {
+  return conv.messages.map((m) => ({ role: m.role, text: m.text }));
+}
+
+/** The act probabilities of a conversation, computed once per conversation object and length. */
+export function actsOf(conv: ConversationWithMessages): ConversationActs {
+  const key = `${conv.messages.length}:${conv.messages[conv.messages.length - 1]?.id ?? ''}`;
+  const hit = memo.get(conv);
+  if (hit && hit.key === key) return hit.acts;
+  const acts = scoreConversation(turnsOf(conv), ACT_MODEL, isEnglish);
+  memo.set(conv, { key, acts });
+  return acts;
+}
+
+/**
+ * Up to two spans of the words in `text` whose features pushed `head` up the most (word pairs before single
+ * words), found in the opening the model reads. Empty when nothing in the text itself weighed (the context did).
+ */
+export function weightiest(head: Head, features: readonly string[], text: string, prefix: 'u' | 'r'): [number, number][] {
+  const scored = features
+    .filter((f) => f.startsWith(`${prefix}:`) || f.startsWith(`${prefix}2:`))
+    .map((f) => ({ f, w: head.weights[f] ?? 0 }))
+    .filter((x) => x.w > 0.15)
+    .sort((a, b) => b.w - a.w || (a.f < b.f ? -1 : 1));
+  const lower = text.slice(0, 900).toLowerCase();
+  const spans: [number, number][] = [];
+  for (const { f } of scored) {
+    const words = f.slice(f.indexOf(':') + 1).split('_');
+    if (words.some((w) => w === '0' || w === '?' || w === '!')) continue;
+    const re = new RegExp(`\\b${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join("\\W+")}\\b`, 'i');
+    const m = re.exec(lower);
+    if (!m) continue;
+    const span: [number, number] = [m.index, m.index + m[0].length];
+    if (spans.some(([a, b]) => span[0] < b && a < span[1])) continue;
+    spans.push(span);
+    if (spans.length === 2) break;
+  }
+  return spans.sort((a, b) => a[0] - b[0]);
+}
+
+export function userSpans(conv: ConversationWithMessages, i: number, head: Head): [number, number][] {
+  return weightiest(head, userTurnFeatures(turnsOf(conv), i), conv.messages[i].text, 'u');
+}
+
+export function replySpans(conv: ConversationWithMessages, r: number, head: Head): [number, number][] {
+  return weightiest(head, replyFeatures(turnsOf(conv), r), conv.messages[r].text, 'r');
+}
+
