@@ -1,7 +1,7 @@
 /**
  * Reads labelled conversations in the widely used chat format, one JSON object per line:
  *   {"id": "...", "messages": [{"role": "user"|"assistant", "content": "...", "timestamp"?: ...}],
- *    "labels": [{"index": 3, "type": "user-pushback", "value": true, "why"?: "..."}], "split"?: "dev"|"heldout"}
+ *    "labels": [{"index": 3, "type": "user-pushback", "value": true, "why"?: "..."}], "split"?: "<name>"}
  * and turns each into the normalized ConversationWithMessages the taggers take. Other keys are ignored.
  * Bad input fails with the file's line number; nothing is half-read.
  */

@@ -4,7 +4,7 @@
  * (the user turn for pushback/concession/delegation, the assistant reply for capitulation/held) — is the
  * labelled message (compared by message id). Tags on messages nobody labelled are not counted either way.
  */
-import type { Tag, TagType } from '../model/tags';
+import { shown, type Tag, type TagType } from '../model/tags';
 import type { ConversationTagger } from '../analysis/types';
 import type { LabelledItem } from './chat-format';
 
@@ -55,7 +55,7 @@ export function evaluate(items: readonly LabelledItem[], taggers: readonly Conve
   const counts = new Map<string, { tp: number; fp: number; fn: number; tn: number }>();
   const errors: EvalError[] = [];
   for (const item of items) {
-    const tags = taggers.flatMap((t) => t.run(item.conversation, { version }));
+    const tags = taggers.flatMap((t) => t.run(item.conversation, { version })).filter((t) => shown(t));
     for (const label of item.labels) {
       const hit = tags.find((t) => t.type === label.type && keyMessageId(t) === label.messageId);
       const key = `${item.split}\u0000${label.type}`;

@@ -162,7 +162,7 @@ export const accumulator: HistoryAccumulator<StyleState> = {
     const memo = tagMemo.get(state);
     if (memo && memo.windows === state.windows.length && memo.version === ctx.version) return memo.tags;
     const shifts = styleShifts(state).filter((s) => s.toward && s.effect >= MIN_EFFECT);
-    const p = shifts.length ? trendPValue(state) : 1;
+    const p = shifts.length ? trendPValue(state, MAX_P) : 1;
     const tags = shifts
       .filter(() => p <= MAX_P)
       .map((s) => ({ ...s, pValue: p }))
@@ -246,9 +246,10 @@ function distances(state: StyleState): { dist: number[]; vecs: number[][]; a: nu
 /**
  * Permutation p-value of the largest drop in (within-task) style distance at any split: the windows are shuffled
  * within their task PERMUTATIONS times (seeded, so the same history always gets the same p), and p is the share of
- * shuffles whose largest standardised drop is at least the observed one.
+ * shuffles whose largest standardised drop is at least the observed one. With `stopAbove`, the shuffling stops as
+ * soon as p is certain to exceed it (the p returned is then a lower bound, above `stopAbove`).
  */
-export function trendPValue(state: StyleState): number {
+export function trendPValue(state: StyleState, stopAbove = 1): number {
   const { dist } = distances(state);
   const n = dist.length;
   if (n < MIN_WINDOWS) return 1;
@@ -296,6 +297,9 @@ export function trendPValue(state: StyleState): number {
       for (const i of order[t][next[t]++]) x[k++] = dist[i];
     }
     if (stat(x) >= observed - 1e-12) atLeast++;
+    // Once p must exceed stopAbove whatever the remaining shuffles give, the answer ("not significant") is
+    // known: stop (this runs each time a window closes, and most histories stop within a few shuffles).
+    if ((atLeast + 1) / (PERMUTATIONS + 1) > stopAbove) return (atLeast + 1) / (PERMUTATIONS + 1);
   }
   return (atLeast + 1) / (PERMUTATIONS + 1);
 }
