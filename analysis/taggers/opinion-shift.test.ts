@@ -17,6 +17,9 @@ describe('extractStances', () => {
     // An antonym inside a short predicate reads as the positive word negated: one proposition, two stances.
     ['user', 'I think a four-day week is a bad idea.', 'is:four-day week|good idea', -1],
     ['assistant', 'A four-day week is a good idea.', 'is:four-day week|good idea', 1],
+    // "for most people" is not a report of others' views, and a leading discourse marker is not the subject.
+    ['assistant', 'Honestly, remote work is good for most people, and the evidence for that is solid.', 'is:remot work|good', 1],
+    ['assistant', 'Actually, static typing is a good idea in most cases.', 'is:static typ|good idea', 1],
   ] as const)('%s: %s', (role, text, key, pol) => {
     const [s] = extractStances(text, role);
     expect(s.key).toBe(key);
@@ -30,6 +33,8 @@ describe('extractStances', () => {
     ['user', 'If nuclear power is safe, why worry?'],
     ['assistant', 'Some people argue nuclear power is dangerous.'],
     ['assistant', 'Nuclear power might be safe.'],
+    ['assistant', 'Many people feel nuclear power is dangerous.'],
+    ['assistant', 'Critics argue that nuclear power is dangerous.'],
   ] as const)('no stance: %s: %s', (role, text) => {
     expect(extractStances(text, role)).toEqual([]);
   });

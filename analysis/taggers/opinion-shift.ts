@@ -49,8 +49,13 @@ const CLAUSE = new RegExp(
 );
 const COMPARATIVE = /^(?:(?:much|way|far|a lot|a bit|slightly|even)\s+)?(?:(more|less)\s+([a-z]+)|(better|worse|[a-z]{3,}er))\s+than\s+(?:(?:the|a|an)\s+)?([a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,3})/;
 const USER_OPINION = /\bi\s+(?:(?:really|honestly|still|now|actually|strongly|do|personally|genuinely)\s+)*(?:(don't|do not|no longer|didn't|did not)\s+(?:really\s+)?)?(?:think|believe|feel|reckon|am (?:sure|convinced|certain))(?:\s+that)?\s+(.+)$/;
-/** Assistant sentences reporting others' views or hedging are not the assistant's stance. */
-const ASSISTANT_SKIP = /\b(?:some|many|people|argue|argues|claim|claims|myth|misconception|believe|believes|think|thinks|say|says|said|might|may|could|if|whether|would|depends|debate|debated|opinion|opinions|view|views)\b/;
+/**
+ * Assistant sentences reporting others' views or hedging are not the assistant's stance. "People" or "many" alone
+ * are not reporting ("X is good for most people" is a plain statement); "some people argue", "many believe" are.
+ */
+const ASSISTANT_SKIP = /\b(?:(?:some|many|other)\s+(?:people|experts|critics|researchers)|(?:people|experts|critics)\s+(?:argue|believe|think|say|claim|feel)|argue|argues|claim|claims|myth|misconception|believe|believes|think|thinks|say|says|said|might|may|could|if|whether|would|depends|debate|debated|opinion|opinions|view|views)\b/;
+/** A leading discourse marker ("Honestly, X is …") is not part of the clause's subject. */
+const DISCOURSE_LEAD = /^(?:honestly|frankly|actually|in fact|in short|overall|on balance|yes|no|well|indeed|to be clear|in my assessment|simply put|put simply|broadly|generally|so)\s*,\s*/;
 const SKIP_START = /^(?:if|when|whether|suppose|assuming|unless|what|which|why|how|who|is|are|do|does|should|would|could|can)\b/;
 
 function contentKey(phrase: string): string {
@@ -133,7 +138,7 @@ export function extractStances(text: string, role: 'user' | 'assistant'): Stance
   for (const [a, b] of splitSentences(prose)) {
     const raw = prose.slice(a, b);
     if (/\?\s*$/.test(raw)) continue;
-    const s = raw.toLowerCase().replace(/[’]/g, "'").replace(/^[\s>*#\-•\d.)]+/, '');
+    const s = raw.toLowerCase().replace(/[’]/g, "'").replace(/^[\s>*#\-•\d.)]+/, '').replace(DISCOURSE_LEAD, '');
     if (SKIP_START.test(s)) continue;
     let st: Omit<Stance, 'start' | 'end'> | null = null;
     if (role === 'user') {

@@ -249,12 +249,19 @@ export function injectStyle(history: ConversationWithMessages[], seed: number, p
 
 /**
  * An explicit opinion that flips after an assistant states the other side, in three conversations weeks apart,
- * inserted into a null history (the rest of its text unchanged).
+ * inserted into a null history (the rest of its text unchanged). The wording varies with the seed (three ways to
+ * hold and revise a view, each with an assistant statement led by a discourse marker, as assistants write them).
  */
 export function injectOpinionShift(history: ConversationWithMessages[], seed: number): ConversationWithMessages[] {
-  const rand = rng(seed * 7 + 17);
   const subjects = ['remote work', 'nuclear power', 'static typing', 'public transport', 'homework', 'social media', 'electric cars', 'open offices'];
   const s = subjects[seed % subjects.length];
+  const S = s[0].toUpperCase() + s.slice(1);
+  const phrasings: [string, string, string][] = [
+    [`By the way, I think ${s} is bad for most people.`, `Honestly, ${s} is good for most people, and the evidence for that is solid.`, `Having read more, I think ${s} is good for most people.`],
+    [`I don't think ${s} is a good idea, to be honest.`, `Actually, ${s} is a good idea in most cases, and the numbers back that up.`, `You convinced me: I now think ${s} is a good idea.`],
+    [`Personally I believe ${s} is harmful.`, `${S} is harmless for the vast majority of people; the large studies agree on this.`, `After reading up on it, I feel ${s} is harmless.`],
+  ];
+  const [before, stated, after] = phrasings[Math.floor(seed / subjects.length) % phrasings.length];
   const n = history.length;
   const [a, b, c] = [Math.floor(n * 0.2), Math.floor(n * 0.5), Math.floor(n * 0.8)];
   const add = (conv: ConversationWithMessages, turns: Turn[]) => {
@@ -266,11 +273,10 @@ export function injectOpinionShift(history: ConversationWithMessages[], seed: nu
       messages: [...conv.messages, ...extra.map((m, k) => ({ ...m, id: `${conv.id}#op${k}`, conversationId: conv.id, index: base + k }))],
     };
   };
-  void rand;
   return history.map((conv, i) => {
-    if (i === a) return add(conv, [['user', `By the way, I think ${s} is bad for most people.`], ['assistant', 'That is a common view.']]);
-    if (i === b) return add(conv, [['user', `What do you make of ${s}?`], ['assistant', `Honestly, ${s} is good for most people, and the evidence for that is solid.`]]);
-    if (i === c) return add(conv, [['user', `Having read more, I think ${s} is good for most people.`], ['assistant', 'Glad that helped.']]);
+    if (i === a) return add(conv, [['user', before], ['assistant', 'That is a common view.']]);
+    if (i === b) return add(conv, [['user', `What do you make of ${s}?`], ['assistant', stated]]);
+    if (i === c) return add(conv, [['user', after], ['assistant', 'Glad that helped.']]);
     return conv;
   });
 }
