@@ -24,7 +24,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms'],
+    // activeTab: when the person opens the popup, it may read the URL of the tab they are on (no install warning,
+    // no `tabs` permission), so it can say "This is ChatGPT — capture it?" before any site is granted.
+    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'activeTab'],
     ...(E2E_GRANT ? { host_permissions: SITE_MATCHES } : { optional_host_permissions: SITE_MATCHES }),
     ...(browser === 'firefox'
       ? {

@@ -16,7 +16,8 @@ import { DAY, formatNumber } from '../../components/format';
 import { comparison, headlines, type Figure, type Headlines } from '../../components/headline';
 import { t } from '../../components/i18n';
 import { send } from '../../components/send';
-import { siteForUrl, siteMatches } from '../../components/sites';
+import { siteForUrl, siteMatches, siteToOffer } from '../../components/sites';
+import { SITES } from '../../sites/registry';
 import { Sparkline } from '../../components/Sparkline';
 import { TagCard } from '../../components/TagCard';
 
@@ -44,7 +45,7 @@ async function load(): Promise<View> {
     recentActivity(db, 70),
     tagsSince(db, Date.now() - 70 * DAY),
   ]);
-  // The tab's URL is visible to the popup only for sites whose permission was granted; the background's
+  // The tab's URL is visible through activeTab (the person opened the popup on it); the background's
   // tab state (from the content script's hello) covers the same case, so either source names the site.
   const tabSite = state.tab?.site ?? siteForUrl(tab?.url) ?? undefined;
   return {
@@ -83,6 +84,8 @@ export function Popup() {
       if (!on) await browser.permissions.remove({ origins: siteMatches(site) }).catch(() => false);
       await send('sites/sync', {});
       refresh();
+      // The background injects the capture script into the open tab; its hello arrives a moment later.
+      if (on) for (const ms of [500, 1500]) setTimeout(refresh, ms);
     } catch (e) {
       setError(t('errorAction', String((e as Error)?.message ?? e)));
     }
@@ -132,15 +135,25 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
   const status = tabStatus(view);
   const siteOn = (s: SiteId) => state.settings.sites[s] && state.granted.includes(s);
   const empty = state.counts.messages === 0;
+  const offer = siteToOffer(state, tabSite);
   return (
     <>
+      {offer && (
+        <section class="card offer" aria-labelledby="offer-h" data-offer={offer}>
+          <h2 id="offer-h">{t('offerTitle', SITE_NAMES[offer])}</h2>
+          <p>{t('offerHelp', SITE_NAMES[offer], SITES[offer].hosts[0] ?? '')}</p>
+          <button type="button" class="primary" onClick={() => setSite(offer, true)} data-action="capture-this-site">
+            {t('offerButton', SITE_NAMES[offer])}
+          </button>
+        </section>
+      )}
       <section class="card" aria-labelledby="tab-h">
         <h2 id="tab-h">{t('thisTab')}</h2>
         <p class={`status ${status.on ? 'on' : 'off'}`} data-tab-status>
           {status.text}
         </p>
         {state.tab?.messagesSeen !== undefined && <p class="muted">{t('tabMessagesSeen', state.tab.messagesSeen)}</p>}
-        {tabSite && (
+        {tabSite && !offer && (
           <label class="switch">
             <span>{t('captureOnSite', SITE_NAMES[tabSite])}</span>
             <input type="checkbox" role="switch" checked={siteOn(tabSite)} onChange={(e) => setSite(tabSite, (e.target as HTMLInputElement).checked)} data-site-switch={tabSite} />
@@ -155,7 +168,7 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
       {empty ? (
         <section class="card" aria-labelledby="start-h">
           <h2 id="start-h">{t('emptyTitle')}</h2>
-          <p>{t('popupEmpty')}</p>
+          <p data-popup-help>{t(offer ? 'popupEmptyOffer' : tabSite ? 'popupEmptyOn' : 'popupEmpty', tabSite ? SITE_NAMES[tabSite] : '')}</p>
           <button type="button" onClick={() => openDashboard('#/sample')} data-action="popup-sample">
             {t('trySample')}
           </button>

@@ -49,6 +49,9 @@ describe('the built extension', () => {
     const wanted = [...new Set(Object.values(SITES).flatMap((a) => a.matches))].sort();
     expect([...manifest.optional_host_permissions].sort()).toEqual(wanted);
     expect(manifest.content_scripts ?? []).toEqual([]);
+    // The popup reads the tab the person opened it on through activeTab (no install warning), never `tabs`.
+    expect(manifest.permissions).toContain('activeTab');
+    expect(manifest.permissions).not.toContain('tabs');
     for (const icon of Object.values(manifest.icons) as string[]) expect(existsSync(join(DIR, icon))).toBe(true);
   });
 
