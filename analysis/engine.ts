@@ -11,6 +11,7 @@ import type { ConversationWithMessages, Message } from '../model/types';
 import type { Tag } from '../model/tags';
 import type { TaggerContext } from './types';
 import { shown } from '../model/tags';
+import { isEnglish } from './text/language';
 import { ANALYSIS_VERSION } from './version';
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS, type HistoryTaggerId } from './registry';
 import { messageTime, periodKey, siteKey, type Granularity } from './evidence';
@@ -47,8 +48,11 @@ export interface HistoryState {
   lastTime: number | null;
   /** key `${day}|${site}` */
   days: Map<string, DayCounts>;
-  /** all messages fed, with or without a time */
-  totals: { conversations: number; userMessages: number; assistantMessages: number };
+  /**
+   * all messages fed, with or without a time; `userMessagesNotEnglish`: messages the English act models did not
+   * read (no act tag can be on them; the summary says how many)
+   */
+  totals: { conversations: number; userMessages: number; assistantMessages: number; userMessagesNotEnglish: number };
   /** latest conversation-tagger tags per conversation */
   conversationTags: Map<string, Tag[]>;
 }
@@ -86,7 +90,7 @@ export function createHistoryState(): HistoryState {
     fed: new Map(),
     lastTime: null,
     days: new Map(),
-    totals: { conversations: 0, userMessages: 0, assistantMessages: 0 },
+    totals: { conversations: 0, userMessages: 0, assistantMessages: 0, userMessagesNotEnglish: 0 },
     conversationTags: new Map(),
   };
 }
@@ -101,8 +105,10 @@ function runConversationTaggers(conv: ConversationWithMessages): Tag[] {
 function countMessages(state: HistoryState, conv: ConversationWithMessages, from: number) {
   for (let i = from; i < conv.messages.length; i++) {
     const m: Message = conv.messages[i];
-    if (m.role === 'user') state.totals.userMessages++;
-    else state.totals.assistantMessages++;
+    if (m.role === 'user') {
+      state.totals.userMessages++;
+      if (!isEnglish(m.text)) state.totals.userMessagesNotEnglish++;
+    } else state.totals.assistantMessages++;
     if (i === 0) state.totals.conversations++;
     const t = messageTime(conv, m);
     if (t == null) continue;

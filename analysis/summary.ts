@@ -21,7 +21,7 @@ export interface Point {
 export interface Summary {
   version: number;
   granularity: Granularity;
-  totals: { conversations: number; userMessages: number; assistantMessages: number; tags: Record<TagType, number> };
+  totals: { conversations: number; userMessages: number; assistantMessages: number; userMessagesNotEnglish: number; tags: Record<TagType, number> };
   /** User messages per period and site (the denominator of tagRates). */
   userMessages: Point[];
   /** Tags per period and site, by type. */

@@ -105,7 +105,7 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
             <h2 id="conf-h">{t('confidenceTitle')}</h2>
             <p class="muted">{t('confidenceHelp')}</p>
             <label>
-              <select value={String(state.settings.minConfidence)} onChange={(e) => act(() => send('settings/update', { minConfidence: Number((e.target as HTMLSelectElement).value) }), t('saved'))} data-min-confidence>
+              <select aria-labelledby="conf-h" value={String(state.settings.minConfidence)} onChange={(e) => act(() => send('settings/update', { minConfidence: Number((e.target as HTMLSelectElement).value) }), t('saved'))} data-min-confidence>
                 {CONFIDENCE_CHOICES.map((c) => (
                   <option value={String(c)}>{t('confidenceChoice', Math.round(c * 100))}</option>
                 ))}
