@@ -12,6 +12,7 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Conversation, ConversationWithMessages, Message } from '../model/types';
 import type { Tag } from '../model/tags';
+import type { VerdictRow } from './verdicts';
 
 /** A stored key/value setting (site switches, pause, retention…). */
 export interface SettingRow {
@@ -63,6 +64,14 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       staging: '++seq, [importId+seq], createdAt',
     },
   },
+  {
+    // v3: the person's verdicts on tags ("Is this right?"), by tag id, apart from the tags that re-analysis
+    // rewrites (storage/verdicts.ts). A new table only: nothing to upgrade.
+    version: 3,
+    stores: {
+      verdicts: 'tagId, verdict, tagType, at',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
@@ -74,6 +83,7 @@ export class CoevoDB extends Dexie {
   analysis!: Table<AnalysisRow, string>;
   settings!: Table<SettingRow, string>;
   staging!: Table<StagedRow, number>;
+  verdicts!: Table<VerdictRow, string>;
 
   constructor(name: string, upTo: number = CURRENT_SCHEMA_VERSION) {
     super(name);
@@ -108,9 +118,9 @@ export function closeAll(): void {
   open.clear();
 }
 
-/** Deletes every stored row of one database (conversations, messages, tags, analysis, staged imports); keeps settings. */
+/** Deletes every stored row of one database (conversations, messages, tags, verdicts, analysis, staged imports); keeps settings. */
 export async function clearData(db: CoevoDB): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging], async () => {
-    await Promise.all([db.conversations.clear(), db.messages.clear(), db.tags.clear(), db.analysis.clear(), db.staging.clear()]);
+  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging, db.verdicts], async () => {
+    await Promise.all([db.conversations.clear(), db.messages.clear(), db.tags.clear(), db.analysis.clear(), db.staging.clear(), db.verdicts.clear()]);
   });
 }

@@ -4,6 +4,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { conversationProblems, messageProblems } from '../../model/validate';
 import { CoevoDB, CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS } from '../../storage/db';
+import { isVerdict } from '../../storage/verdicts';
 
 const dir = join(__dirname, '../../storage/examples');
 const examples = new Map(
@@ -33,6 +34,9 @@ describe('storage schema versions', () => {
     expect(await db.messages.count()).toBe(tables.messages!.length);
     for (const c of await db.conversations.toArray()) expect(conversationProblems(c)).toEqual([]);
     for (const m of await db.messages.toArray()) expect(messageProblems(m)).toEqual([]);
+    // Verdicts (v3+) keep their rows, by tag id, whether or not the tag itself is still stored.
+    expect(await db.verdicts.count()).toBe(tables.verdicts?.length ?? 0);
+    for (const v of await db.verdicts.toArray()) expect(isVerdict(v.verdict)).toBe(true);
     db.close();
     await Dexie.delete(name);
   });
