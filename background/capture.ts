@@ -5,7 +5,8 @@
  */
 import { buildConversation } from '../model/build';
 import type { ConversationWithMessages } from '../model/types';
-import type { CaptureSnapshot } from '../messaging/protocol';
+import { validateCaptureSnapshot, type CaptureSnapshot } from '../messaging/protocol';
+import { conversationWithMessagesProblems } from '../model/validate';
 import type { CoevoDB } from '../storage/db';
 import { mergeConversations, type MergeResult } from '../storage/merge';
 
@@ -19,13 +20,25 @@ export function snapshotToConversation(s: CaptureSnapshot): ConversationWithMess
       time: m.time,
       timeSource: m.timeSource,
       model: m.model,
-      extras: m.extras?.filter((e) => e && typeof e.text === 'string' && typeof e.kind === 'string'),
+      extras: m.extras?.map((e) => ({ kind: e.kind, text: e.text })),
     })),
   );
 }
 
-export async function storeSnapshot(db: CoevoDB, s: CaptureSnapshot): Promise<MergeResult & { conversationId: string }> {
-  const conv = snapshotToConversation(s);
+/**
+ * The conversation a snapshot stands for, or the problems that refuse it: the wire checks of the protocol, then
+ * the model's own validator on what would be stored (the same one that guards imports and stored rows).
+ */
+export function checkedSnapshot(v: unknown): { conversation: ConversationWithMessages; problems: [] } | { problems: string[] } {
+  const wire = validateCaptureSnapshot(v);
+  if (wire.length) return { problems: wire };
+  const conversation = snapshotToConversation(v as CaptureSnapshot);
+  const problems = conversationWithMessagesProblems(conversation);
+  return problems.length ? { problems } : { conversation, problems: [] };
+}
+
+export async function storeSnapshot(db: CoevoDB, s: CaptureSnapshot | ConversationWithMessages): Promise<MergeResult & { conversationId: string }> {
+  const conv = 'id' in s ? s : snapshotToConversation(s);
   const r = await mergeConversations(db, [conv]);
   return { ...r, conversationId: conv.id };
 }

@@ -6,7 +6,6 @@ import {
   CONTENT_SCRIPT_TYPES,
   fromExtensionPage,
   isEnvelope,
-  validateCaptureSnapshot,
   type CaptureSnapshot,
   type MessageType,
   type Req,
@@ -20,7 +19,10 @@ import { SITES } from '../sites/registry';
 import { clearData, type CoevoDB } from '../storage/db';
 import { counts } from '../storage/queries';
 import { getSettings, isConfidenceChoice, updateSettings } from '../storage/settings';
-import { storeSnapshot } from './capture';
+import { parkSecret, rotateParkSecret } from '../storage/secrets';
+import { OUTBOX_KEY_PREFIX } from '../capture/outbox';
+import { siteKey } from '../capture/seal';
+import { checkedSnapshot, storeSnapshot } from './capture';
 
 export interface BackgroundDeps {
   db: CoevoDB;
@@ -41,7 +43,53 @@ export interface BackgroundDeps {
   onDeletedAll?(): void;
   /** Per-tab capture state, as last reported by that tab's content script. */
   tabs: Map<number, TabCaptureState>;
+  /** Where content scripts park snapshots (browser.storage.local); emptied by delete-all. */
+  parked?: { get(): Promise<Record<string, unknown>>; remove(keys: string[]): Promise<void> };
   log?: (msg: string) => void;
+}
+
+const senderUrl = (sender: SenderLike) => sender.url ?? sender.tab?.url;
+
+/** True when the sender is a page on one of the site's own hosts (the URL is set by the browser, not the page). */
+function fromSiteHost(sender: SenderLike, site: SiteId): boolean {
+  const from = senderUrl(sender);
+  return !!from && SITES[site].hosts.includes(hostOf(from));
+}
+
+/**
+ * Validates and stores one snapshot whose origin is already established (a live one checked by sender, or a
+ * parked one opened with its site's key): the same checks and the same merge for both.
+ */
+export async function acceptSnapshot(p: unknown, deps: BackgroundDeps, tabId?: number): Promise<Res<'capture/snapshot'>> {
+  const checked = checkedSnapshot(p);
+  if (!('conversation' in checked)) {
+    deps.log?.(`ignored an invalid capture snapshot: ${checked.problems.slice(0, 3).join('; ')}`);
+    return { ok: false, error: `invalid snapshot: ${checked.problems[0]}` };
+  }
+  const s = p as CaptureSnapshot;
+  const settings = await getSettings(deps.db);
+  if (settings.paused || !settings.sites[s.site]) return { ok: false, error: settings.paused ? 'paused' : 'site-off' };
+  const r = await storeSnapshot(deps.db, checked.conversation);
+  if (tabId !== undefined) deps.tabs.set(tabId, { site: s.site, capturing: true, conversationId: r.conversationId, messagesSeen: s.messages.length });
+  if (r.changed.length) deps.onStored?.(r.changed);
+  return { ok: true, conversationId: r.conversationId, added: r.messagesAdded, updated: r.messagesUpdated };
+}
+
+/**
+ * Delete all, in every place Coevo keeps the person's data (tests/unit/delete-all.test.ts lists them): the
+ * database's data tables including staged imports, snapshots parked in storage.local (and the secret that
+ * sealed them, so a copy written meanwhile can never be opened), the per-tab state, and the analysis
+ * runner's in-memory state (onDeletedAll). Settings stay, as the Settings page says.
+ */
+export async function deleteEverywhere(deps: BackgroundDeps): Promise<void> {
+  await clearData(deps.db);
+  await rotateParkSecret(deps.db);
+  if (deps.parked) {
+    const keys = Object.keys(await deps.parked.get()).filter((k) => k.startsWith(OUTBOX_KEY_PREFIX));
+    if (keys.length) await deps.parked.remove(keys);
+  }
+  deps.tabs.clear();
+  deps.onDeletedAll?.();
 }
 
 const hostOf = (url: string) => {
@@ -58,32 +106,26 @@ const handlers: { [K in MessageType]: Handler<K> } = {
   async 'capture/hello'(p, sender, deps) {
     if (!isSiteId(p?.site)) return { capture: false, reason: 'unsupported' };
     const site = p.site;
+    // Only a page of the site itself may ask for that site (and so receive its parking key).
+    if (!fromSiteHost(sender, site)) {
+      deps.log?.(`refused a ${site} hello from ${senderUrl(sender) ?? 'a sender without a URL'}`);
+      return { capture: false, reason: 'unsupported' };
+    }
     const settings = await getSettings(deps.db);
     const reason: TabCaptureState['reason'] = settings.paused ? 'paused' : !settings.sites[site] ? 'site-off' : undefined;
     if (sender.tab?.id !== undefined) deps.tabs.set(sender.tab.id, { site, capturing: !reason, reason });
-    return reason ? { capture: false, reason } : { capture: true };
+    return reason ? { capture: false, reason } : { capture: true, parkKey: await siteKey(await parkSecret(deps.db), site) };
   },
 
   async 'capture/snapshot'(p, sender, deps) {
-    const problems = validateCaptureSnapshot(p);
-    if (problems.length) {
-      deps.log?.(`ignored an invalid capture snapshot: ${problems.slice(0, 3).join('; ')}`);
-      return { ok: false, error: `invalid snapshot: ${problems[0]}` };
-    }
     // A page may only write conversations of its own site (a compromised page cannot pose as another assistant).
     // By host, not by path: a retried snapshot may arrive after the tab moved on to another page of the site.
-    const from = sender.url ?? sender.tab?.url;
-    if (from && !SITES[p.site].hosts.includes(hostOf(from))) {
-      deps.log?.(`ignored a ${p.site} snapshot sent from ${from}`);
+    // A sender without a URL is refused: parked snapshots take their own, sealed path (acceptParked).
+    if (!isSiteId(p?.site) || !fromSiteHost(sender, p.site)) {
+      deps.log?.(`ignored a ${String(p?.site)} snapshot sent from ${senderUrl(sender) ?? 'a sender without a URL'}`);
       return { ok: false, error: 'snapshot site does not match the page' };
     }
-    const settings = await getSettings(deps.db);
-    if (settings.paused || !settings.sites[p.site]) return { ok: false, error: settings.paused ? 'paused' : 'site-off' };
-    const r = await storeSnapshot(deps.db, p as CaptureSnapshot);
-    if (sender.tab?.id !== undefined)
-      deps.tabs.set(sender.tab.id, { site: p.site, capturing: true, conversationId: r.conversationId, messagesSeen: p.messages.length });
-    if (r.changed.length) deps.onStored?.(r.changed);
-    return { ok: true, conversationId: r.conversationId, added: r.messagesAdded, updated: r.messagesUpdated };
+    return acceptSnapshot(p, deps, sender.tab?.id);
   },
 
   async 'popup/state'(p, _sender, deps) {
@@ -109,8 +151,7 @@ const handlers: { [K in MessageType]: Handler<K> } = {
 
   async 'data/delete-all'(p, _sender, deps) {
     if (p.confirm !== 'delete-all') return { ok: false };
-    await clearData(deps.db);
-    deps.onDeletedAll?.();
+    await deleteEverywhere(deps);
     return { ok: true };
   },
 

@@ -12,8 +12,8 @@ import { SITES } from '../sites/registry';
 import type { CoevoDB } from '../storage/db';
 import { getSettings } from '../storage/settings';
 
-/** The built content script (WXT output path of entrypoints/capture.content.ts). */
-export const CAPTURE_SCRIPT = 'content-scripts/capture.js';
+/** The built content script (WXT output path of the unlisted script entrypoints/capture.ts). */
+export const CAPTURE_SCRIPT = 'capture.js';
 const SCRIPT_ID_PREFIX = 'coevo-capture-';
 
 export async function grantedSites(): Promise<SiteId[]> {

@@ -1,7 +1,7 @@
 /**
  * The capture loop: watches one assistant page through its site adapter and turns what the person sees into
  * snapshots of finished messages for the background. It owns every observer and timer of capture (adapters
- * are pure); the content script (entrypoints/capture.content.ts) only wires it to the browser.
+ * are pure); the content script (entrypoints/capture.ts) only wires it to the browser.
  *
  * Cost model (what keeps a streaming reply cheap, see bench/capture.ts):
  * - One MutationObserver on the adapter's root (the message list), never the whole document. Its callback

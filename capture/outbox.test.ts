@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { drainParkedSnapshots } from '../background/outbox';
 import type { CaptureSnapshot, Res } from '../messaging/protocol';
 import { Outbox, OUTBOX_KEY_PREFIX, type PersistedOutbox } from './outbox';
+import { newSecret, seal, siteKey } from './seal';
+import type { SiteId } from '../model/types';
 
 const snap = (conv: string, texts: string[]): CaptureSnapshot => ({
   site: 'claude',
@@ -14,7 +16,13 @@ const snap = (conv: string, texts: string[]): CaptureSnapshot => ({
 const keys = (texts: string[]) => new Set(texts);
 const ok: Res<'capture/snapshot'> = { ok: true, conversationId: 'x', added: 1, updated: 0 };
 
+/** What this page's outbox wrote (sealed on the way out, as capture/content.ts does: see kv()). */
 let store: Map<string, PersistedOutbox>;
+/** Records put into storage.local by someone else (any content script can). */
+let foreign: Map<string, unknown>;
+// The background's secret and the key it hands to pages of claude.ai (capture/seal.ts).
+const SECRET = newSecret();
+const keyOf = (site: SiteId) => siteKey(SECRET, site);
 let delivered: CaptureSnapshot[];
 let up: boolean;
 
@@ -40,6 +48,7 @@ function outbox() {
 beforeEach(() => {
   vi.useFakeTimers();
   store = new Map();
+  foreign = new Map();
   delivered = [];
   up = true;
 });
@@ -104,12 +113,60 @@ describe('Outbox', () => {
     await vi.advanceTimersByTimeAsync(1000);
     o.stop(); // the tab is closed
     const stored: CaptureSnapshot[] = [];
-    const n = await drainParkedSnapshots(async (s) => (stored.push(s), true), {
-      get: async () => Object.fromEntries(store),
-      remove: async (ks) => ks.forEach((k) => store.delete(k)),
-    });
-    expect(n).toBe(1);
+    const n = await drainParkedSnapshots(async (s) => (stored.push(s), true), kv(), keyOf);
+    expect(n).toEqual({ drained: 1, discarded: 0 });
     expect(stored[0]!.messages.map((m) => m.text)).toEqual(['q', 'r']);
     expect(store.size).toBe(0);
+  });
+
+  it('parks what is unacknowledged when it is stopped (a script shut down loses nothing)', async () => {
+    up = false;
+    const o = outbox();
+    o.push(snap('a', ['q', 'r']), keys(['q', 'r']));
+    await vi.advanceTimersByTimeAsync(100); // before the 500 ms parking timer
+    expect(store.size).toBe(0);
+    o.stop();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.size).toBe(1);
+    const stored: CaptureSnapshot[] = [];
+    await drainParkedSnapshots(async (s) => (stored.push(s), true), kv(), keyOf);
+    expect(stored).toHaveLength(1);
+  });
+});
+
+/** storage.local as the background sees it: this page's records sealed with claude's key, plus foreign ones. */
+const kv = () => ({
+  get: async () => {
+    const all: Record<string, unknown> = Object.fromEntries(foreign);
+    for (const [k, v] of store) all[k] = await seal(await keyOf('claude'), 'claude', v.savedAt, v.snapshots);
+    return all;
+  },
+  remove: async (ks: string[]) => ks.forEach((k) => (store.delete(k), foreign.delete(k))),
+});
+
+describe('parked snapshots are trusted only when sealed with their own site\'s key', () => {
+  const forged = (site: SiteId): CaptureSnapshot => ({ ...snap('forged', ['I never said this', 'nor this']), site, url: 'https://chatgpt.com/c/forged' });
+  it.each([
+    ['written in plain (as any content script could)', async () => ({ savedAt: 1, snapshots: [forged('chatgpt')] })],
+    ['sealed with another site\'s key, claiming chatgpt', async () => ({ ...(await seal(await keyOf('claude'), 'claude', 1, [forged('chatgpt')])), site: 'chatgpt' })],
+    ['sealed with claude\'s key, holding a chatgpt snapshot', async () => seal(await keyOf('claude'), 'claude', 1, [forged('chatgpt')])],
+    ['sealed before a delete-all (old secret)', async () => seal(await siteKey(newSecret(), 'chatgpt'), 'chatgpt', 1, [forged('chatgpt')])],
+    ['tampered ciphertext', async () => {
+      const r = await seal(await keyOf('chatgpt'), 'chatgpt', 1, [forged('chatgpt')]);
+      return { ...r, data: (r.data[0] === 'A' ? 'B' : 'A') + r.data.slice(1) };
+    }],
+  ])('%s: discarded, nothing stored', async (_what, make) => {
+    foreign.set(`${OUTBOX_KEY_PREFIX}evil`, await make());
+    const stored: CaptureSnapshot[] = [];
+    const r = await drainParkedSnapshots(async (s) => (stored.push(s), true), kv(), keyOf);
+    expect(stored).toEqual([]);
+    expect(r).toEqual({ drained: 0, discarded: 1 });
+    expect(foreign.size).toBe(0);
+  });
+
+  it('a record sealed by a page of its own site is stored', async () => {
+    foreign.set(`${OUTBOX_KEY_PREFIX}good`, await seal(await keyOf('chatgpt'), 'chatgpt', 1, [forged('chatgpt')]));
+    const stored: CaptureSnapshot[] = [];
+    expect(await drainParkedSnapshots(async (s) => (stored.push(s), true), kv(), keyOf)).toEqual({ drained: 1, discarded: 0 });
   });
 });

@@ -13,8 +13,10 @@
  *   (background/outbox.ts), so even closing the tab right after a worker crash loses nothing. In the normal
  *   case (worker answers in milliseconds) nothing is written.
  *
- * Privacy: storage.local belongs to the extension (the page cannot read it) and lives in the same profile as
- * the database the snapshot is going to anyway.
+ * Privacy and trust: storage.local belongs to the extension (the page cannot read it) and lives in the same
+ * profile as the database the snapshot is going to anyway; but every content script of the extension can read
+ * and write it, so what is parked there is sealed with this site's key (capture/seal.ts, capture/content.ts)
+ * and the background accepts only what opens with it (background/outbox.ts).
  */
 import type { CaptureSnapshot, Res } from '../messaging/protocol';
 
@@ -91,7 +93,10 @@ export class Outbox {
     if (this.entries.length) void this.save();
   }
 
+  /** Stops sending; what is still unacknowledged is parked first (a stopped script must not drop it). */
   stop(): void {
+    if (this.stopped) return;
+    if (this.entries.length) void this.save();
     this.stopped = true;
     if (this.retryTimer !== null) this.d.clearTimeout(this.retryTimer);
     if (this.persistTimer !== null) this.d.clearTimeout(this.persistTimer);

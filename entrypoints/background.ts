@@ -4,10 +4,12 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createAnalysisRunner } from '../background/analysis';
-import { handleMessage, type BackgroundDeps } from '../background/handlers';
+import { acceptSnapshot, handleMessage, type BackgroundDeps } from '../background/handlers';
+import { siteKey } from '../capture/seal';
+import { parkSecret } from '../storage/secrets';
 import { browserKeyValue, drainParkedSnapshots } from '../background/outbox';
 import { browserRegistrationDeps, grantedSites, syncContentScripts } from '../background/registration';
-import { envelope, isEnvelope, type Res } from '../messaging/protocol';
+import { isEnvelope } from '../messaging/protocol';
 import { getDb } from '../storage/db';
 import { applyRetention } from '../storage/retention';
 import { discardStale } from '../storage/staging';
@@ -32,6 +34,7 @@ export default defineBackground(() => {
     grantedSites,
     syncContentScripts: sync,
     tabs: new Map(),
+    parked: browserKeyValue,
     log,
     onStored: (ids) => void analysis.schedule(ids).catch((e) => log(`analysis queue failed: ${e}`)),
     analyseNow: async (ids) => {
@@ -69,10 +72,16 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((a) => {
     if (a.name === 'coevo-retention') void retention().catch((e) => log(`retention failed: ${e}`));
   });
-  void drainParkedSnapshots(async (s) => {
-    // Any answer is final (stored, or refused for good like a live snapshot); a throw keeps it parked.
-    const r = (await handleMessage(envelope('capture/snapshot', s), { id: deps.extensionId }, deps)) as Res<'capture/snapshot'>;
-    if (!r.ok) log(`parked snapshot refused: ${r.error}`);
-    return true;
-  }, browserKeyValue, log).catch((e) => log(`drain failed: ${e}`));
+  // Sealed parked snapshots (background/outbox.ts): the same checks and merge as a live one.
+  void drainParkedSnapshots(
+    async (s) => {
+      // Any answer is final (stored, or refused for good like a live snapshot); a throw keeps it parked.
+      const r = await acceptSnapshot(s, deps);
+      if (!r.ok) log(`parked snapshot refused: ${r.error}`);
+      return true;
+    },
+    browserKeyValue,
+    async (site) => siteKey(await parkSecret(db), site),
+    log,
+  ).catch((e) => log(`drain failed: ${e}`));
 });

@@ -53,7 +53,11 @@ export interface PopupState {
 
 export interface Protocol {
   /** content → background, on load and on navigation: may this page be captured? */
-  'capture/hello': { req: { site: SiteId; url: string }; res: { capture: boolean; reason?: TabCaptureState['reason'] } };
+  'capture/hello': {
+    req: { site: SiteId; url: string };
+    /** `parkKey`: the key that seals this site's parked snapshots (capture/seal.ts), given only to a page of that site. */
+    res: { capture: boolean; reason?: TabCaptureState['reason']; parkKey?: string };
+  };
   /** content → background: store these finished messages (idempotent; retried until acknowledged). */
   'capture/snapshot': {
     req: CaptureSnapshot;
@@ -116,7 +120,15 @@ export function fromExtensionPage(sender: SenderLike, extensionId: string, exten
   return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
 }
 
-/** Problems with a snapshot sent by a content script; empty = valid. */
+/** Bounds of what one content-script snapshot may carry, on top of the model's own LIMITS. */
+export const CAPTURE_LIMITS = { extrasPerMessage: 32, snapshotChars: 16_000_000 } as const;
+const EXTRA_KINDS: ReadonlySet<string> = new Set(['thinking', 'tool', 'attachment', 'citation', 'other']);
+
+/**
+ * Problems with a snapshot sent by a content script; empty = valid. This checks the wire shape and sizes; the
+ * background then validates the conversation built from it with the model's own validator
+ * (`conversationWithMessagesProblems`, background/capture.ts), the one that guards every stored row.
+ */
 export function validateCaptureSnapshot(v: unknown): string[] {
   const o = v as Record<string, unknown> | null;
   if (typeof o !== 'object' || o === null) return ['snapshot: not an object'];
@@ -138,6 +150,7 @@ export function validateCaptureSnapshot(v: unknown): string[] {
     p.push('messages: expected an array');
     return p;
   }
+  let total = 0;
   o.messages.forEach((m: unknown, i) => {
     const x = m as Record<string, unknown> | null;
     const at = `messages[${i}]`;
@@ -150,8 +163,25 @@ export function validateCaptureSnapshot(v: unknown): string[] {
     if (x.timeSource !== 'site' && x.timeSource !== 'observed' && x.timeSource !== 'unknown') p.push(`${at}.timeSource: invalid`);
     if ((x.time === null) !== (x.timeSource === 'unknown')) p.push(`${at}.time: null exactly when timeSource is unknown`);
     if (x.model !== undefined && (typeof x.model !== 'string' || x.model.length > LIMITS.idChars)) p.push(`${at}.model: expected a string`);
-    if (x.extras !== undefined && !Array.isArray(x.extras)) p.push(`${at}.extras: expected an array`);
+    if (x.extras !== undefined) {
+      if (!Array.isArray(x.extras) || x.extras.length > CAPTURE_LIMITS.extrasPerMessage)
+        p.push(`${at}.extras: expected an array of at most ${CAPTURE_LIMITS.extrasPerMessage}`);
+      else
+        x.extras.forEach((e: unknown, j) => {
+          const y = e as Record<string, unknown> | null;
+          if (typeof y !== 'object' || y === null || !EXTRA_KINDS.has(y.kind as string) || typeof y.text !== 'string' || y.text.length > LIMITS.textChars)
+            p.push(`${at}.extras[${j}]: expected {kind, text}`);
+          else total += y.text.length;
+        });
+    }
+    if (x.variant !== undefined) {
+      const v = x.variant as Record<string, unknown> | null;
+      const int = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= LIMITS.messages;
+      if (typeof v !== 'object' || v === null || !int(v.index) || !int(v.count)) p.push(`${at}.variant: expected {index, count}`);
+    }
+    if (typeof x.text === 'string') total += x.text.length;
     return undefined;
   });
+  if (total > CAPTURE_LIMITS.snapshotChars) p.push(`snapshot: more than ${CAPTURE_LIMITS.snapshotChars} characters of text`);
   return p;
 }

@@ -5,6 +5,7 @@
 import { MODEL_VERSION, SITE_NAMES, type SiteId } from '../../model/types';
 import type { CoevoDB } from '../../storage/db';
 import { toCsv } from '../../components/csv';
+import { isSecretKey } from '../../storage/secrets';
 
 const iso = (t: number | null | undefined) => (t == null ? '' : new Date(t).toISOString());
 
@@ -25,7 +26,8 @@ export async function exportJson(db: CoevoDB): Promise<string> {
       messages,
       tags,
       analysis: analysis.filter((r) => !r.key.startsWith('ui:')),
-      settings,
+      // The parking secret (storage/secrets.ts) is not the person's data and must not leave the profile.
+      settings: settings.filter((r) => !isSecretKey(r.key)),
     },
     null,
     1,
