@@ -13,6 +13,7 @@ import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Conversation, ConversationWithMessages, Message } from '../model/types';
 import type { Tag } from '../model/tags';
 import type { VerdictRow } from './verdicts';
+import type { DonationRow, StudyRow } from './donations';
 
 /** A stored key/value setting (site switches, pause, retention…). */
 export interface SettingRow {
@@ -72,6 +73,15 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       verdicts: 'tagId, verdict, tagType, at',
     },
   },
+  {
+    // v4: donation to research (storage/donations.ts): joined studies with their consent record, and the donations
+    // outbox + receipts. New tables only: nothing to upgrade.
+    version: 4,
+    stores: {
+      studies: 'id',
+      donations: 'id, studyId, status, createdAt',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
@@ -84,6 +94,8 @@ export class CoevoDB extends Dexie {
   settings!: Table<SettingRow, string>;
   staging!: Table<StagedRow, number>;
   verdicts!: Table<VerdictRow, string>;
+  studies!: Table<StudyRow, string>;
+  donations!: Table<DonationRow, string>;
 
   constructor(name: string, upTo: number = CURRENT_SCHEMA_VERSION) {
     super(name);
