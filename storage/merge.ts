@@ -49,7 +49,8 @@ export async function mergeInto(db: CoevoDB, incoming: ConversationWithMessages,
 }
 
 async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
-  const { messages: incomingMessages, ...incomingConv } = incoming;
+  const { messages: given, ...incomingConv } = incoming;
+  const incomingMessages = distinctIds(given);
   const [storedConv, stored] = await Promise.all([
     db.conversations.get(incoming.id),
     db.messages.where('conversationId').equals(incoming.id).toArray(),
@@ -77,19 +78,23 @@ async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
   }
   // Fallback: rendered text and export markdown can differ beyond markup (link targets, table layout,
   // math). An unmatched incoming message takes an unmatched stored one of the same role when their words
-  // nearly coincide.
-  for (const m of incomingMessages) {
-    if (matchOf.get(m)) continue;
-    let best: Message | undefined;
-    let bestScore = SIMILAR;
-    for (const s of stored) {
-      if (taken.has(s.id) || s.role !== m.role) continue;
-      const score = wordSimilarity(s.text, m.text);
-      if (score >= bestScore) [best, bestScore] = [s, score];
-    }
-    if (best) {
-      taken.add(best.id);
-      matchOf.set(m, best);
+  // nearly coincide. Candidates come from a prefix-filter index (similarCandidates), not from every pair.
+  const unmatchedIn = incomingMessages.filter((m) => !matchOf.get(m));
+  const unmatchedStored = stored.filter((s) => !taken.has(s.id));
+  if (unmatchedIn.length && unmatchedStored.length) {
+    const candidates = similarCandidates(unmatchedIn, unmatchedStored);
+    for (const m of unmatchedIn) {
+      let best: Message | undefined;
+      let bestScore = SIMILAR;
+      for (const s of candidates.of(m)) {
+        if (taken.has(s.id) || s.role !== m.role) continue;
+        const score = candidates.score(m, s);
+        if (score >= bestScore) [best, bestScore] = [s, score];
+      }
+      if (best) {
+        taken.add(best.id);
+        matchOf.set(m, best);
+      }
     }
   }
   for (const m of incomingMessages) idMap.set(m.id, matchOf.get(m)?.id ?? m.id);
@@ -104,6 +109,15 @@ async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
     const next = match ? combine(match, m, mapId) : { ...m, parentId: mapId(m.parentId) };
     if (!match) added++;
     else if (!sameMessage(match, next)) updated++;
+    // Never lose a word: a stored message whose text really changed under the same id (an edited prompt, a
+    // reply the site rewrote, another record with that id) keeps its earlier text as a revision beside it.
+    if (match && next.text !== match.text && !sameWording(match.text, next.text)) {
+      const rev = revisionOf(match);
+      if (!byId.has(rev.id) && !out.has(rev.id)) {
+        out.set(rev.id, rev);
+        added++;
+      }
+    }
     out.set(next.id, next);
     if (next.current) incomingCurrent.push(next);
   }
@@ -178,6 +192,44 @@ async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
   return { added, updated, conversationChanged };
 }
 
+/** Same words, or nearly (rendered page vs export markdown): not a change of content. */
+function sameWording(a: string, b: string): boolean {
+  return identityText(a) === identityText(b) || wordSimilarity(a, b) >= SIMILAR;
+}
+
+/**
+ * The earlier text of a message, kept as an alternate beside it (same parent, off the current path) under an
+ * id derived from that text, so merging the same change again adds nothing.
+ */
+function revisionOf(m: Message): Message {
+  return { ...m, id: `${m.id}~rev-${hash53(`${m.role}\u0000${m.text}`)}`, current: false };
+}
+
+/**
+ * One message per id within an incoming conversation. Two records with one id (a file that repeats an id, a
+ * Claude export whose messages share one) are the same message only when their role and text agree;
+ * otherwise the later one is kept under an id derived from its text, never dropped or written over the first.
+ */
+export function distinctIds(messages: readonly Message[]): Message[] {
+  const seen = new Map<string, Message>();
+  const out: Message[] = [];
+  for (const m of messages) {
+    const first = seen.get(m.id);
+    if (!first) {
+      seen.set(m.id, m);
+      out.push(m);
+      continue;
+    }
+    if (first.role === m.role && identityText(first.text) === identityText(m.text)) continue;
+    const id = `${m.id}~dup-${hash53(`${m.role}\u0000${m.text}`)}`;
+    if (seen.has(id)) continue;
+    const copy = { ...m, id };
+    seen.set(id, copy);
+    out.push(copy);
+  }
+  return out;
+}
+
 function combine(stored: Message, incoming: Message, mapId: (id: string | null | undefined) => string | null): Message {
   const better = TIME_SOURCE_RANK[incoming.timeSource] > TIME_SOURCE_RANK[stored.timeSource];
   const takeContent = TIME_SOURCE_RANK[incoming.timeSource] >= TIME_SOURCE_RANK[stored.timeSource];
@@ -218,6 +270,61 @@ function words(text: string): Map<string, number> {
   const bag = new Map<string, number>();
   for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) bag.set(w, (bag.get(w) ?? 0) + 1);
   return bag;
+}
+
+/**
+ * Candidate pairs for the similarity fallback without comparing every pair (it was quadratic: 5,000 × 5,000
+ * messages took 43 s). Prefix filtering for Dice similarity: each word occurrence is a token ("w#k"), tokens
+ * are ordered rarest first; two messages with Dice ≥ SIMILAR must share one token among the first
+ * |x| − ⌈t·|x|/(2−t)⌉ + 1 of each, so only messages sharing a prefix token are compared. Exact, not a heuristic.
+ */
+function similarCandidates(incoming: readonly Message[], stored: readonly Message[]) {
+  const bags = new Map<Message, Map<string, number>>();
+  const tokensOf = new Map<Message, string[]>();
+  const df = new Map<string, number>();
+  for (const m of [...incoming, ...stored]) {
+    const bag = words(m.text);
+    bags.set(m, bag);
+    const toks: string[] = [];
+    for (const [w, c] of bag) for (let k = 1; k <= c; k++) toks.push(`${w}#${k}`);
+    tokensOf.set(m, toks);
+    for (const t of toks) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const prefix = (m: Message) => {
+    const toks = tokensOf.get(m)!;
+    toks.sort((a, b) => df.get(a)! - df.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+    const n = toks.length;
+    return toks.slice(0, n - Math.ceil((SIMILAR * n) / (2 - SIMILAR)) + 1);
+  };
+  const order = new Map(stored.map((m, i) => [m, i]));
+  const index = new Map<string, Message[]>();
+  for (const m of stored)
+    for (const t of prefix(m)) {
+      const list = index.get(t);
+      if (list) list.push(m);
+      else index.set(t, [m]);
+    }
+  return {
+    /** Stored messages that may reach SIMILAR with `m`, in stored order. */
+    of(m: Message): Message[] {
+      const found = new Set<Message>();
+      for (const t of prefix(m)) for (const s of index.get(t) ?? []) found.add(s);
+      return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
+    },
+    score: (a: Message, b: Message) => diceOf(bags.get(a)!, bags.get(b)!),
+  };
+}
+
+function diceOf(wa: Map<string, number>, wb: Map<string, number>): number {
+  let na = 0;
+  let nb = 0;
+  let shared = 0;
+  for (const c of wa.values()) na += c;
+  for (const [w, c] of wb) {
+    nb += c;
+    shared += Math.min(c, wa.get(w) ?? 0);
+  }
+  return na + nb === 0 ? 0 : (2 * shared) / (na + nb);
 }
 
 /** Dice coefficient over word multisets: 1 for the same words, 0 for none shared. */

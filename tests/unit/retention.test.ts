@@ -25,3 +25,18 @@ describe('retention', () => {
     expect(await db.tags.count()).toBe(0);
   });
 });
+
+describe('retention and a capture at the same moment', () => {
+  it('never deletes a message captured while retention ran (the check is inside its transaction)', async () => {
+    const db = new CoevoDB('retention-race');
+    await mergeConversations(db, [conv('old', NOW - 40 * DAY)]);
+    const fresh = conv('old', NOW - 40 * DAY);
+    const late = buildMessages(fresh.id, [
+      { role: 'user', text: 'hello old', time: NOW - 40 * DAY, timeSource: 'export' },
+      { role: 'assistant', text: 'a reply captured just now', time: NOW, timeSource: 'observed' },
+    ]);
+    const capture = { ...fresh, source: 'capture' as const, ...timeRange(late), messages: late };
+    await Promise.all([applyRetention(db, 30, NOW), mergeConversations(db, [capture])]);
+    expect((await db.messages.toArray()).map((m) => m.text)).toContain('a reply captured just now');
+  });
+});
