@@ -13,6 +13,7 @@ import { Highlighted } from './Highlighted';
 import { t } from './i18n';
 import { confidenceText, directionLabel, tagHelp, tagLabel, tagTerm } from './tagMeta';
 import { siteName } from './TagCard';
+import { VerdictControl } from './Verdict';
 
 /** How many messages of context to show around the evidence when the whole conversation is folded. */
 const CONTEXT = 1;
@@ -129,6 +130,7 @@ export function EvidenceView({ db, tag, onClose }: { db: CoevoDB; tag: Tag; onCl
       </p>
       <p class="explanation">{tag.explanation}</p>
       <p class="help">{tagHelp(tag.type)}</p>
+      <VerdictControl tag={tag} />
       {conv === undefined && <p role="status">{t('loading')}</p>}
       {conv === null && <p role="status">{t('evidenceMissing')}</p>}
       {conv && crossTime && <Timeline db={db} tag={tag} />}

@@ -1,9 +1,13 @@
-/** One tag as a card: what happened, in which direction, where and when, and a link to its evidence. */
+/**
+ * One tag as a card: what happened, in which direction, where and when, a link to its evidence, and the person's
+ * verdict on it ("Is this right?", components/Verdict.tsx).
+ */
 import type { Tag } from '../model/tags';
 import { SITE_NAMES, type SiteId } from '../model/types';
 import { formatDate } from './format';
 import { t } from './i18n';
 import { confidenceText, directionLabel, tagLabel } from './tagMeta';
+import { VerdictControl } from './Verdict';
 
 export function siteName(site: string | undefined): string {
   return site && site in SITE_NAMES ? SITE_NAMES[site as SiteId] : t('unknownSite');
@@ -23,13 +27,17 @@ export function TagCard({ tag, href, compact }: { tag: Tag; href?: string; compa
       {!compact && <span class="tag-conf">{confidenceText(tag)}</span>}
     </>
   );
-  return href ? (
-    <a class="tag-card" href={href} data-tag-id={tag.id}>
-      {body}
-    </a>
-  ) : (
+  // The link and the verdict buttons are siblings: interactive elements must not nest inside a link.
+  return (
     <div class="tag-card" data-tag-id={tag.id}>
-      {body}
+      {href ? (
+        <a class="tag-link" href={href}>
+          {body}
+        </a>
+      ) : (
+        body
+      )}
+      <VerdictControl tag={tag} />
     </div>
   );
 }

@@ -21,6 +21,8 @@ import { ImportView } from './views/ImportView';
 import { SettingsView } from './views/SettingsView';
 import { Privacy } from './views/Privacy';
 import { Present } from './views/Present';
+import { DonateLazy } from './views/DonateLazy';
+import { useVerdictStore, VerdictContext } from '../../components/Verdict';
 
 // The sample (generator + analysis engine + word lists) is loaded only when asked for, so the dashboard's
 // first render does not pay for it.
@@ -62,11 +64,13 @@ const NOTABLE_FROM = 300;
 
 async function loadDataset(db: CoevoDB): Promise<Dataset> {
   const { minConfidence } = await getSettings(db);
+  // Tags the person said are wrong are never "notable".
+  const disputed = new Set(await db.verdicts.where('verdict').equals('no').primaryKeys());
   const [summary, conversations, tagCount, recent] = await Promise.all([
     loadSummaryRow(db),
     db.conversations.count(),
     db.tags.filter((t) => shown(t, minConfidence)).count(),
-    db.tags.orderBy('time').reverse().filter((t) => shown(t, minConfidence) && !HIDDEN_BY_DEFAULT.has(t.type)).limit(NOTABLE_FROM).toArray(),
+    db.tags.orderBy('time').reverse().filter((t) => shown(t, minConfidence) && !HIDDEN_BY_DEFAULT.has(t.type) && !disputed.has(t.id)).limit(NOTABLE_FROM).toArray(),
   ]);
   const notable = recent.sort((a, b) => b.confidence - a.confidence || (b.time ?? 0) - (a.time ?? 0)).slice(0, 3);
   // The background's summary already counts messages per period and site, and tags per period and type:
@@ -87,6 +91,7 @@ const NAV: { view: Route['view']; key: string }[] = [
   { view: 'import', key: 'navImport' },
   { view: 'settings', key: 'navSettings' },
   { view: 'privacy', key: 'navPrivacy' },
+  { view: 'donate', key: 'navDonate' },
   { view: 'present', key: 'navPresent' },
 ];
 
@@ -164,12 +169,13 @@ export function App() {
     if (route.view === 'sample') startSample();
   }, [route.view, startSample]);
 
+  const verdictStore = useVerdictStore(db, (e) => setError(t('errorAction', String((e as Error)?.message ?? e))));
   const ctx: Ctx = { db, kind, data, reload, startSample, allTags, needTags };
 
   if (route.view === 'present') return <Present ctx={ctx} slide={route.slide} />;
 
   return (
-    <>
+    <VerdictContext.Provider value={verdictStore}>
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
         {t('skipToContent')}
       </a>
@@ -216,9 +222,9 @@ export function App() {
             {t('sampleLoading')}
           </p>
         )}
-        <View route={route} ctx={ctx} />
+        {verdictStore.loaded ? <View route={route} ctx={ctx} /> : <p role="status">{t('loading')}</p>}
       </main>
-    </>
+    </VerdictContext.Provider>
   );
 }
 
@@ -238,6 +244,8 @@ function View({ route, ctx }: { route: Route; ctx: Ctx }) {
       return <SettingsView ctx={ctx} />;
     case 'privacy':
       return <Privacy />;
+    case 'donate':
+      return <DonateLazy ctx={ctx} />;
     default:
       return <Overview ctx={ctx} />;
   }

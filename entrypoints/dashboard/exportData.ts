@@ -10,10 +10,11 @@ import { isSecretKey } from '../../storage/secrets';
 const iso = (t: number | null | undefined) => (t == null ? '' : new Date(t).toISOString());
 
 export async function exportJson(db: CoevoDB): Promise<string> {
-  const [conversations, messages, tags, analysis, settings] = await Promise.all([
+  const [conversations, messages, tags, verdicts, analysis, settings] = await Promise.all([
     db.conversations.toArray(),
     db.messages.toArray(),
     db.tags.toArray(),
+    db.verdicts.toArray(),
     db.analysis.toArray(),
     db.settings.toArray(),
   ]);
@@ -25,6 +26,8 @@ export async function exportJson(db: CoevoDB): Promise<string> {
       conversations,
       messages,
       tags,
+      // The person's own judgement of each tag ("Is this right?"), by tag id.
+      verdicts,
       analysis: analysis.filter((r) => !r.key.startsWith('ui:')),
       // The parking secret (storage/secrets.ts) is not the person's data and must not leave the profile.
       settings: settings.filter((r) => !isSecretKey(r.key)),
@@ -47,11 +50,27 @@ export async function exportMessagesCsv(db: CoevoDB): Promise<string> {
   );
 }
 
+/** A confidence as a person reads it: two decimals (the stored 0.6499999999999999 is 0.65). */
+export const roundConfidence = (p: number) => Math.round(p * 100) / 100;
+
 export async function exportTagsCsv(db: CoevoDB): Promise<string> {
-  const tags = await db.tags.toArray();
+  const [tags, verdicts] = await Promise.all([db.tags.toArray(), db.verdicts.toArray()]);
+  const verdictOf = new Map(verdicts.map((v) => [v.tagId, v.verdict]));
   tags.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
   return toCsv(
-    ['tag_id', 'type', 'direction', 'assistant', 'conversation_id', 'time', 'confidence', 'explanation', 'evidence_message_ids', 'data'],
-    tags.map((x) => [x.id, x.type, x.direction, x.site ?? '', x.conversationId, iso(x.time), x.confidence, x.explanation, x.messages.map((m) => m.id).join(' '), x.data ?? '']),
+    ['tag_id', 'type', 'direction', 'assistant', 'conversation_id', 'time', 'confidence', 'your_verdict', 'explanation', 'evidence_message_ids', 'data'],
+    tags.map((x) => [
+      x.id,
+      x.type,
+      x.direction,
+      x.site ?? '',
+      x.conversationId,
+      iso(x.time),
+      roundConfidence(x.confidence),
+      verdictOf.get(x.id) ?? '',
+      x.explanation,
+      x.messages.map((m) => m.id).join(' '),
+      x.data ?? '',
+    ]),
   );
 }

@@ -20,6 +20,7 @@ import { siteForUrl, siteMatches, siteToOffer } from '../../components/sites';
 import { SITES } from '../../sites/registry';
 import { Sparkline } from '../../components/Sparkline';
 import { TagCard } from '../../components/TagCard';
+import { useVerdictStore, VerdictContext } from '../../components/Verdict';
 
 interface View {
   state: PopupState;
@@ -39,12 +40,16 @@ async function openDashboard(hash = '') {
 async function load(): Promise<View> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   const db = getDb();
-  const [state, activity, tags] = await Promise.all([
+  const [state, activity, recent, disputed] = await Promise.all([
     send('popup/state', tab?.id !== undefined ? { tabId: tab.id } : {}),
     // Only the last ten weeks are read: the figures compare this week with the eight before it.
     recentActivity(db, 70),
     tagsSince(db, Date.now() - 70 * DAY),
+    db.verdicts.where('verdict').equals('no').primaryKeys(),
   ]);
+  // A tag the person said is wrong is never their "latest notable moment".
+  const no = new Set(disputed);
+  const tags = recent.filter((x) => !no.has(x.id));
   // The tab's URL is visible through activeTab (the person opened the popup on it); the background's
   // tab state (from the content script's hello) covers the same case, so either source names the site.
   const tabSite = state.tab?.site ?? siteForUrl(tab?.url) ?? undefined;
@@ -60,6 +65,7 @@ async function load(): Promise<View> {
 export function Popup() {
   const [view, setView] = useState<View | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const verdicts = useVerdictStore(getDb(), (e) => setError(t('errorAction', String((e as Error)?.message ?? e))));
   const refresh = useCallback(() => {
     load()
       .then((v) => {
@@ -101,6 +107,7 @@ export function Popup() {
   };
 
   return (
+    <VerdictContext.Provider value={verdicts}>
     <main>
       <div class="popup-head">
         <h1>{t('extName')}</h1>
@@ -116,6 +123,7 @@ export function Popup() {
       {!view && !error && <p role="status">{t('loading')}</p>}
       {view && <PopupBody view={view} setSite={setSite} setPaused={setPaused} refresh={refresh} />}
     </main>
+    </VerdictContext.Provider>
   );
 }
 

@@ -142,7 +142,7 @@ describe('dashboard', () => {
     await page.selectOption('[data-filter=type]', 'term-uptake');
     const uptakes = seededTags.filter((t) => t.type === 'term-uptake').length;
     await expect.poll(() => page.locator('[data-event-count]').textContent()).toContain(`Showing ${uptakes} of ${total}`);
-    await page.locator('a.tag-card').first().click();
+    await page.locator('.tag-card a.tag-link').first().click();
     await page.locator('.evidence-view .msg.evidence').first().waitFor();
     expect(await page.locator('.evidence-view mark').count()).toBeGreaterThan(0);
     expect(await page.locator('.evidence-view .explanation').textContent()).toMatch(/\S/);

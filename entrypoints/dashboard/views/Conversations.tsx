@@ -7,10 +7,10 @@ import { loadConversation } from '../../../storage/queries';
 import { EmptyState } from '../../../components/EmptyState';
 import { MessageView } from '../../../components/EvidenceView';
 import { formatDate } from '../../../components/format';
-import { spansOfTerm } from '../../../components/highlight';
 import { t } from '../../../components/i18n';
-import { tagTerm } from '../../../components/tagMeta';
 import { siteName, TagCard } from '../../../components/TagCard';
+import { useVerdicts } from '../../../components/Verdict';
+import { tagsByMessage, type MessageTags } from '../conversation-tags';
 import type { Ctx } from '../App';
 import { href } from '../route';
 
@@ -125,21 +125,12 @@ export function ConversationPage({ ctx, id }: { ctx: Ctx; id: string }) {
     };
   }, [ctx.db, id]);
 
-  // Tags and highlight spans per message id.
-  const byMessage = useMemo(() => {
-    const m = new Map<string, { tags: Tag[]; spans: [number, number][] }>();
-    for (const tag of tags) {
-      const term = tagTerm(tag.data);
-      for (const ref of tag.messages) {
-        const e = m.get(ref.id) ?? { tags: [], spans: [] };
-        if (!e.tags.includes(tag)) e.tags.push(tag);
-        const text = conv?.messages.find((x) => x.id === ref.id)?.text ?? '';
-        e.spans.push(...(ref.spans?.length ? ref.spans : term ? spansOfTerm(text, term) : []));
-        m.set(ref.id, e);
-      }
-    }
-    return m;
-  }, [tags, conv]);
+  // The person's "No" hides a tag here too, with a button to show those tags again.
+  const verdicts = useVerdicts()?.verdicts;
+  const [showDisputed, setShowDisputed] = useState(false);
+  const disputedCount = tags.filter((x) => verdicts?.get(x.id) === 'no').length;
+  const visible = showDisputed ? tags : tags.filter((x) => verdicts?.get(x.id) !== 'no');
+  const byMessage = useMemo(() => (conv ? tagsByMessage(visible, conv) : new Map<string, MessageTags>()), [tags, conv, showDisputed, verdicts]);
 
   return (
     <>
@@ -154,13 +145,18 @@ export function ConversationPage({ ctx, id }: { ctx: Ctx; id: string }) {
           <p class="muted">
             {t('conversationMeta', siteName(conv.site), conv.messages.length, tags.length)} · {formatDate(conv.createdAt)}
           </p>
+          {disputedCount > 0 && (
+            <button type="button" onClick={() => setShowDisputed(!showDisputed)} aria-pressed={showDisputed} data-action="show-disputed">
+              {showDisputed ? t('hideDisputed') : t('showDisputed', disputedCount)}
+            </button>
+          )}
           <div class="thread">
             {conv.messages.map((m) => {
               const e = byMessage.get(m.id);
               return (
                 <div class="msg-with-tags">
-                  <MessageView m={m} evidence={!!e} spans={e?.spans} />
-                  {e?.tags.map((tag) => <TagCard tag={tag} compact href={href.tag(tag.id)} />)}
+                  <MessageView m={m} evidence={!!e?.evidence} spans={e?.spans} />
+                  {e?.cards.map((tag) => <TagCard tag={tag} compact href={href.tag(tag.id)} />)}
                 </div>
               );
             })}

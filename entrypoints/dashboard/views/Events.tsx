@@ -1,4 +1,7 @@
-/** Events: every tag, filterable by type, assistant and month; each opens its evidence. Paged so 10,000 tags stay fast. */
+/**
+ * Events: every tag, filterable by type, assistant, month and the person's verdict; each opens its evidence. Tags the
+ * person said are wrong are hidden unless the verdict filter asks for them. Paged so 10,000 tags stay fast.
+ */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { HIDDEN_BY_DEFAULT } from '../../../components/tagMeta';
 import { TAG_TYPES, type TagType } from '../../../model/tags';
@@ -7,6 +10,8 @@ import { formatPeriod, monthKey } from '../../../components/format';
 import { t } from '../../../components/i18n';
 import { tagLabel } from '../../../components/tagMeta';
 import { siteName, TagCard } from '../../../components/TagCard';
+import { useVerdicts } from '../../../components/Verdict';
+import { passesVerdict, VERDICT_FILTERS, type VerdictFilter } from '../../../storage/verdicts';
 import type { Ctx } from '../App';
 import { href } from '../route';
 
@@ -16,14 +21,25 @@ export function Events({ ctx }: { ctx: Ctx }) {
   const [type, setType] = useState<TagType | ''>('');
   const [site, setSite] = useState('');
   const [month, setMonth] = useState('');
+  const [verdict, setVerdict] = useState<VerdictFilter>('not-disputed');
+  const verdicts = useVerdicts()?.verdicts;
   const [shown, setShown] = useState(PAGE);
   useEffect(ctx.needTags, [ctx.needTags]);
   const tags = ctx.allTags ?? [];
   const sites = useMemo(() => [...new Set(tags.map((x) => x.site).filter((s): s is string => !!s))].sort(), [tags]);
   const months = useMemo(() => [...new Set(tags.filter((x) => x.time !== undefined).map((x) => monthKey(x.time!)))].sort().reverse(), [tags]);
   const filtered = useMemo(
-    () => tags.filter((x) => (type ? x.type === type : !HIDDEN_BY_DEFAULT.has(x.type)) && (!site || x.site === site) && (!month || (x.time !== undefined && monthKey(x.time) === month))),
-    [tags, type, site, month],
+    () =>
+      tags.filter(
+        (x) =>
+          (type ? x.type === type : !HIDDEN_BY_DEFAULT.has(x.type)) &&
+          (!site || x.site === site) &&
+          (!month || (x.time !== undefined && monthKey(x.time) === month)) &&
+          passesVerdict(verdicts?.get(x.id), verdict),
+      ),
+    // Not keyed on `verdicts` (loaded before any view renders): a card just marked "No" stays in view, with its
+    // note, until a filter changes.
+    [tags, type, site, month, verdict],
   );
   const reset = (f: () => void) => {
     f();
@@ -72,6 +88,14 @@ export function Events({ ctx }: { ctx: Ctx }) {
             <option value="">{t('filterAllTime')}</option>
             {months.map((m) => (
               <option value={m}>{formatPeriod(m, 'month')}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('filterVerdict')}
+          <select value={verdict} onChange={(e) => reset(() => setVerdict((e.target as HTMLSelectElement).value as VerdictFilter))} data-filter="verdict">
+            {VERDICT_FILTERS.map((v) => (
+              <option value={v}>{t(`verdictFilter_${v.replace(/-/g, '_')}`)}</option>
             ))}
           </select>
         </label>

@@ -5,6 +5,8 @@ import { EmptyState } from '../../../components/EmptyState';
 import { formatDate } from '../../../components/format';
 import { t } from '../../../components/i18n';
 import { siteName, TagCard } from '../../../components/TagCard';
+import { useVerdicts } from '../../../components/Verdict';
+import { VerdictSummary } from './VerdictSummary';
 import type { Ctx } from '../App';
 import { overviewCharts, overviewTerms } from '../charts';
 import { href } from '../route';
@@ -13,6 +15,9 @@ export function Overview({ ctx }: { ctx: Ctx }) {
   const data = ctx.data;
   const charts = useMemo(() => (data ? overviewCharts(data) : []), [data]);
   const terms = useMemo(() => (data ? overviewTerms(data) : []), [data]);
+  const verdicts = useVerdicts()?.verdicts;
+  // The notable moments leave out what the person said is wrong (when they judge one here, it stays until reload).
+  const notable = useMemo(() => (data ? data.notable.filter((x) => verdicts?.get(x.id) !== 'no') : []), [data]);
   // The overview's DOM is committed (charts near the viewport draw themselves and mark `coevo-chart-drawn`).
   useEffect(() => {
     if (data) performance.mark('coevo-overview-ready');
@@ -69,15 +74,16 @@ export function Overview({ ctx }: { ctx: Ctx }) {
             </table>
           </section>
         )}
-        {data.notable.length > 0 && (
+        {notable.length > 0 && (
           <section class="card" aria-labelledby="notable-h">
             <h2 id="notable-h">{t('notableTitle')}</h2>
-            {data.notable.map((tag) => (
+            {notable.map((tag) => (
               <TagCard tag={tag} href={href.tag(tag.id)} />
             ))}
             <a href="#/events">{t('allEvents')}</a>
           </section>
         )}
+        {data.tagCount > 0 && <VerdictSummary db={ctx.db} tags={ctx.allTags} />}
       </div>
     </>
   );
