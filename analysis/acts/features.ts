@@ -52,6 +52,34 @@ function contentSet(text: string, max = 4000): Set<string> {
   return out;
 }
 
+/**
+ * What every turn of a conversation compares itself with, computed once per conversation (per `turns` array), so
+ * that a long conversation stays linear: the user turns' content words, the first user turn each word appeared
+ * in, and the first user turn that stated a view of the user's own. Keyed by the array: callers hand a fresh
+ * array for a changed conversation (never append to one already scored).
+ */
+interface ConversationContext {
+  userWords: Map<number, Set<string>>;
+  firstUse: Map<string, number>;
+  firstView: number;
+}
+const contexts = new WeakMap<readonly Turn[], ConversationContext>();
+
+function contextOf(turns: readonly Turn[]): ConversationContext {
+  let c = contexts.get(turns);
+  if (c) return c;
+  c = { userWords: new Map(), firstUse: new Map(), firstView: Infinity };
+  turns.forEach((t, i) => {
+    if (t.role !== 'user') return;
+    const set = contentSet(t.text, 1500);
+    c!.userWords.set(i, set);
+    for (const w of set) if (!c!.firstUse.has(w)) c!.firstUse.set(w, i);
+    if (c!.firstView === Infinity && USER_VIEW.test(fold(t.text.slice(0, 1500)))) c!.firstView = i;
+  });
+  contexts.set(turns, c);
+  return c;
+}
+
 function share(a: Set<string>, b: Set<string>): number {
   if (!a.size) return 0;
   let n = 0;
@@ -130,7 +158,7 @@ export function userTurnFeatures(turns: readonly Turn[], i: number): string[] {
   if (ACCEPT_BUT.test(opening)) out.add('cue:accept-but');
   if (DELEGATION_EXCLUDE.test(opening)) out.add('cue:del-exclude');
   if (/\b(?:my|i|i'm|i am|me|mine)\b/i.test(u.slice(0, 600))) out.add('U_SELF');
-  out.add(`pos:${bucket(turns.slice(0, i).filter((t) => t.role === 'user').length, [1, 2, 4, 8])}`);
+  out.add(`pos:${bucket([...contextOf(turns).userWords.keys()].filter((j) => j < i).length, [1, 2, 4, 8])}`);
   if (!prevA) {
     out.add('FIRST');
     return [...out];
@@ -150,16 +178,18 @@ export function userTurnFeatures(turns: readonly Turn[], i: number): string[] {
   out.add(`alen:${bucket(prevA.length, [80, 300, 1000, 3000])}`);
   // How much of the user's turn repeats the assistant's words (quoting it back) or the user's own earlier turns
   // (restating a constraint the answer ignored, or re-sending the prompt).
-  const uSet = contentSet(u, 1500);
+  const context = contextOf(turns);
+  const uSet = context.userWords.get(i) ?? contentSet(u, 1500);
   const aSet = contentSet(prevA);
   out.add(`ovA:${bucket(share(uSet, aSet), [0.2, 0.4, 0.7])}`);
-  const earlierUser = turns.slice(0, i).filter((t) => t.role === 'user');
-  if (earlierUser.length) {
-    const own = new Set<string>();
-    for (const t of earlierUser) for (const w of contentSet(t.text, 1500)) own.add(w);
-    out.add(`ovU:${bucket(share(uSet, own), [0.2, 0.4, 0.7])}`);
-    if (earlierUser.some((t) => USER_VIEW.test(fold(t.text.slice(0, 1500))))) out.add('U_HAD_VIEW');
-    const last = earlierUser[earlierUser.length - 1].text.trim();
+  let lastUser = -1;
+  for (let j = i - 1; j >= 0 && lastUser < 0; j--) if (turns[j].role === 'user') lastUser = j;
+  if (lastUser >= 0) {
+    let repeated = 0;
+    for (const w of uSet) if ((context.firstUse.get(w) ?? i) < i) repeated++;
+    out.add(`ovU:${bucket(uSet.size ? repeated / uSet.size : 0, [0.2, 0.4, 0.7])}`);
+    if (context.firstView < i) out.add('U_HAD_VIEW');
+    const last = turns[lastUser].text.trim();
     if (last && last === trimmed) out.add('RESEND');
   }
   return [...out];

@@ -24,9 +24,19 @@ export type UserAct = (typeof USER_ACTS)[number];
 export type ReplyAct = (typeof REPLY_ACTS)[number];
 export type Act = UserAct | ReplyAct;
 
+/**
+ * One logistic regression: the weight of feature f is `w[index.get(f)]` (heads of one side share the index).
+ * Absent features weigh 0.
+ */
 export interface Head {
   bias: number;
-  weights: Record<string, number>;
+  index: ReadonlyMap<string, number>;
+  w: Float32Array;
+}
+
+export function weightOf(head: Head, feature: string): number {
+  const i = head.index.get(feature);
+  return i === undefined ? 0 : head.w[i];
 }
 
 export interface Calibration {
@@ -46,14 +56,79 @@ export interface ActModel {
   disabled: Partial<Record<Act, string>>;
 }
 
-export const ACT_MODEL = WEIGHTS as unknown as ActModel;
+/**
+ * The shipped form (weights.json): one feature list per side and, per head, the weights aligned with it as integers
+ * ×10⁴ — compact to ship and quick to load (one Map per side, typed arrays), unlike an object with 90,000 keys.
+ */
+export interface StoredActModel {
+  trainedOn: string;
+  vocab: { user: string[]; reply: string[] };
+  heads: Record<UserAct | 'capGivenPushback' | 'heldGivenPushback', { bias: number; w: number[] }>;
+  calibration: Record<Act, Calibration>;
+  thresholds: Record<Act, number>;
+  disabled: Partial<Record<Act, string>>;
+}
+
+const SCALE = 1e4;
+
+export function loadModel(stored: StoredActModel): ActModel {
+  const side = (names: string[]) => new Map(names.map((n, i) => [n, i]));
+  const user = side(stored.vocab.user);
+  const reply = side(stored.vocab.reply);
+  const head = (h: { bias: number; w: number[] }, index: Map<string, number>): Head => ({ bias: h.bias, index, w: Float32Array.from(h.w, (x) => x / SCALE) });
+  const hs = stored.heads;
+  return {
+    trainedOn: stored.trainedOn,
+    heads: {
+      pushback: head(hs.pushback, user),
+      concession: head(hs.concession, user),
+      delegation: head(hs.delegation, user),
+      capGivenPushback: head(hs.capGivenPushback, reply),
+      heldGivenPushback: head(hs.heldGivenPushback, reply),
+    },
+    calibration: stored.calibration,
+    thresholds: stored.thresholds,
+    disabled: stored.disabled,
+  };
+}
+
+/** The shipped form of a model (what `npm run train` writes): features sorted, weights rounded to 10⁻⁴. */
+export function storeModel(model: ActModel): StoredActModel {
+  const side = (heads: Head[]) => {
+    const names = [...heads[0].index.keys()].filter((f) => heads.some((h) => Math.round(weightOf(h, f) * SCALE) !== 0)).sort();
+    return { names, w: heads.map((h) => names.map((f) => Math.round(weightOf(h, f) * SCALE))) };
+  };
+  const m = model.heads;
+  const u = side([m.pushback, m.concession, m.delegation]);
+  const r = side([m.capGivenPushback, m.heldGivenPushback]);
+  const b = (h: Head) => Math.round(h.bias * SCALE) / SCALE;
+  return {
+    trainedOn: model.trainedOn,
+    vocab: { user: u.names, reply: r.names },
+    heads: {
+      pushback: { bias: b(m.pushback), w: u.w[0] },
+      concession: { bias: b(m.concession), w: u.w[1] },
+      delegation: { bias: b(m.delegation), w: u.w[2] },
+      capGivenPushback: { bias: b(m.capGivenPushback), w: r.w[0] },
+      heldGivenPushback: { bias: b(m.heldGivenPushback), w: r.w[1] },
+    },
+    calibration: model.calibration,
+    thresholds: model.thresholds,
+    disabled: model.disabled,
+  };
+}
+
+export const ACT_MODEL: ActModel = loadModel(WEIGHTS as unknown as StoredActModel);
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
 
 export function rawScore(head: Head, features: readonly string[]): number {
   let z = head.bias;
-  for (const f of features) z += head.weights[f] ?? 0;
+  for (const f of features) {
+    const i = head.index.get(f);
+    if (i !== undefined) z += head.w[i];
+  }
   return z;
 }
 
@@ -63,6 +138,8 @@ export function calibrate(c: Calibration, raw: number): number {
 
 export interface TurnActs {
   index: number;
+  /** The features the probabilities rest on (for the evidence's highlighted words). */
+  features: string[];
   pushback: number;
   concession: number;
   delegation: number;
@@ -70,6 +147,7 @@ export interface TurnActs {
 
 export interface ReplyActs {
   index: number;
+  features: string[];
   /** Index of the user turn the reply answers. */
   userIndex: number;
   capitulation: number;
@@ -82,8 +160,7 @@ export interface ConversationActs {
 }
 
 /** Uncalibrated user-turn probabilities (training uses these to fit the calibration). */
-export function userTurnRaw(model: ActModel, turns: readonly Turn[], i: number): Record<UserAct, number> {
-  const f = userTurnFeatures(turns, i);
+export function userTurnRaw(model: ActModel, turns: readonly Turn[], i: number, f: readonly string[] = userTurnFeatures(turns, i)): Record<UserAct, number> {
   return {
     pushback: sigmoid(rawScore(model.heads.pushback, f)),
     concession: sigmoid(rawScore(model.heads.concession, f)),
@@ -92,8 +169,7 @@ export function userTurnRaw(model: ActModel, turns: readonly Turn[], i: number):
 }
 
 /** Uncalibrated reply probabilities given the (calibrated) pushback probability of the turn before. */
-export function replyRaw(model: ActModel, turns: readonly Turn[], r: number, pPushback: number): Record<ReplyAct, number> {
-  const f = replyFeatures(turns, r);
+export function replyRaw(model: ActModel, turns: readonly Turn[], r: number, pPushback: number, f: readonly string[] = replyFeatures(turns, r)): Record<ReplyAct, number> {
   return {
     capitulation: pPushback * sigmoid(rawScore(model.heads.capGivenPushback, f)),
     held: pPushback * sigmoid(rawScore(model.heads.heldGivenPushback, f)),
@@ -110,16 +186,19 @@ export function scoreConversation(turns: readonly Turn[], model: ActModel = ACT_
   const pb = new Map<number, number>();
   for (let i = 0; i < turns.length; i++) {
     if (turns[i].role !== 'user' || !isScorable(turns[i].text)) continue;
-    const raw = userTurnRaw(model, turns, i);
+    const features = userTurnFeatures(turns, i);
+    const raw = userTurnRaw(model, turns, i, features);
     const p = (act: UserAct) => (model.disabled[act] ? 0 : calibrate(model.calibration[act], raw[act]));
-    const acts: TurnActs = { index: i, pushback: p('pushback'), concession: p('concession'), delegation: p('delegation') };
+    const acts: TurnActs = { index: i, features, pushback: p('pushback'), concession: p('concession'), delegation: p('delegation') };
     pb.set(i, acts.pushback);
     user.push(acts);
     const r = i + 1;
     if (turns[r]?.role !== 'assistant' || !isScorable(turns[r].text)) continue;
-    const rr = replyRaw(model, turns, r, acts.pushback);
+    const replyF = replyFeatures(turns, r);
+    const rr = replyRaw(model, turns, r, acts.pushback, replyF);
     replies.push({
       index: r,
+      features: replyF,
       userIndex: i,
       capitulation: model.disabled.capitulation ? 0 : calibrate(model.calibration.capitulation, rr.capitulation),
       held: model.disabled.held ? 0 : calibrate(model.calibration.held, rr.held),

@@ -9,8 +9,8 @@
  */
 import type { ConversationWithMessages } from '../../model/types';
 import { isEnglish } from '../text/language';
-import { ACT_MODEL, scoreConversation, type ConversationActs, type Head } from './model';
-import { userTurnFeatures, replyFeatures, type Turn } from './features';
+import { ACT_MODEL, scoreConversation, weightOf, type ConversationActs, type Head, type ReplyActs, type TurnActs } from './model';
+import type { Turn } from './features';
 
 export { ACT_TAG_TYPES, CONFIDENCE_CHOICES, DEFAULT_MIN_CONFIDENCE, likelihood, shown } from '../../model/tags';
 
@@ -40,7 +40,7 @@ export function actsOf(conv: ConversationWithMessages): ConversationActs {
 export function weightiest(head: Head, features: readonly string[], text: string, prefix: 'u' | 'r'): [number, number][] {
   const scored = features
     .filter((f) => f.startsWith(`${prefix}:`) || f.startsWith(`${prefix}2:`))
-    .map((f) => ({ f, w: head.weights[f] ?? 0 }))
+    .map((f) => ({ f, w: weightOf(head, f) }))
     .filter((x) => x.w > 0.15)
     .sort((a, b) => b.w - a.w || (a.f < b.f ? -1 : 1));
   const lower = text.slice(0, 900).toLowerCase();
@@ -59,11 +59,11 @@ export function weightiest(head: Head, features: readonly string[], text: string
   return spans.sort((a, b) => a[0] - b[0]);
 }
 
-export function userSpans(conv: ConversationWithMessages, i: number, head: Head): [number, number][] {
-  return weightiest(head, userTurnFeatures(turnsOf(conv), i), conv.messages[i].text, 'u');
+export function userSpans(conv: ConversationWithMessages, acts: TurnActs, head: Head): [number, number][] {
+  return weightiest(head, acts.features, conv.messages[acts.index].text, 'u');
 }
 
-export function replySpans(conv: ConversationWithMessages, r: number, head: Head): [number, number][] {
-  return weightiest(head, replyFeatures(turnsOf(conv), r), conv.messages[r].text, 'r');
+export function replySpans(conv: ConversationWithMessages, acts: ReplyActs, head: Head): [number, number][] {
+  return weightiest(head, acts.features, conv.messages[acts.index].text, 'r');
 }
 

@@ -34,7 +34,7 @@ export const tagger: ConversationTagger = {
       const type = cap ? 'assistant-capitulation' : 'assistant-held-position';
       const reply = conv.messages[r.index];
       const user = conv.messages[r.userIndex];
-      const spans = replySpans(conv, r.index, cap ? ACT_MODEL.heads.capGivenPushback : ACT_MODEL.heads.heldGivenPushback);
+      const spans = replySpans(conv, r, cap ? ACT_MODEL.heads.capGivenPushback : ACT_MODEL.heads.heldGivenPushback);
       const evidence = [ref(conv.messages[before], before), ref(user, r.userIndex), ref(reply, r.index, spans)];
       const time = messageTime(conv, reply);
       out.push({

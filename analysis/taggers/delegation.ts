@@ -22,7 +22,7 @@ export const tagger: ConversationTagger = {
     for (const u of actsOf(conv).user) {
       if (u.delegation < ACT_TAG_FLOOR) continue;
       const m = conv.messages[u.index];
-      const spans = userSpans(conv, u.index, ACT_MODEL.heads.delegation);
+      const spans = userSpans(conv, u, ACT_MODEL.heads.delegation);
       const evidence = [ref(m, u.index, spans)];
       const time = messageTime(conv, m);
       out.push({

@@ -24,7 +24,7 @@ export const tagger: ConversationTagger = {
       if (u.pushback < ACT_TAG_FLOOR || conv.messages[i - 1]?.role !== 'assistant') continue;
       const a = conv.messages[i - 1];
       const m = conv.messages[i];
-      const spans = userSpans(conv, i, ACT_MODEL.heads.pushback);
+      const spans = userSpans(conv, u, ACT_MODEL.heads.pushback);
       const evidence = [ref(a, i - 1), ref(m, i, spans)];
       const time = messageTime(conv, m);
       out.push({

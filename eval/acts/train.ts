@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { replyFeatures, userTurnFeatures } from '../../analysis/acts/features';
-import { USER_ACTS, type Act, type ActModel, type Head, type UserAct } from '../../analysis/acts/model';
+import { USER_ACTS, storeModel, type Act, type ActModel, type Head, type UserAct } from '../../analysis/acts/model';
 import { loadSplit, type ActLabel, type LabelledConversation } from './data';
 import { bestThreshold, calibrated, fitPlatt, foldOf, logLoss, predict, trainLogReg, type Example, type Trained } from './logreg';
 
@@ -90,12 +90,9 @@ function crossValidate(examples: readonly Example[], nFeatures: number): { l2: n
 }
 
 function toHead(m: Trained, vocab: Vocab): Head {
-  const weights: Record<string, number> = {};
-  vocab.names.forEach((name, id) => {
-    const w = Math.round(m.w[id] * 1e4) / 1e4;
-    if (Math.abs(w) >= 1e-3) weights[name] = w;
-  });
-  return { bias: Math.round(m.bias * 1e4) / 1e4, weights };
+  // Rounded as shipped (10⁻⁴), so the trained model and the loaded one score alike.
+  // Weights below 10⁻³ are dropped: they move no probability and would only grow the shipped file.
+  return { bias: Math.round(m.bias * 1e4) / 1e4, index: vocab.ids, w: Float32Array.from(m.w, (x) => (Math.abs(x) < 1e-3 ? 0 : Math.round(x * 1e4) / 1e4)) };
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -170,14 +167,15 @@ export function trainActModel(train: readonly LabelledConversation[]): ActModel 
 export const WEIGHTS_FILE = join(dirname(fileURLToPath(import.meta.url)), '../../analysis/acts/weights.json');
 
 export function serialize(model: ActModel): string {
-  return JSON.stringify(model) + '\n';
+  return JSON.stringify(storeModel(model)) + '\n';
 }
 
 if (process.argv[1]?.endsWith('train.ts')) {
   const t0 = Date.now();
   const model = trainActModel(loadSplit('train'));
   writeFileSync(WEIGHTS_FILE, serialize(model));
-  const n = Object.values(model.heads).reduce((s, h) => s + Object.keys(h.weights).length, 0);
+  const stored = storeModel(model);
+  const n = Object.values(stored.heads).reduce((s, h) => s + h.w.filter((x) => x !== 0).length, 0);
   console.log(`${model.trainedOn}\n${n} weights → analysis/acts/weights.json (${(serialize(model).length / 1024).toFixed(0)} KB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   console.log('thresholds', model.thresholds);
 }
