@@ -13,6 +13,10 @@ const SITE_MATCHES = [...new Set(SITE_IDS.flatMap((id) => SITES[id].matches))];
 // click a permission prompt, so this build declares the same patterns as install-time host permissions.
 // Everything else (runtime registration per switched-on site, the content script, the store) is identical.
 const E2E_GRANT = process.env.COEVO_E2E_GRANT === '1';
+// The e2e build also holds the permission for a collector on this machine (tests/e2e/donate.test.ts): the same prompt
+// problem. Production builds ask for a collector's origin only at the moment of a donation.
+const E2E_COLLECTOR = ['http://127.0.0.1/*'];
+const DONATION_ORIGINS = ['https://*/*', 'http://*/*'];
 // Bench build (bench/capture.ts): also times Coevo's work in the content script (import.meta.env).
 const BENCH = process.env.WXT_COEVO_BENCH === '1';
 
@@ -27,7 +31,12 @@ export default defineConfig({
     // activeTab: when the person opens the popup, it may read the URL of the tab they are on (no install warning,
     // no `tabs` permission), so it can say "This is ChatGPT — capture it?" before any site is granted.
     permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'activeTab'],
-    ...(E2E_GRANT ? { host_permissions: SITE_MATCHES } : { optional_host_permissions: SITE_MATCHES }),
+    // Donation (Dashboard → Donate): a study's collector may be any https origin (or http on this machine), so http/https
+    // are optional host permissions, requested for that one collector origin when the person clicks Send (or fetches a
+    // study file from a URL they pasted) — never at install, never for anything else.
+    ...(E2E_GRANT
+      ? { host_permissions: [...SITE_MATCHES, ...E2E_COLLECTOR], optional_host_permissions: DONATION_ORIGINS }
+      : { optional_host_permissions: [...SITE_MATCHES, ...DONATION_ORIGINS] }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

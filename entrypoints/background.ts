@@ -4,6 +4,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createAnalysisRunner } from '../background/analysis';
+import { startDonationOutbox } from '../background/donation-worker';
 import { acceptSnapshot, handleMessage, type BackgroundDeps } from '../background/handlers';
 import { siteKey } from '../capture/seal';
 import { parkSecret } from '../storage/secrets';
@@ -72,6 +73,9 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((a) => {
     if (a.name === 'coevo-retention') void retention().catch((e) => log(`retention failed: ${e}`));
   });
+  // Donations left in the outbox (the worker or the browser stopped mid-upload, the collector was down): sent on
+  // start and on the outbox alarm. With nothing queued this makes no request.
+  startDonationOutbox(db, log);
   // Sealed parked snapshots (background/outbox.ts): the same checks and merge as a live one.
   void drainParkedSnapshots(
     async (s) => {

@@ -37,6 +37,8 @@ export interface MiniCollector {
   requests: { method: string; path: string; status: number }[];
   dropNext(n: number): void;
   loseAnswerNext(n: number): void;
+  /** Serves this study file at GET /study.json (the study names the collector's URL, known only once it listens). */
+  setStudy(json: string): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startMiniCollector(opts: { studyId: string; studyJson?: st
   const requests: MiniCollector['requests'] = [];
   let drop = 0;
   let loseAnswer = 0;
+  let studyJson = opts.studyJson;
 
   const send = (req: IncomingMessage, res: ServerResponse, status: number, json: unknown) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', status });
@@ -77,9 +80,9 @@ export async function startMiniCollector(opts: { studyId: string; studyJson?: st
       return;
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (req.method === 'GET' && path === '/study.json' && opts.studyJson) {
+    if (req.method === 'GET' && path === '/study.json' && studyJson) {
       requests.push({ method: 'GET', path, status: 200 });
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(opts.studyJson);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(studyJson);
       return;
     }
     if (req.method === 'POST' && path === '/donations') {
@@ -136,6 +139,7 @@ export async function startMiniCollector(opts: { studyId: string; studyJson?: st
     requests,
     dropNext: (n) => void (drop = n),
     loseAnswerNext: (n) => void (loseAnswer = n),
+    setStudy: (json) => void (studyJson = json),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
