@@ -3,13 +3,14 @@
 // profile of its own (~/.cache/coevo/profile, or $COEVO_PROFILE) so captured data survives restarts. Browser path: $COEVO_BROWSER, else
 // /usr/bin/chromium, else chromium / chromium-browser / google-chrome / chrome on PATH.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { browserArgs, ROOT_WARNING, runningAsRoot } from './start-lib.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const extensionDir = join(root, '.output', 'chrome-mv3');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const extensionDir = join(repo, '.output', 'chrome-mv3');
 const profileDir = process.env.COEVO_PROFILE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'coevo', 'profile');
 
 function fail(msg) {
@@ -60,25 +61,17 @@ if (/google-chrome|Google Chrome|\/chrome$/.test(browser))
   );
 
 console.log('coevo start: building the extension (wxt build) …');
-const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, COEVO_E2E_GRANT: '' } });
+const build = spawnSync('npx', ['wxt', 'build'], { cwd: repo, stdio: 'inherit', env: { ...process.env, COEVO_E2E_GRANT: '' } });
 if (build.status !== 0) fail('the build failed (see above).');
 if (!existsSync(join(extensionDir, 'manifest.json'))) fail(`no build found at ${extensionDir}.`);
 
 mkdirSync(profileDir, { recursive: true });
 console.log(`coevo start: opening ${browser} with Coevo loaded (profile: ${profileDir}).`);
-console.log('coevo start: click the Coevo icon (puzzle menu → pin it), switch on your assistant sites, then chat as usual.');
-const child = spawn(
-  browser,
-  [
-    `--user-data-dir=${profileDir}`,
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
-    '--no-first-run',
-    '--no-default-browser-check',
-    'chrome://extensions/',
-  ],
-  { stdio: 'inherit' },
-);
+console.log('coevo start: the dashboard opens on its first-run page. Then open your assistant (e.g. chatgpt.com), click the Coevo icon (puzzle menu → pin it) and press "Capture".');
+const root = runningAsRoot();
+if (root) console.warn(ROOT_WARNING);
+// Chromium names an unpacked extension by its real (symlink-free) path; the dashboard URL needs that id.
+const child = spawn(browser, browserArgs({ profileDir, extensionDir: realpathSync(extensionDir), root }), { stdio: 'inherit' });
 child.on('error', (e) => fail(`could not start ${browser}: ${e.message}`));
 child.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -21,6 +21,7 @@ import { ImportView } from './views/ImportView';
 import { SettingsView } from './views/SettingsView';
 import { Privacy } from './views/Privacy';
 import { Present } from './views/Present';
+import { Welcome } from './views/Welcome';
 import { DonateLazy } from './views/DonateLazy';
 import { useVerdictStore, VerdictContext } from '../../components/Verdict';
 
@@ -244,6 +245,8 @@ function View({ route, ctx }: { route: Route; ctx: Ctx }) {
       return <SettingsView ctx={ctx} />;
     case 'privacy':
       return <Privacy />;
+    case 'welcome':
+      return <Welcome ctx={ctx} />;
     case 'donate':
       return <DonateLazy ctx={ctx} />;
     default:

@@ -9,8 +9,10 @@ export type Route =
   | { view: 'import' }
   | { view: 'settings' }
   | { view: 'privacy' }
+  | { view: 'donate' }
   | { view: 'present'; slide: number }
-  | { view: 'sample' };
+  | { view: 'sample' }
+  | { view: 'welcome' };
 
 export function parseRoute(hash: string): Route {
   const [head = '', ...rest] = hash.replace(/^#\/?/, '').split('/');
@@ -30,10 +32,14 @@ export function parseRoute(hash: string): Route {
       return { view: 'settings' };
     case 'privacy':
       return { view: 'privacy' };
+    case 'donate':
+      return { view: 'donate' };
     case 'present':
       return { view: 'present', slide: Math.max(0, Number(arg) || 0) };
     case 'sample':
       return { view: 'sample' };
+    case 'welcome':
+      return { view: 'welcome' };
     default:
       return { view: 'overview' };
   }

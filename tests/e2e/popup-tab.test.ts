@@ -10,7 +10,8 @@
  * `activeTab` and absence of `tabs` are checked in extension.test.ts. activeTab's grant on a person's click of the
  * toolbar icon is the browser's own; here the URL is readable through the e2e build's host permissions.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { unpackedExtensionId } from '../../scripts/start-lib.mjs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../model/types';
@@ -34,6 +35,12 @@ const send = async (type: string, payload: object) => {
   await page.close();
   return r as any;
 };
+
+describe('npm start', () => {
+  it('computes the id Chromium gives the unpacked extension, so it can open the dashboard’s first-run page', () => {
+    expect(unpackedExtensionId(realpathSync(s.extensionDir))).toBe(s.extensionId);
+  });
+});
 
 describe('the popup on a supported site that is not captured', () => {
   it('offers "This is ChatGPT — capture it?" and its button starts capture in the open tab without a reload', async () => {

@@ -271,13 +271,23 @@ describe('popup', () => {
   });
 });
 
-describe('empty state', () => {
-  it('tells a new person what to do next', async () => {
-    page = await openExtensionPage(s, 'dashboard.html#/overview');
-    await page.locator('.empty').waitFor();
-    expect(await page.locator('.empty').textContent()).toMatch(/Switch on a supported assistant site/);
-    expect(await page.locator('.empty [data-action=load-sample]').count()).toBe(1);
-    await shot(page, 'empty');
-    expect(await axeSerious(page)).toEqual([]);
+describe('first run', () => {
+  it('tells a new person what Coevo does, that nothing leaves the machine, and the three ways in', async () => {
+    // Where `npm start` opens (scripts/start-lib.mjs), and what the overview shows while nothing is stored.
+    for (const hash of ['#/welcome', '#/overview']) {
+      page = await openExtensionPage(s, `dashboard.html${hash}`);
+      await page.locator('[data-welcome]').waitFor();
+      expect(await page.locator('h1').first().textContent()).toBe('Welcome to Coevo');
+      expect(await page.locator('[data-welcome-privacy]').textContent()).toMatch(/Nothing leaves this computer/);
+      expect(await page.locator('[data-welcome-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-welcome-step')))).toEqual(['capture', 'import', 'sample']);
+      expect(await page.locator('[data-welcome-step=capture]').textContent()).toMatch(/click Coevo’s icon.*press “Capture”/);
+      expect(await page.locator('[data-welcome-step=import] a[href="#/import"]').count()).toBe(1);
+      expect(await page.locator('[data-welcome-step=sample] [data-action=load-sample]').count()).toBe(1);
+      if (hash === '#/overview') {
+        await shot(page, 'empty');
+        expect(await axeSerious(page)).toEqual([]);
+      }
+      await page.close();
+    }
   });
 });

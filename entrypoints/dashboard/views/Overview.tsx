@@ -7,6 +7,7 @@ import { t } from '../../../components/i18n';
 import { siteName, TagCard } from '../../../components/TagCard';
 import { useVerdicts } from '../../../components/Verdict';
 import { VerdictSummary } from './VerdictSummary';
+import { Welcome } from './Welcome';
 import type { Ctx } from '../App';
 import { overviewCharts, overviewTerms } from '../charts';
 import { href } from '../route';
@@ -29,11 +30,14 @@ export function Overview({ ctx }: { ctx: Ctx }) {
         <p role="status">{t('loading')}</p>
       </>
     );
+  // First run: the onboarding, not an empty chart page (the sample store, when empty, keeps the short empty state).
   if (data.activity.total === 0 && data.tagCount === 0)
-    return (
+    return ctx.kind === 'main' ? (
+      <Welcome ctx={ctx} />
+    ) : (
       <>
         <h1 tabIndex={-1}>{t('navOverview')}</h1>
-        <EmptyState onSample={ctx.kind === 'main' ? ctx.startSample : undefined} />
+        <EmptyState />
       </>
     );
   return (
