@@ -7,10 +7,12 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 const commands: Record<string, () => Promise<Command>> = {
   analyze: () => import('./analyze'),
+  donate: () => import('./donate'),
   'eval-changepoints': () => import('./eval-changepoints'),
   import: () => import('./import'),
   eval: () => import('./eval'),
   'parse-page': () => import('./parse-page'),
+  withdraw: () => import('./withdraw'),
 };
 
 async function main(argv: string[]): Promise<number> {
