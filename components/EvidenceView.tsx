@@ -10,7 +10,7 @@ import { loadConversation } from '../storage/queries';
 import { formatDateTime } from './format';
 import { spansOfTerm } from './highlight';
 import { Highlighted } from './Highlighted';
-import { t } from './i18n';
+import { t, tn } from './i18n';
 import { confidenceText, directionLabel, tagHelp, tagLabel, tagTerm } from './tagMeta';
 import { siteName } from './TagCard';
 import { VerdictControl } from './Verdict';
@@ -144,7 +144,7 @@ export function EvidenceView({ db, tag, onClose }: { db: CoevoDB; tag: Tag; onCl
           </div>
           <div class="row">
             <button type="button" onClick={() => setWhole(!whole)} aria-expanded={whole}>
-              {whole ? t('showEvidenceOnly') : t('showWholeConversation', conv.messages.length)}
+              {whole ? t('showEvidenceOnly') : t('showWholeConversation', tn('nMessages', conv.messages.length))}
             </button>
             {onClose && (
               <button type="button" onClick={onClose}>

@@ -39,3 +39,29 @@ export function t(key: string, ...subs: (string | number)[]): string {
 export function hasMessage(key: string): boolean {
   return key in (en as Catalog);
 }
+
+/** The language the UI speaks (the browser's UI language in the extension; English in tests). */
+function uiLanguage(): string {
+  const g = globalThis as { chrome?: { i18n?: { getUILanguage?: () => string } }; browser?: { i18n?: { getUILanguage?: () => string } } };
+  try {
+    return g.browser?.i18n?.getUILanguage?.() ?? g.chrome?.i18n?.getUILanguage?.() ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+let plurals: Intl.PluralRules | undefined;
+
+/**
+ * A counted phrase ("1 conversation", "2 conversations"). The extension i18n format has no plurals, so each counted
+ * phrase has one message per CLDR plural category of the UI language — `<key>_one`, `<key>_other` (and `_few`,
+ * `_many`… where a language needs them) — chosen with Intl.PluralRules; `_other` is the fallback. `$1` is the count,
+ * formatted for the language; further `subs` are `$2`…
+ */
+export function tn(key: string, n: number, ...subs: (string | number)[]): string {
+  plurals ??= new Intl.PluralRules(uiLanguage());
+  const category = plurals.select(n);
+  const count = n.toLocaleString(undefined, { maximumFractionDigits: 0 });
+  const exact = t(`${key}_${category}`, count, ...subs);
+  return exact !== `${key}_${category}` ? exact : t(`${key}_other`, count, ...subs);
+}

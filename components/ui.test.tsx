@@ -10,7 +10,7 @@ import { buildMessages } from '../model/build';
 import en from '../public/_locales/en/messages.json';
 import { evidenceMessages, MessageView } from './EvidenceView';
 import { TagCard } from './TagCard';
-import { t } from './i18n';
+import { t, tn } from './i18n';
 
 const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
@@ -101,6 +101,15 @@ describe('UI strings', () => {
     expect(missing).toEqual([]);
   });
   it('substitutes $1… placeholders', () => {
-    expect(t('countsLine', 3, 42)).toBe('3 conversations, 42 messages');
+    expect(t('countsLine', 3, 42)).toBe('3, 42');
+  });
+  it('counts through the message catalog’s plural forms: "1 conversation", "2 conversations"', () => {
+    expect(t('countsLine', tn('nConversations', 1), tn('nMessages', 1))).toBe('1 conversation, 1 message');
+    expect(t('countsLine', tn('nConversations', 0), tn('nMessages', 1234))).toBe('0 conversations, 1,234 messages');
+    expect(tn('tabMessagesSeen', 1)).toBe('1 message from this conversation is stored.');
+    expect(tn('tabMessagesSeen', 2)).toBe('2 messages from this conversation are stored.');
+    expect(t('eventsCount', 1, tn('nEvents', 1))).toBe('Showing 1 of 1 event.');
+    // Every counted phrase has at least its `_other` form (the fallback for any language's categories).
+    for (const k of Object.keys(en).filter((k) => k.endsWith('_one'))) expect(en).toHaveProperty(k.replace(/_one$/, '_other'));
   });
 });

@@ -14,7 +14,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { recentActivity, tagsSince, userSeries } from '../../components/data';
 import { DAY, formatNumber } from '../../components/format';
 import { comparison, headlines, type Figure, type Headlines } from '../../components/headline';
-import { t } from '../../components/i18n';
+import { t, tn } from '../../components/i18n';
 import { send } from '../../components/send';
 import { siteForUrl, siteMatches, siteToOffer } from '../../components/sites';
 import { SITES } from '../../sites/registry';
@@ -160,7 +160,7 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
         <p class={`status ${status.on ? 'on' : 'off'}`} data-tab-status>
           {status.text}
         </p>
-        {state.tab?.messagesSeen !== undefined && <p class="muted">{t('tabMessagesSeen', state.tab.messagesSeen)}</p>}
+        {state.tab?.messagesSeen !== undefined && <p class="muted">{tn('tabMessagesSeen', state.tab.messagesSeen)}</p>}
         {tabSite && !offer && (
           <label class="switch">
             <span>{t('captureOnSite', SITE_NAMES[tabSite])}</span>
@@ -202,7 +202,7 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
 
       <section class="card" aria-labelledby="counts-h">
         <h2 id="counts-h">{t('storedHere')}</h2>
-        <p data-counts>{t('countsLine', formatNumber(state.counts.conversations), formatNumber(state.counts.messages))}</p>
+        <p data-counts>{t('countsLine', tn('nConversations', state.counts.conversations), tn('nMessages', state.counts.messages))}</p>
         <details>
           <summary>{t('allSites')}</summary>
           <div class="site-list">

@@ -6,8 +6,8 @@ import type { Conversation, ConversationWithMessages } from '../../../model/type
 import { loadConversation } from '../../../storage/queries';
 import { EmptyState } from '../../../components/EmptyState';
 import { MessageView } from '../../../components/EvidenceView';
-import { formatDate } from '../../../components/format';
-import { t } from '../../../components/i18n';
+import { formatDate, formatNumber } from '../../../components/format';
+import { t, tn } from '../../../components/i18n';
 import { siteName, TagCard } from '../../../components/TagCard';
 import { useVerdicts } from '../../../components/Verdict';
 import { tagsByMessage, type MessageTags } from '../conversation-tags';
@@ -83,7 +83,7 @@ export function Conversations({ ctx }: { ctx: Ctx }) {
         </button>
       </form>
       <p role="status" class="muted">
-        {t('conversationsCount', list.length, all.length)}
+        {t('conversationsCount', formatNumber(list.length), tn('nConversations', all.length))}
         {textHits?.capped && textHits.q === q && ` ${t('searchCapped', MAX_TEXT_HITS)}`}
       </p>
       <ul class="conv-list">
@@ -143,11 +143,11 @@ export function ConversationPage({ ctx, id }: { ctx: Ctx; id: string }) {
       {conv && (
         <>
           <p class="muted">
-            {t('conversationMeta', siteName(conv.site), conv.messages.length, tags.length)} · {formatDate(conv.createdAt)}
+            {t('conversationMeta', siteName(conv.site), tn('nMessages', conv.messages.length), tn('nEvents', tags.length))} · {formatDate(conv.createdAt)}
           </p>
           {disputedCount > 0 && (
             <button type="button" onClick={() => setShowDisputed(!showDisputed)} aria-pressed={showDisputed} data-action="show-disputed">
-              {showDisputed ? t('hideDisputed') : t('showDisputed', disputedCount)}
+              {showDisputed ? t('hideDisputed') : tn('showDisputed', disputedCount)}
             </button>
           )}
           <div class="thread">

@@ -6,8 +6,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { HIDDEN_BY_DEFAULT } from '../../../components/tagMeta';
 import { TAG_TYPES, type TagType } from '../../../model/tags';
 import { EmptyState } from '../../../components/EmptyState';
-import { formatPeriod, monthKey } from '../../../components/format';
-import { t } from '../../../components/i18n';
+import { formatNumber, formatPeriod, monthKey } from '../../../components/format';
+import { t, tn } from '../../../components/i18n';
 import { tagLabel } from '../../../components/tagMeta';
 import { siteName, TagCard } from '../../../components/TagCard';
 import { useVerdicts } from '../../../components/Verdict';
@@ -101,7 +101,7 @@ export function Events({ ctx }: { ctx: Ctx }) {
         </label>
       </form>
       <p role="status" class="muted" data-event-count>
-        {t('eventsCount', filtered.length, tags.length)}
+        {t('eventsCount', formatNumber(filtered.length), tn('nEvents', tags.length))}
       </p>
       <div class="tag-list">
         {filtered.slice(0, shown).map((tag) => (

@@ -3,7 +3,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { ChartCard } from '../../../components/ChartCard';
 import { EmptyState } from '../../../components/EmptyState';
 import { formatDate } from '../../../components/format';
-import { t } from '../../../components/i18n';
+import { t, tn } from '../../../components/i18n';
 import { siteName, TagCard } from '../../../components/TagCard';
 import { useVerdicts } from '../../../components/Verdict';
 import { VerdictSummary } from './VerdictSummary';
@@ -44,8 +44,8 @@ export function Overview({ ctx }: { ctx: Ctx }) {
     <>
       <h1 tabIndex={-1}>{t('overviewTitle')}</h1>
       <p class="muted">
-        {t('overviewIntro', data.conversations, data.activity.total, data.tagCount)}
-        {data.activity.undated > 0 && ` ${t('undatedNote', data.activity.undated)}`}
+        {t('overviewIntro', tn('nConversations', data.conversations), tn('nMessages', data.activity.total), tn('nMoments', data.tagCount))}
+        {data.activity.undated > 0 && ` ${tn('undatedNote', data.activity.undated)}`}
       </p>
       <div class="grid">
         {charts.map((c) => (

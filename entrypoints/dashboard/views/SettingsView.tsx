@@ -10,8 +10,7 @@ import { CONFIDENCE_CHOICES } from '../../../model/tags';
 import { getDb, MAIN_DB_NAME } from '../../../storage/db';
 import { ConfirmButton } from '../../../components/ConfirmButton';
 import { downloadText } from '../../../components/csv';
-import { formatNumber } from '../../../components/format';
-import { t } from '../../../components/i18n';
+import { t, tn } from '../../../components/i18n';
 import { send } from '../../../components/send';
 import { siteMatches } from '../../../components/sites';
 import type { Ctx } from '../App';
@@ -82,7 +81,7 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
                 <li>
                   <label class="switch">
                     <span>
-                      {SITE_NAMES[s]} <span class="muted">({t('siteMessages', formatNumber(state.counts.bySite[s]?.messages ?? 0))})</span>
+                      {SITE_NAMES[s]} <span class="muted">({tn('nMessages', state.counts.bySite[s]?.messages ?? 0)})</span>
                     </span>
                     <input type="checkbox" role="switch" checked={state.settings.sites[s] && state.granted.includes(s)} onChange={(e) => setSite(s, (e.target as HTMLInputElement).checked)} data-site-switch={s} />
                   </label>
@@ -96,7 +95,7 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
               {t('retentionLabel')}{' '}
               <select value={String(state.settings.retentionDays)} onChange={(e) => act(() => send('settings/update', { retentionDays: Number((e.target as HTMLSelectElement).value) }), t('saved'))} data-retention>
                 {RETENTION.map((d) => (
-                  <option value={String(d)}>{d === 0 ? t('retentionForever') : t('retentionDays', d)}</option>
+                  <option value={String(d)}>{d === 0 ? t('retentionForever') : tn('nDays', d)}</option>
                 ))}
               </select>
             </label>
@@ -114,7 +113,7 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
           </section>
           <section class="card" aria-labelledby="exp-h">
             <h2 id="exp-h">{t('exportTitle')}</h2>
-            <p class="muted">{t('exportHelp', formatNumber(state.counts.conversations), formatNumber(state.counts.messages))}</p>
+            <p class="muted">{t('exportHelp', tn('nConversations', state.counts.conversations), tn('nMessages', state.counts.messages))}</p>
             <div class="row">
               <button type="button" disabled={busy} onClick={() => exportAs('json')} data-action="export-json">
                 {t('exportJson')}
