@@ -30,7 +30,9 @@ export interface Summary {
   tagRates: Record<TagType, Point[]>;
   /**
    * Monthly (whatever the granularity: the test runs per month) AI-favoured-word rate per 1,000 of the person's
-   * words, next to the projection from their own earlier months and the 95 % CI of the ratio.
+   * words with its 95 % interval, next to the counterfactual (`projected`: their earlier rate of the same tasks,
+   * scaled by how much their control words moved) and the 95 % CI of the ratio. `rising`: the month's own ratio
+   * clears 1 at 95 % (a chart marker, not the claim; the claim is the tag's permutation test).
    */
   aiVocabulary: {
     period: string;
@@ -39,6 +41,9 @@ export interface Summary {
     projected: number | null;
     ratioLow95: number | null;
     ratioHigh95: number | null;
+    /** 95 % interval of the month's own rate per 1,000 words (Poisson, widened by the dispersion across conversations) */
+    rateLow95: number;
+    rateHigh95: number;
     rising: boolean;
     words: number;
     topWords: string[];
@@ -107,6 +112,8 @@ export function summarize(state: HistoryState, tags: readonly Tag[], granularity
     projected: m.projected,
     ratioLow95: m.ratioLow95,
     ratioHigh95: m.ratioHigh95,
+    rateLow95: m.rateLow95,
+    rateHigh95: m.rateHigh95,
     rising: m.rising,
     words: m.userTokens,
     topWords: m.topWords,

@@ -16,6 +16,11 @@ export interface Series {
   /** Mixed charts: a line over bars. */
   kind?: 'bar' | 'line';
   dashed?: boolean;
+  /**
+   * An interval's edge, drawn thin without points: 'low' is its lower edge, 'high' its upper edge, filled down to
+   * the series just before it (put the low edge right before the high edge). Listed in the table and CSV as is.
+   */
+  band?: 'low' | 'high';
 }
 
 export interface ChartSpec {
@@ -88,9 +93,10 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
           data: s.data,
           backgroundColor: s.kind === 'line' || spec.type === 'line' ? s.color : `${s.color}cc`,
           borderColor: s.color,
-          borderWidth: 2,
+          borderWidth: s.band ? 1 : 2,
           borderDash: s.dashed ? [6, 4] : undefined,
-          pointRadius: spec.labels.length > 40 ? 0 : 3,
+          pointRadius: s.band || spec.labels.length > 40 ? 0 : 3,
+          ...(s.band ? { backgroundColor: `${s.color}33`, fill: s.band === 'high' ? '-1' : false } : {}),
           spanGaps: true,
           cubicInterpolationMode: 'monotone',
         })) as never,

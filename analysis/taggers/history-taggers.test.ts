@@ -22,6 +22,17 @@ describe('longitudinal tags on null histories (16 per kind)', () => {
     expect(r.tags['term-uptake'].power.rate).toBeGreaterThanOrEqual(0.6);
   }, 120_000);
 
+  it('opinion-shift finds the injected flips of a stated view', async () => {
+    const r = await figures();
+    expect(r.tags['opinion-shift'].power.n).toBe(16);
+    expect(r.tags['opinion-shift'].power.rate).toBeGreaterThanOrEqual(0.8);
+  }, 120_000);
+
+  it('ai-vocabulary-rise finds most injected rises (200-history power: npm run eval)', async () => {
+    const r = await figures();
+    expect(r.tags['ai-vocabulary-rise'].power.rate).toBeGreaterThanOrEqual(0.5);
+  }, 120_000);
+
   it('term-uptake makes no claim on stitched histories of different people', async () => {
     const r = await figures();
     expect(r.tags['term-uptake'].nulls.stitched.fired).toBe(0);

@@ -3,8 +3,14 @@
  * change point. The person's messages are pooled in time order into windows of ≥ 50 words (LSM is unreliable on
  * shorter text, science notes §2.6); each window gets a style vector (nine function-word categories, words per
  * sentence, lists, headings, bold, em dashes, hedges, politeness); its distance to the assistants' pooled style
- * forms a series; change points (analysis/style/changepoint.ts) split it, and a split where the distance drops by
- * at least half a standard deviation becomes a tag.
+ * forms a series, and change points (analysis/style/changepoint.ts) split it for the summary's chart.
+ *
+ * The claim is tested on a statistic with power and a null model (issue 9): each window's *assistant-likeness* —
+ * over the style features, how much closer the window is to the assistants' pooled style than the person's own
+ * mean is (in the feature's spread across windows, clipped at ±3, averaged), minus the mean of its task. The
+ * largest rise of its mean at any split (a two-sample CUSUM) is compared with PERMUTATIONS shuffles of whole
+ * conversations within their task (seeded); a split with p ≤ MAX_P and a rise of ≥ MIN_EFFECT SD becomes a tag.
+ * A history whose tasks change keeps that change in every shuffle, so a task switch is not convergence.
  *
  * The same state keeps the per-day, per-assistant sums that the summary turns into LSM and directional
  * coordination in both directions (analysis/style/lsm.ts, coordination.ts).
@@ -25,7 +31,7 @@ import { rng } from '../testing';
 export const WINDOW_TOKENS = 50;
 /** Fewer windows than this: too little writing to date a shift. */
 export const MIN_WINDOWS = 20;
-/** Smallest drop in distance (in within-segment standard deviations) reported as convergence. */
+/** Smallest rise in assistant-likeness (in within-segment standard deviations) reported as convergence. */
 export const MIN_EFFECT = 0.5;
 export const MIN_SEGMENT_WINDOWS = 5;
 /** Permutation p-value the move toward the assistants must reach (eval/longitudinal measures the false-positive rate). */
@@ -114,7 +120,7 @@ export interface StyleState {
   days: Map<string, DayStyle>;
 }
 
-const tagMemo = new WeakMap<StyleState, { windows: number; version: number; tags: Tag[] }>();
+const tagMemo = new WeakMap<StyleState, { key: string; version: number; tags: Tag[] }>();
 
 export const accumulator: HistoryAccumulator<StyleState> = {
   init: () => ({ open: null, windows: [], assistant: emptySums(), days: new Map() }),
@@ -157,20 +163,33 @@ export const accumulator: HistoryAccumulator<StyleState> = {
   },
 
   tags(state, ctx) {
-    // The series only gains a point when a window closes; between, the assistants' pooled style drifts by a
-    // message or two, which cannot move a change point. So tags are recomputed once per closed window.
+    // The test runs on completed days (see completedDays): it reruns when a new day begins, not with every message.
+    const { view, key } = completedDays(state);
     const memo = tagMemo.get(state);
-    if (memo && memo.windows === state.windows.length && memo.version === ctx.version) return memo.tags;
-    const shifts = styleShifts(state).filter((s) => s.toward && s.effect >= MIN_EFFECT);
-    const p = shifts.length ? trendPValue(state, MAX_P) : 1;
-    const tags = shifts
-      .filter(() => p <= MAX_P)
-      .map((s) => ({ ...s, pValue: p }))
-      .map((s) => shiftTag(state, s, ctx.version));
-    tagMemo.set(state, { windows: state.windows.length, version: ctx.version, tags });
+    if (memo && memo.key === key && memo.version === ctx.version) return memo.tags;
+    const test = convergenceTest(view, MAX_P);
+    const tags = test && test.pValue <= MAX_P && test.effect >= MIN_EFFECT ? [shiftTag(view, { ...shiftAt(view, test.window), pValue: test.pValue, effect: test.effect }, ctx.version)] : [];
+    tagMemo.set(state, { key, version: ctx.version, tags });
     return tags;
   },
 };
+
+/**
+ * The state as of the end of the day before the newest message: the person's closed windows that ended before that
+ * day, and the assistants' style pooled over the same days. Today's messages join the test tomorrow (a claim about
+ * months of writing does not hang on the last hour), so the permutation test runs once a day, not per message —
+ * and batch and incremental analysis see the same input, because it is defined by the data, not by call order.
+ */
+export function completedDays(state: StyleState): { view: StyleState; key: string } {
+  const last = state.open?.end ?? state.windows[state.windows.length - 1]?.end;
+  if (last == null) return { view: state, key: '0|' };
+  const today = periodKey(last, 'day');
+  let n = state.windows.length;
+  while (n > 0 && periodKey(state.windows[n - 1].end, 'day') >= today) n--;
+  const assistant = emptySums();
+  for (const [k, d] of state.days) if (k.slice(0, 10) < today) addSums(assistant, d.assistant);
+  return { view: { ...state, open: null, windows: state.windows.slice(0, n), assistant }, key: `${n}|${today}` };
+}
 
 export interface StyleShift {
   /** index of the first window after the change */
@@ -244,75 +263,158 @@ function distances(state: StyleState): { dist: number[]; vecs: number[][]; a: nu
 }
 
 /**
- * Permutation p-value of the largest drop in (within-task) style distance at any split: the windows are shuffled
- * within their task PERMUTATIONS times (seeded, so the same history always gets the same p), and p is the share of
- * shuffles whose largest standardised drop is at least the observed one. With `stopAbove`, the shuffling stops as
- * soon as p is certain to exceed it (the p returned is then a lower bound, above `stopAbove`).
+ * Per window: how far it leans toward the assistants' style, within its task. Each feature's deviation from the
+ * person's own mean is compared with the assistants' pooled value: how much closer to it the window is than the
+ * mean, in the feature's spread across windows, clipped at ±3, averaged over the features; then the mean of the
+ * window's task is subtracted.
  */
-export function trendPValue(state: StyleState, stopAbove = 1): number {
-  const { dist } = distances(state);
-  const n = dist.length;
-  if (n < MIN_WINDOWS) return 1;
-  const stat = (x: number[]) => {
-    let total = 0;
-    for (const v of x) total += v;
+export function assistantLikeness(state: StyleState): number[] {
+  const a = styleVector(state.assistant);
+  const vecs = state.windows.map(windowVector);
+  const n = vecs.length;
+  const dims = a.length;
+  if (n < 2) return new Array(n).fill(0);
+  const mean = new Array(dims).fill(0);
+  const sd = new Array(dims).fill(0);
+  for (let k = 0; k < dims; k++) {
+    for (const v of vecs) mean[k] += v[k];
+    mean[k] /= n;
+    for (const v of vecs) sd[k] += (v[k] - mean[k]) ** 2;
+    sd[k] = Math.sqrt(sd[k] / (n - 1));
+  }
+  const used = [...Array(dims).keys()].filter((k) => sd[k] > 1e-9);
+  // Closer than the person's own mean is toward the assistants, whichever side the window is on (a person who
+  // starts writing more lists than their assistants has overshot, not converged).
+  // Each feature weighs by how far the person is from the assistants on it (in its spread, at most 3): a feature
+  // on which they already write alike cannot converge and only adds noise.
+  const weight = used.map((k) => Math.min(3, Math.abs(mean[k] - a[k]) / sd[k]));
+  const wsum = weight.reduce((p, q) => p + q, 0);
+  const score = vecs.map((v) => {
+    let s = 0;
+    used.forEach((k, j) => (s += weight[j] * Math.max(-3, Math.min(3, (Math.abs(mean[k] - a[k]) - Math.abs(v[k] - a[k])) / sd[k]))));
+    return wsum > 0 ? s / wsum : 0;
+  });
+  const sum = [0, 0, 0];
+  const cnt = [0, 0, 0];
+  state.windows.forEach((w, i) => {
+    sum[w.task ?? 2] += score[i];
+    cnt[w.task ?? 2]++;
+  });
+  return score.map((x, i) => x - sum[state.windows[i].task ?? 2] / cnt[state.windows[i].task ?? 2]);
+}
+
+export interface ConvergenceTest {
+  /** index of the first window after the split with the largest rise */
+  window: number;
+  /** rise of the mean assistant-likeness after the split, in pooled within-segment standard deviations */
+  effect: number;
+  /** share of within-task conversation shuffles whose largest rise is at least the observed one (≥ 1/(PERMUTATIONS+1)) */
+  pValue: number;
+}
+
+const testMemo = new WeakMap<StyleState, { windows: number; stopAbove: number; result: ConvergenceTest | null }>();
+
+/**
+ * The permutation test of convergence: the largest rise of assistant-likeness at any split (CUSUM, segments of
+ * ≥ MIN_SEGMENT_WINDOWS windows) against PERMUTATIONS shuffles in which the blocks of windows of one conversation
+ * are dealt, within their task, into that task's block slots (seeded by the number of windows, so the same history
+ * always gets the same p). With `stopAbove`, shuffling stops once p is certain to exceed it.
+ */
+export function convergenceTest(state: StyleState, stopAbove = 1): ConvergenceTest | null {
+  const memo = testMemo.get(state);
+  if (memo && memo.windows === state.windows.length && memo.stopAbove >= stopAbove) return memo.result;
+  const result = runConvergenceTest(state, stopAbove);
+  testMemo.set(state, { windows: state.windows.length, stopAbove, result });
+  return result;
+}
+
+function runConvergenceTest(state: StyleState, stopAbove: number): ConvergenceTest | null {
+  const n = state.windows.length;
+  if (n < MIN_WINDOWS) return null;
+  const score = assistantLikeness(state);
+  let total = 0;
+  for (const v of score) total += v;
+  const stat = (x: ArrayLike<number>): [number, number] => {
     let best = -Infinity;
+    let at = -1;
     let left = 0;
     for (let k = 1; k < n; k++) {
       left += x[k - 1];
       if (k < MIN_SEGMENT_WINDOWS || n - k < MIN_SEGMENT_WINDOWS) continue;
-      // CUSUM: drop of the mean after k against before, weighted as a two-sample statistic.
-      const d = (left / k - (total - left) / (n - k)) * Math.sqrt((k * (n - k)) / n);
-      if (d > best) best = d;
+      // CUSUM: rise of the mean after k against before, weighted as a two-sample statistic.
+      const d = ((total - left) / (n - k) - left / k) * Math.sqrt((k * (n - k)) / n);
+      if (d > best) {
+        best = d;
+        at = k;
+      }
     }
-    return best;
+    return [best, at];
   };
-  const observed = stat(dist);
-  // Blocks: the consecutive windows of one conversation move together (a long conversation's windows are alike),
-  // shuffled within their task.
+  const [observed, at] = stat(score);
+  if (at < 0 || !(observed > 0)) return null;
+  const mean = (x: number[]) => x.reduce((p, q) => p + q, 0) / x.length;
+  const before = score.slice(0, at);
+  const after = score.slice(at);
+  const mb = mean(before);
+  const ma = mean(after);
+  const ss = before.reduce((p, q) => p + (q - mb) ** 2, 0) + after.reduce((p, q) => p + (q - ma) ** 2, 0);
+  const effect = (ma - mb) / (Math.sqrt(ss / Math.max(1, n - 2)) || 1e-9);
+  // Blocks: the consecutive windows of one conversation move together (a long conversation's windows are alike).
   const blocks: number[][] = [];
   state.windows.forEach((w, i) => {
     const last = blocks[blocks.length - 1];
     if (last && state.windows[last[0]].refs[0]?.conversationId === w.refs[0]?.conversationId) last.push(i);
     else blocks.push([i]);
   });
-  const byTask = [0, 1, 2].map((t) => blocks.filter((b) => (state.windows[b[0]].task ?? 2) === t));
+  const taskOfBlock = blocks.map((b) => state.windows[b[0]].task ?? 2);
+  const byTask = [0, 1, 2].map((t) => blocks.filter((_, j) => taskOfBlock[j] === t));
   const rand = rng(n * 7919 + 17);
   let atLeast = 0;
-  const x: number[] = new Array(n);
+  const x = new Float64Array(n);
+  const next = [0, 0, 0];
   for (let r = 0; r < PERMUTATIONS; r++) {
-    // Each task keeps its block slots; the blocks of that task are dealt into them in a random order.
-    const order = byTask.map((bs) => {
-      const a = [...bs];
+    for (const a of byTask) {
       for (let i = a.length - 1; i > 0; i--) {
         const j = Math.floor(rand() * (i + 1));
         [a[i], a[j]] = [a[j], a[i]];
       }
-      return a;
-    });
-    const next = [0, 0, 0];
-    let k = 0;
-    for (const b of blocks) {
-      const t = state.windows[b[0]].task ?? 2;
-      for (const i of order[t][next[t]++]) x[k++] = dist[i];
     }
-    if (stat(x) >= observed - 1e-12) atLeast++;
-    // Once p must exceed stopAbove whatever the remaining shuffles give, the answer ("not significant") is
-    // known: stop (this runs each time a window closes, and most histories stop within a few shuffles).
-    if ((atLeast + 1) / (PERMUTATIONS + 1) > stopAbove) return (atLeast + 1) / (PERMUTATIONS + 1);
+    next[0] = next[1] = next[2] = 0;
+    let k = 0;
+    for (let b = 0; b < blocks.length; b++) {
+      const t = taskOfBlock[b];
+      for (const i of byTask[t][next[t]++]) x[k++] = score[i];
+    }
+    if (stat(x)[0] >= observed - 1e-12) atLeast++;
+    // Once p must exceed stopAbove whatever the remaining shuffles give, the answer ("not significant") is known.
+    if ((atLeast + 1) / (PERMUTATIONS + 1) > stopAbove) break;
   }
-  return (atLeast + 1) / (PERMUTATIONS + 1);
+  return { window: at, effect, pValue: (atLeast + 1) / (PERMUTATIONS + 1) };
+}
+
+/** Kept for callers that want the p-value alone. */
+export function trendPValue(state: StyleState, stopAbove = 1): number {
+  return convergenceTest(state, stopAbove)?.pValue ?? 1;
+}
+
+/** The change at window k, with segments [s, k) and [k, e) of the distance series. */
+export function shiftAt(state: StyleState, k: number, s = 0, e = state.windows.length): StyleShift {
+  return segmentShift(state, distances(state), s, k, e);
 }
 
 export function styleShifts(state: StyleState): StyleShift[] {
   if (state.windows.length < MIN_WINDOWS) return [];
-  const { dist, a, sd } = distances(state);
-  const cps = detectChangePoints(dist, { minSegment: MIN_SEGMENT_WINDOWS });
-  const bounds = [0, ...cps, dist.length];
-  const aProfile = lsmProfile(state.assistant.classes, state.assistant.tokens);
+  const d = distances(state);
+  const cps = detectChangePoints(d.dist, { minSegment: MIN_SEGMENT_WINDOWS });
+  const bounds = [0, ...cps, d.dist.length];
   const out: StyleShift[] = [];
-  for (let j = 1; j < bounds.length - 1; j++) {
-    const [s, k, e] = [bounds[j - 1], bounds[j], bounds[j + 1]];
+  for (let j = 1; j < bounds.length - 1; j++) out.push(segmentShift(state, d, bounds[j - 1], bounds[j], bounds[j + 1]));
+  return out;
+}
+
+function segmentShift(state: StyleState, { dist, a, sd }: ReturnType<typeof distances>, s: number, k: number, e: number): StyleShift {
+  const aProfile = lsmProfile(state.assistant.classes, state.assistant.tokens);
+  {
     const before = dist.slice(s, k);
     const after = dist.slice(k, e);
     const mean = (x: number[]) => x.reduce((p, q) => p + q, 0) / x.length;
@@ -334,7 +436,7 @@ export function styleShifts(state: StyleState): StyleShift[] {
       .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))
       .slice(0, 3)
       .map(([name, g]) => `${name} ${describe(vb[STYLE_FEATURES.indexOf(name)], va[STYLE_FEATURES.indexOf(name)])}`);
-    out.push({
+    return {
       window: k,
       time: state.windows[k].start,
       toward: ma < mb,
@@ -344,9 +446,8 @@ export function styleShifts(state: StyleState): StyleShift[] {
       lsmBefore: lsm(lsmProfile(sb.classes, sb.tokens), aProfile),
       lsmAfter: lsm(lsmProfile(sa.classes, sa.tokens), aProfile),
       moved,
-    });
+    };
   }
-  return out;
 }
 
 function describe(before: number, after: number): string {
@@ -369,7 +470,7 @@ function shiftTag(state: StyleState, s: StyleShift & { pValue: number }, version
     messages,
     direction: 'assistant→user',
     confidence: Math.min(0.9, 0.5 + 0.2 * Math.min(s.effect, 2)),
-    explanation: `Around ${formatDate(s.time)} your writing style moved toward ${who}'s (style distance ${s.distanceBefore.toFixed(2)} → ${s.distanceAfter.toFixed(2)}, ${s.effect.toFixed(1)} SD; language style matching ${s.lsmBefore.toFixed(2)} → ${s.lsmAfter.toFixed(2)}), mostly in ${s.moved.join('; ')}; compared within the same kind of task, a shuffled history moves this much in ${(100 * s.pValue).toFixed(1)}% of cases.`,
+    explanation: `Around ${formatDate(s.time)} your writing style moved toward ${who}'s (${s.effect.toFixed(1)} SD closer on the style features, compared within the same kind of task; style distance ${s.distanceBefore.toFixed(2)} → ${s.distanceAfter.toFixed(2)}; language style matching ${s.lsmBefore.toFixed(2)} → ${s.lsmAfter.toFixed(2)})${s.moved.length ? `, mostly in ${s.moved.join('; ')}` : ''}; with your conversations shuffled within their kind of task, a move this large came up in ${(100 * s.pValue).toFixed(1)}% of cases.`,
     time: s.time,
     site: sites.size === 1 ? [...sites][0] : undefined,
     data: { ...s, windowsBefore: s.window, windowsTotal: state.windows.length },

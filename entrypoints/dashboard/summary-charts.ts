@@ -38,7 +38,11 @@ export function aiVocabularySpec(s: Summary): ChartSpec | undefined {
     yTitle: t('axisPerThousand'),
     series: [
       { label: t('seriesYourRate'), data: rows.map((r) => round(r.value, 2)), color: DIRECTION_COLORS['assistant→user'] },
-      { label: t('seriesYourBaseline'), data: rows.map((r) => round(r.projected, 2)), color: '#7a8597', dashed: true },
+      // The month's 95 % interval (older stored summaries lack it: no band then).
+      { label: t('seriesRateLow'), data: rows.map((r) => round(r.rateLow95, 2)), color: DIRECTION_COLORS['assistant→user'], band: 'low' },
+      { label: t('seriesRateHigh'), data: rows.map((r) => round(r.rateHigh95, 2)), color: DIRECTION_COLORS['assistant→user'], band: 'high' },
+      // The counterfactual the test uses: the earlier rate of the same tasks, moved as the control words moved.
+      { label: t('seriesExpectedControl'), data: rows.map((r) => round(r.projected, 2)), color: '#7a8597', dashed: true },
     ],
     markers: rows.flatMap((r, index) => (r.rising ? [{ index, label: t('markerRising') }] : [])),
   };

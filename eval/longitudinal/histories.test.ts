@@ -1,7 +1,7 @@
 // The null-history builders: deterministic, from real conversations, and shaped as each null kind promises.
 import { describe, expect, it } from 'vitest';
 import { taskOf } from '../../analysis/style/task';
-import { injectAiVocabulary, injectTermUptake, insertWord, loadPerson, permutedHistory, stitchedHistory, taskSwitchHistory } from './histories';
+import { injectAiVocabulary, injectOpinionShift, injectStyle, injectTermUptake, insertWord, loadPerson, permutedHistory, stitchedHistory, taskSwitchHistory } from './histories';
 import { isAiWordText, isUptakeCandidateWord } from '../../analysis/text/ai-words';
 import { rng } from '../../analysis/testing';
 
@@ -56,5 +56,25 @@ describe('injected changes', () => {
     expect(texts(h).slice(0, 40)).toEqual(texts(base).slice(0, 40));
     const added = texts(h).slice(40).join(' ').split(/\s+/).length - texts(base).slice(40).join(' ').split(/\s+/).length;
     expect(added).toBeGreaterThan(10);
+  });
+
+  it('style: only the second half changes, keeping the person’s words and adding no mark the assistants do not use', () => {
+    const base = stitchedHistory(12);
+    const h = injectStyle(base, 12);
+    expect(texts(h).slice(0, 40)).toEqual(texts(base).slice(0, 40));
+    const later = texts(h).slice(40);
+    expect(later).not.toEqual(texts(base).slice(40));
+    const bag = (xs: string[]) => xs.join(' ').toLowerCase().match(/[a-z]+/g)!.filter((w) => w !== 'and').sort().join(' ');
+    // Joining sentences adds "and", nothing else; no em dash or hedge appears from nowhere.
+    expect(bag(later)).toBe(bag(texts(base).slice(40)));
+    expect(later.join(' ').split('—').length).toBe(texts(base).slice(40).join(' ').split('—').length);
+  });
+
+  it('opinion: three statements weeks apart, the flip after the assistant states the other side', () => {
+    const base = stitchedHistory(13);
+    const h = injectOpinionShift(base, 13);
+    const added = h.flatMap((c, i) => c.messages.slice(base[i].messages.length).map((m) => [i, m.role, m.text] as const));
+    expect(added.map(([i]) => i)).toEqual([16, 16, 40, 40, 64, 64]);
+    expect(added[3][1]).toBe('assistant');
   });
 });

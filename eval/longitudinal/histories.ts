@@ -228,21 +228,57 @@ export function injectAiVocabulary(history: ConversationWithMessages[], aiWords:
 }
 
 /**
- * The person starts to write like their assistants: from the middle on, in about `probability` of their messages,
- * sentences become list items, a comma becomes an em dash, and a hedge ("perhaps") appears — the marks their
- * assistants use — while the words stay the person's own.
+ * The person starts to write like their assistants: from the middle on, in about `probability` of their messages
+ * (outside code), the person's sentences move toward their assistants' own measured style — sentence length
+ * toward the assistants' mean (two short sentences joined, or a long one split at a comma), and list items at the
+ * rate the assistants write them (per 100 words). The words stay the person's own, and nothing the assistants do
+ * not do is added: an injection that overshoots the assistants (more lists than they write) is not convergence.
  */
 export function injectStyle(history: ConversationWithMessages[], seed: number, probability = 0.6): ConversationWithMessages[] {
   const rand = rng(seed * 977 + 13);
   const half = Math.floor(history.length / 2);
+  const words = (t: string) => t.match(/\b[\w'’-]+\b/g)?.length ?? 0;
+  const sentencesOf = (t: string) => t.split(/(?<=[.!?])\s+/).filter(Boolean);
+  // The assistants' style in the first half: words per sentence and list items per 100 words.
+  let aw = 0;
+  let as = 0;
+  let al = 0;
+  for (const c of history.slice(0, half))
+    for (const m of c.messages)
+      if (m.role === 'assistant') {
+        aw += words(m.text);
+        as += sentencesOf(m.text).length;
+        al += m.text.match(/^\s*(?:[-*•]|\d+[.)])\s+/gm)?.length ?? 0;
+      }
+  const perSentence = as ? aw / as : 15;
+  const listPer100 = aw ? (100 * al) / aw : 0;
   return history.map((c, i) => {
     if (i < half) return c;
     return mapUserTurns(c, (t) => {
       if (rand() >= probability || /```/.test(t)) return t;
-      const sentences = t.split(/(?<=[.!?])\s+/).filter(Boolean);
-      let out = sentences.length >= 2 ? sentences.map((s) => `- ${s}`).join('\n') : t;
-      out = out.replace(/, /, ' — ');
-      return insertWord(out, 'perhaps', rand);
+      let sentences = sentencesOf(t);
+      const mine = words(t) / Math.max(1, sentences.length);
+      if (mine < perSentence * 0.8 && sentences.length >= 2) {
+        // Join pairs of short sentences.
+        const out: string[] = [];
+        for (let k = 0; k < sentences.length; k += 2) {
+          const b = sentences[k + 1];
+          out.push(b ? `${sentences[k].replace(/[.!?]+$/, '')}, and ${b[0].toLowerCase()}${b.slice(1)}` : sentences[k]);
+        }
+        sentences = out;
+      } else if (mine > perSentence * 1.25) {
+        // Split long sentences at their first comma.
+        sentences = sentences.flatMap((x) => {
+          const at = x.indexOf(', ');
+          if (at < 20 || at > x.length - 20) return [x];
+          const rest = x.slice(at + 2);
+          return [`${x.slice(0, at)}.`, `${rest[0].toUpperCase()}${rest.slice(1)}`];
+        });
+      }
+      // List items at the assistants' rate: a message of n words becomes a list with probability n × rate / sentences.
+      const listP = (words(t) * listPer100) / 100 / Math.max(1, sentences.length);
+      if (sentences.length >= 2 && rand() < listP) return sentences.map((x) => `- ${x}`).join('\n');
+      return sentences.join(' ');
     });
   });
 }
