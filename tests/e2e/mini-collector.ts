@@ -4,7 +4,7 @@
  * It checks what the real one must check (content type, an age file, the study id, header shapes), answers a replayed
  * idempotency key with the same receipt, and compares withdrawal secrets by hash.
  *
- * Faults for retry tests: `dropNext(n)` closes the next n connections without an answer; `loseAnswerNext(n)` stores the
+ * Faults for retry tests: `stop()` / `restart()` take it down and up again on the same port (state kept); `dropNext(n)` closes the next n connections without an answer; `loseAnswerNext(n)` stores the
  * next n donations and then closes without answering (the client cannot know it was stored).
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -39,6 +39,10 @@ export interface MiniCollector {
   loseAnswerNext(n: number): void;
   /** Serves this study file at GET /study.json (the study names the collector's URL, known only once it listens). */
   setStudy(json: string): void;
+  /** Stops listening (a collector that is down: connections are refused), keeping what it stored. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,6 +135,11 @@ export async function startMiniCollector(opts: { studyId: string; studyJson?: st
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -140,10 +149,8 @@ export async function startMiniCollector(opts: { studyId: string; studyJson?: st
     dropNext: (n) => void (drop = n),
     loseAnswerNext: (n) => void (loseAnswer = n),
     setStudy: (json) => void (studyJson = json),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop,
+    restart: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () => (server.listening ? stop() : Promise.resolve()),
   };
 }

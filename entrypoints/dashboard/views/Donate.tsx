@@ -306,8 +306,9 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   );
   const terms = normalizeTerms(termsText.split('\n'));
 
-  const build = async (removedKeys: Set<string>) => {
-    setPhase('building');
+  // After a row is removed or put back the review stays on screen while the payload is rebuilt.
+  const build = async (removedKeys: Set<string>, inReview = false) => {
+    if (!inReview) setPhase('building');
     setError(null);
     try {
       const b = await prepareDonation(
@@ -326,7 +327,7 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
       setPhase('review');
     } catch (e) {
       setError(errText(e));
-      setPhase('choose');
+      if (!inReview) setPhase('choose');
     }
   };
   const toggleRow = (key: string) => {
@@ -334,7 +335,7 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
     if (next.has(key)) next.delete(key);
     else next.add(key);
     setRemoved(next);
-    void build(next);
+    void build(next, true);
   };
 
   const send = () => {
