@@ -19,19 +19,22 @@ import { backoffMs, newIdempotencyKey, newWithdrawalSecret, sendDonation, withdr
 import { parseStudy, type Level } from '../donation/study';
 import { DONATION_LEVELS } from '../model/donation';
 import { DEFAULT_MIN_CONFIDENCE } from '../model/tags';
-import type { ConversationWithMessages } from '../model/types';
+import { SITE_IDS, type ConversationWithMessages, type SiteId } from '../model/types';
+import { isSiteId } from '../model/validate';
 import { importSource } from '../importers/index';
 import { readConversationFile } from './chatfile';
 
 export const summary = 'donate to a study headlessly: build, redact, encrypt (age), send → receipt (--yes to send)';
 
 const USAGE = `usage: npm run coevo -- donate FILE... --study STUDY.json --level summary|tags|conversations
-         [--redact TERM]... [--site ID]... [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--preview FILE] [--retries N]
+         [--redact TERM]... [--site ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--preview FILE] [--retries N]
          --yes --receipt OUT.json
 
 FILE      conversation files as \`coevo analyze\` reads them (official exports, normalized conversations, chat JSON lines)
 --study   the study file you consented to (its consent text is printed; donating with --yes is your consent)
 --level   summary (monthly figures, no text) | tags (tags with the messages they cite) | conversations (whole)
+--site    which assistant chat-format files come from, when the records don't say (as in \`coevo analyze\`)
+--from, --to  only conversations started in this date range
 --redact  a term of your own to replace by a marker (name, employer, town); repeat for more
 --yes     send it; without --yes nothing leaves this machine and the payload is shown for review
 --receipt where to keep the receipt and the withdrawal secret (mode 0600)
@@ -56,10 +59,10 @@ export type ReceiptFile = Receipt & {
   withdrawnAt?: string;
 };
 
-async function readConversations(path: string): Promise<ConversationWithMessages[]> {
+async function readConversations(path: string, site: SiteId | undefined): Promise<ConversationWithMessages[]> {
   const size = statSync(path).size;
   if (!/\.zip$/i.test(path) && size < 512 * 1024 * 1024) {
-    const own = readConversationFile(readFileSync(path, 'utf8'));
+    const own = readConversationFile(readFileSync(path, 'utf8'), { site });
     if (own) return own.map((f) => f.conversation);
   }
   const out: ConversationWithMessages[] = [];
@@ -105,7 +108,7 @@ export async function run(argv: string[]): Promise<number> {
       study: { type: 'string' },
       level: { type: 'string' },
       redact: { type: 'string', multiple: true },
-      site: { type: 'string', multiple: true },
+      site: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       preview: { type: 'string' },
@@ -145,14 +148,16 @@ export async function run(argv: string[]): Promise<number> {
       if (!Number.isFinite(t)) throw new Error(`not a date: ${s}`);
       return t;
     };
-    const conversations = (await Promise.all(positionals.map(readConversations))).flat();
+    if (values.site !== undefined && !isSiteId(values.site)) return usage(`--site: unknown site "${values.site}" (${SITE_IDS.join(', ')})`);
+    const site = values.site as SiteId | undefined;
+    const conversations = (await Promise.all(positionals.map((f) => readConversations(f, site)))).flat();
     const now = Date.now();
     const built = buildDonation(
       { conversations },
       {
         level,
         consent: { studyId: study.id, studySha256, version: study.consent.version, at: now },
-        selection: { sites: values.site ?? [], from: day(values.from, false), to: day(values.to, true) },
+        selection: { from: day(values.from, false), to: day(values.to, true) },
         terms: values.redact ?? [],
         minConfidence: DEFAULT_MIN_CONFIDENCE,
         appVersion: appVersion(),

@@ -211,7 +211,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   summary: async (argv) => (await import('./study-summary')).summaryCommand(argv),
 };
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const run = name ? commands[name] : undefined;
   if (!run) {

@@ -71,7 +71,7 @@ export function schemaValidator(): ValidateFunction | null {
   const file = new URL('../model/donation.schema.json', import.meta.url);
   if (!existsSync(file)) return null;
   const schema = JSON.parse(readFileSync(file, 'utf8')) as { $schema?: string };
-  const ajv = /2020-12|2019-09/.test(schema.$schema ?? '') ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
+  const ajv = /2020-12|2019-09/.test(schema.$schema ?? '') ? new Ajv2020({ allErrors: true, strict: false, validateFormats: false }) : new Ajv({ allErrors: true, strict: false, validateFormats: false });
   schemaCheck = ajv.compile(schema);
   return schemaCheck;
 }

@@ -31,7 +31,7 @@ export const CHATS_JSONL = CHATS.map((c) => JSON.stringify(c)).join('\n') + '\n'
 
 /** The serialized payload the core builds from CHATS for a study (what gets encrypted). */
 export function samplePayload(studyId: string, level: DonationLevel = 'conversations', pad = 0): string {
-  const conversations = readConversationFile(CHATS_JSONL)!.map((f) => f.conversation);
+  const conversations = readConversationFile(CHATS_JSONL, { site: 'chatgpt' })!.map((f) => f.conversation);
   const built = buildDonation(
     { conversations },
     { level, consent: { studyId, studySha256: 'a'.repeat(64), version: '1', at: Date.UTC(2026, 4, 1) }, terms: ['Alice', 'Acme'], appVersion: '0.1.0', now: Date.UTC(2026, 4, 1) },
@@ -47,7 +47,7 @@ export type ServeProcess = { url: string; pid: number; child: ChildProcess; outp
 
 /** Runs `npm run study -- serve DIR …` (through tsx directly) and waits until it listens. */
 export async function spawnServe(dir: string, args: string[] = [], timeoutMs = 180_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'cli/study.ts'), 'serve', dir, '--port', '0', ...args], {
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'cli/study.ts'), 'serve', dir, ...(args.includes('--port') ? [] : ['--port', '0']), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -58,7 +58,7 @@ export async function spawnServe(dir: string, args: string[] = [], timeoutMs = 1
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const info = runningCollector(dir);
-    if (info?.url && info.pid === child.pid && /listening on/.test(out)) break;
+    if (info?.url && /listening on/.test(out)) break;
     if (child.exitCode !== null) throw new Error(`study serve exited (${child.exitCode}): ${out}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -66,18 +66,19 @@ export async function spawnServe(dir: string, args: string[] = [], timeoutMs = 1
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const url = runningCollector(dir)!.url!;
+  // tsx runs the script in a child process of its own: signals go to the server's own pid (from serve.json).
+  const { url, pid } = runningCollector(dir)! as { url: string; pid: number };
   return {
     url,
-    pid: child.pid!,
+    pid,
     child,
     output: () => out,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null) process.kill(pid, 'SIGTERM');
       await exited;
     },
     async kill9() {
-      child.kill('SIGKILL');
+      process.kill(pid, 'SIGKILL');
       await exited;
     },
   };
