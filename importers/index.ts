@@ -8,12 +8,13 @@ import type { ConversationWithMessages, SiteId } from '../model/types';
 import { conversationWithMessagesProblems } from '../model/validate';
 import { chatgptJson } from './chatgpt';
 import { claudeJson } from './claude';
+import { coevoJson } from './coevo';
 import { copilotCsv } from './copilot';
 import { deepseekJson } from './deepseek';
 import { ImportError, throwIfAborted, withWhere } from './errors';
 import { geminiHtml, geminiJson } from './gemini';
 import { grokJson } from './grok';
-import { jsonRecords } from './json-stream';
+import { JSON_LIMITS, jsonRecords } from './json-stream';
 import { makeContext, newStats, type ExportFormat, type FormatId, type ImportStats, type JsonFormat, type TextFormat } from './types';
 import { decodeText } from './util';
 import { isZip, zipEntries } from './zip';
@@ -22,7 +23,7 @@ export { ImportError } from './errors';
 export type { FormatId, ImportStats } from './types';
 
 /** Every format, in detection order. */
-export const FORMATS: ExportFormat[] = [chatgptJson, claudeJson, deepseekJson, grokJson, geminiJson, geminiHtml, copilotCsv];
+export const FORMATS: ExportFormat[] = [coevoJson, chatgptJson, claudeJson, deepseekJson, grokJson, geminiJson, geminiHtml, copilotCsv];
 
 /** What each format is and how a person gets it (shown in the import panel and the README). */
 export const FORMAT_HELP: Record<FormatId, { site: SiteId; label: string; howTo: string }> = {
@@ -34,6 +35,8 @@ export const FORMAT_HELP: Record<FormatId, { site: SiteId; label: string; howTo:
   'deepseek-json': { site: 'deepseek', label: 'DeepSeek', howTo: 'Settings → Data → Export all chat history; choose the .zip or conversations.json.' },
   'grok-json': { site: 'grok', label: 'Grok', howTo: 'grok.com Settings → Data controls → Export Account Data; choose the emailed .zip.' },
   'copilot-csv': { site: 'copilot', label: 'Microsoft Copilot', howTo: 'account.microsoft.com/privacy → Copilot activity history → Export all activity history; choose the .csv.' },
+  // `site` is only the format's home for display; a backup restores every assistant's conversations as they were.
+  'coevo-json': { site: 'chatgpt', label: 'Coevo backup', howTo: 'Coevo Settings → Export all data (JSON): the file restores here or with `coevo import`.' },
 };
 
 /** Inside a .zip, only these entries can hold conversations; other files are skipped without reading. */
@@ -82,6 +85,7 @@ export type ImportEvent =
   | { type: 'skipped-file'; file: string; reason: string };
 
 const HEAD_BYTES = 64 * 1024;
+const TOO_LARGE = `record larger than ${Math.round(JSON_LIMITS.recordBytes / 1048576)} MB, not read`;
 const UTF8 = new TextDecoder('utf-8');
 
 /** Reads the first `min` bytes (or all, if shorter) and returns them with a stream that replays them. */
@@ -169,10 +173,20 @@ async function* importFile(bytes: AsyncIterable<Uint8Array>, run: FileRun): Asyn
     let format: JsonFormat | null = null;
     let converter: ReturnType<JsonFormat['create']> | null = null;
     let n = 0;
+    let firstWrapper: string | null = null;
+    let tooLarge = 0;
     try {
       for await (const rec of jsonRecords(stream, run.name, run.signal)) {
         n = rec.n;
+        if (rec.tooLarge !== undefined) {
+          // Bounded memory whatever the file expands to: a record this large is skipped unread, and said so.
+          ctx.skip(TOO_LARGE);
+          tooLarge++;
+          continue;
+        }
+        if (format && rec.wrapper !== firstWrapper && format.id !== 'coevo-json') continue;
         if (!format) {
+          firstWrapper = rec.wrapper;
           format = detectJson(rec.value, rec.wrapper);
           if (!format) {
             if (run.lenient) {
@@ -193,6 +207,14 @@ async function* importFile(bytes: AsyncIterable<Uint8Array>, run: FileRun): Asyn
       if (converter) for (const c of converter.end()) yield emit(c);
     } catch (e) {
       throw withWhere(e, { file: run.name, item: n || undefined });
+    }
+    if (!format && tooLarge) {
+      const reason = `${tooLarge === 1 ? 'its one record is' : `all ${tooLarge} records are`} larger than ${Math.round(JSON_LIMITS.recordBytes / 1048576)} MB; not read (no real export has conversations this large)`;
+      if (run.lenient) {
+        yield { type: 'skipped-file', file: run.name, reason };
+        return;
+      }
+      throw new ImportError('malformed', `This file could not be read: ${reason}`, { file: run.name });
     }
     if (!format) {
       if (run.lenient) {
@@ -277,13 +299,18 @@ export async function* importSource(source: ImportSource, opts: ImportOptions = 
   const { head, stream } = await peek(counted(), 4);
   if (isZip(head)) {
     let found = 0;
+    const notRead: string[] = [];
     for await (const entry of zipEntries(stream, source.name, (n) => ZIP_CANDIDATE.test(n) && !n.split('/').pop()!.startsWith('._'))) {
       progress.entry = entry.name;
       for await (const ev of importFile(entry.bytes, fileRun(`${source.name}/${entry.name}`, true))) {
         if (ev.type === 'start') found++;
+        if (ev.type === 'skipped-file' && /larger than/.test(ev.reason)) notRead.push(`${entry.name}: ${ev.reason}`);
         track(ev);
         yield ev;
       }
+    }
+    if (found === 0 && notRead.length) {
+      throw new ImportError('malformed', `This .zip could not be read: ${notRead.slice(0, 3).join('; ')}`, { file: source.name });
     }
     if (found === 0) {
       throw new ImportError('unknown-format', `This .zip holds no conversation file we know. ${EXPECTED}`, { file: source.name });

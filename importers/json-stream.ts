@@ -9,6 +9,18 @@ import { ImportError, throwIfAborted } from './errors';
 
 /** Keys of a top-level object whose array value holds the records (ChatGPT, Grok, paged API dumps). */
 export const WRAPPER_KEYS = ['conversations', 'items', 'data', 'results'];
+/**
+ * Top-level arrays read after the records array, yielded with their key as `wrapper`: Coevo's own "export
+ * everything" file lists its messages apart from its conversations. Other formats' readers ignore them.
+ */
+export const FOLLOW_KEYS = ['messages'];
+
+/**
+ * Memory bounds, whatever the file expands to (a 2 MB zip can expand to gigabytes): a record larger than
+ * `recordBytes` is skipped (its bytes are not kept; `tooLarge` says so), and a top-level object is kept whole
+ * only up to `wholeBytes` while no records array has been found in it.
+ */
+export const JSON_LIMITS = { recordBytes: 64 * 1024 * 1024, wholeBytes: 64 * 1024 * 1024 };
 
 export interface JsonRecord {
   value: unknown;
@@ -18,6 +30,8 @@ export interface JsonRecord {
   offset: number;
   /** The key of the top-level object that held the array, null for a bare array or a single object. */
   wrapper: string | null;
+  /** Set (with `value` null) when the record was larger than the limit and skipped unread: its size in bytes. */
+  tooLarge?: number;
 }
 
 const Q = 34; // "
@@ -56,6 +70,7 @@ export async function* jsonRecords(
   source: AsyncIterable<Uint8Array>,
   file: string,
   signal?: AbortSignal,
+  limits: { recordBytes: number; wholeBytes: number } = JSON_LIMITS,
 ): AsyncGenerator<JsonRecord> {
   let pos = 0; // absolute offset of the current chunk's first byte
   let started = false;
@@ -70,6 +85,8 @@ export async function* jsonRecords(
   let wrapperDone = false;
   let inItem = false;
   let itemParts: Uint8Array[] = [];
+  let itemBytes = 0; // bytes of the current record so far; past the limit its parts are dropped
+  let wholeBytes = 0;
   let itemStart = 0;
   let itemOffset = 0;
   let n = 0;
@@ -82,6 +99,17 @@ export async function* jsonRecords(
   let lastKey = '';
   let awaitingValue = false;
 
+  /** The record that just ended: parsed, or reported as too large (its bytes were never all kept). */
+  const finishItem = (tail: Uint8Array): JsonRecord => {
+    const at = itemOffset;
+    const size = itemBytes + tail.length;
+    const parts = itemParts;
+    inItem = false;
+    itemParts = [];
+    itemBytes = 0;
+    if (size > limits.recordBytes) return { value: null, n, offset: at, wrapper, tooLarge: size };
+    return { value: parseItem(concat(parts, tail), at, n), n, offset: at, wrapper };
+  };
   const parseItem = (bytes: Uint8Array, at: number, num: number): unknown => {
     const text = decoder.decode(bytes);
     try {
@@ -125,6 +153,13 @@ export async function* jsonRecords(
       i++;
     } else if (whole) {
       whole.push(buf);
+      wholeBytes += len;
+      if (wholeBytes > limits.wholeBytes)
+        throw new ImportError(
+          'malformed',
+          `This file is one JSON object of more than ${Math.round(limits.wholeBytes / 1048576)} MB with no list of conversations in it; it is not an export we can read`,
+          { file, offset: pos },
+        );
     }
     while (i < len) {
       if (inStr) {
@@ -175,11 +210,7 @@ export async function* jsonRecords(
       const depth = stack.length;
       if (c === COMMA) {
         if (inItem && depth === itemDepth) {
-          const at = itemOffset;
-          const bytes = concat(itemParts, buf.subarray(itemStart, i));
-          inItem = false;
-          itemParts = [];
-          yield { value: parseItem(bytes, at, n), n, offset: at, wrapper };
+          yield finishItem(buf.subarray(itemStart, i));
           throwIfAborted(signal, file);
         } else if (topIsObject && depth === 1) {
           expectKey = true;
@@ -204,11 +235,7 @@ export async function* jsonRecords(
         if (depth === itemDepth) {
           // the records array closes
           if (inItem) {
-            const at = itemOffset;
-            const bytes = concat(itemParts, buf.subarray(itemStart, i));
-            inItem = false;
-            itemParts = [];
-            yield { value: parseItem(bytes, at, n), n, offset: at, wrapper };
+            yield finishItem(buf.subarray(itemStart, i));
             throwIfAborted(signal, file);
           }
           if (itemDepth === 2) wrapperDone = true;
@@ -243,6 +270,9 @@ export async function* jsonRecords(
             itemDepth = 2;
             wrapper = lastKey;
             whole = null;
+          } else if (c === LB && wrapperDone && itemDepth === 0 && FOLLOW_KEYS.includes(lastKey)) {
+            itemDepth = 2;
+            wrapper = lastKey;
           }
         } else if (expectKey && c === Q) {
           expectKey = false;
@@ -259,7 +289,13 @@ export async function* jsonRecords(
       }
       i++;
     }
-    if (inItem) itemParts.push(itemStart === 0 ? buf : buf.subarray(itemStart));
+    if (inItem) {
+      const part = itemStart === 0 ? buf : buf.subarray(itemStart);
+      itemBytes += part.length;
+      // Past the limit the record is only counted, never kept (a gigabyte string or object stays on disk).
+      if (itemBytes <= limits.recordBytes) itemParts.push(part);
+      else itemParts = [];
+    }
     itemStart = 0;
     if (capturingKey) {
       keyParts.push(buf.subarray(keyStart));

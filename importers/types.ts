@@ -13,7 +13,8 @@ export type FormatId =
   | 'gemini-takeout-html'
   | 'deepseek-json'
   | 'grok-json'
-  | 'copilot-csv';
+  | 'copilot-csv'
+  | 'coevo-json';
 
 /** Counters an importer fills while it reads; the CLI summary and the dashboard show them. */
 export interface ImportStats {

@@ -2,7 +2,12 @@
  * Streams the entries of a .zip exactly as the services deliver it, without loading it whole: fflate's
  * push-based `Unzip` is fed one input chunk at a time and each entry is handed out as its own byte stream.
  * Entries come strictly one after another, so the consumer reads an entry to its end (or abandons it, and we
- * drain it) before the next starts; at most one input chunk's inflated output is held at any moment.
+ * drain it) before the next starts.
+ *
+ * Bounded whatever the zip holds: input is pushed to the unzipper in slices of `SLICE` bytes, so at most one
+ * slice's inflated output is held at any moment (deflate expands at most ~1,032×: 16 KB → ≤ 17 MB, where a 1 MB
+ * read chunk of a zip bomb would have become a gigabyte), and fflate's per-entry recursion inside one push stays
+ * shallow however many small entries the zip has (a 1 MB chunk of tiny entries overflowed the stack).
  */
 import { Unzip, UnzipInflate } from 'fflate';
 import { ImportError } from './errors';
@@ -21,6 +26,9 @@ interface Pending {
   done: boolean;
   error: Error | null;
 }
+
+/** Bytes of compressed input per push to the unzipper. */
+export const SLICE = 16 * 1024;
 
 export const isZip = (head: Uint8Array) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 
@@ -53,18 +61,31 @@ export async function* zipEntries(
   });
   unzip.register(UnzipInflate);
 
-  /** Feeds one more input chunk to the unzipper; false once the input is exhausted. */
+  let chunk: Uint8Array = new Uint8Array(0);
+  let at = 0;
+  /** Feeds one more slice of input to the unzipper; false once the input is exhausted. */
   const pump = async (): Promise<boolean> => {
     if (ended) return false;
-    const r = await it.next();
-    try {
+    let last = false;
+    while (at >= chunk.length) {
+      const r = await it.next(); // outside the try: a cancelled or failing source is not a damaged zip
       if (r.done) {
+        last = true;
+        break;
+      }
+      chunk = r.value;
+      at = 0;
+    }
+    try {
+      if (last) {
         ended = true;
         unzip.push(new Uint8Array(0), true);
         return false;
       }
-      unzip.push(r.value, false);
-      offset += r.value.length;
+      const slice = chunk.subarray(at, at + SLICE);
+      at += slice.length;
+      unzip.push(slice, false);
+      offset += slice.length;
     } catch (e) {
       const msg = (e as Error).message || String(e);
       throw new ImportError(
