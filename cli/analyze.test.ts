@@ -80,3 +80,62 @@ describe('coevo analyze', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('coevo analyze: other conversation files', () => {
+  it('reads ShareGPT JSON lines ("conversations" or "messages", from human / gpt, value) like the role/content format', async () => {
+    const sharegpt = (id: string, key: 'conversations' | 'messages') => ({
+      id,
+      [key]: [
+        { from: 'system', value: 'You are helpful.' },
+        { from: 'human', value: 'my sourdough is flat, why?' },
+        { from: 'gpt', value: 'A flat loaf usually means underproofed dough. Try a longer autolyse.' },
+        { from: 'human', value: 'so "a flat loaf usually means underproofed dough, try a longer autolyse" — how long?' },
+      ],
+    });
+    const { code, out, err } = await capture([file('sharegpt.jsonl', [sharegpt('sg-1', 'conversations'), sharegpt('sg-2', 'messages')]), '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const res = JSON.parse(out);
+    expect(res.summary.totals).toMatchObject({ conversations: 2, userMessages: 4, assistantMessages: 2 });
+    const quoted = res.tags.filter((t: { type: string }) => t.type === 'quoted-assistant');
+    expect(quoted.map((t: { conversationId: string }) => t.conversationId).sort()).toEqual(['sg-1', 'sg-2']);
+    expect(quoted[0].messages.map((m: { index: number }) => m.index)).toEqual([2, 3]);
+  });
+
+  it('reads every conversation of Coevo’s own "export all data" file', async () => {
+    const convs = Array.from({ length: 7 }, (_, i) => ({
+      id: `chatgpt:c${i}`,
+      site: 'chatgpt',
+      siteConversationId: `c${i}`,
+      source: 'capture',
+      createdAt: 1735689600000 + i * 86_400_000,
+      updatedAt: 1735689660000 + i * 86_400_000,
+    }));
+    // Exported in id order (not grouped by conversation order in the file), with tags and settings beside them.
+    const messages = convs.flatMap((c, i) =>
+      ['user', 'assistant'].map((role, k) => ({
+        id: `${c.id}#m${k}`,
+        conversationId: c.id,
+        role,
+        text: role === 'user' ? `question ${i}` : `answer ${i}`,
+        time: c.createdAt + k * 1000,
+        timeSource: 'observed',
+        current: true,
+        index: k,
+      })),
+    ).reverse();
+    const p = join(dir, 'coevo-export.json');
+    writeFileSync(p, JSON.stringify({ format: 'coevo-export', modelVersion: 1, exportedAt: '2026-12-02T00:00:00Z', conversations: convs, messages, tags: [], verdicts: [], analysis: [], settings: [] }, null, 1));
+    const { code, out, err } = await capture([p, '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).summary.totals).toMatchObject({ conversations: 7, userMessages: 7, assistantMessages: 7 });
+  });
+
+  it('names the JSON-lines formats it accepts when a file is none of them', async () => {
+    const { code, err } = await capture([file('other.jsonl', [{ foo: 1 }, { foo: 2 }])]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/ShareGPT \{"conversations"\|"messages": \[\{"from": "human"\|"gpt", "value"\}\]\}/);
+    expect(err).toMatch(/"role": "user"\|"assistant", "content"/);
+  });
+});

@@ -13,14 +13,15 @@ import { analyze } from '../analysis/engine';
 import type { Granularity } from '../analysis/evidence';
 import type { Summary } from '../analysis/summary';
 import { importSource } from '../importers/index';
-import { ChatFileError, readConversationFile, type FileConversation } from './chatfile';
+import { ACCEPTED_FILES, ChatFileError, readConversationFile, type FileConversation } from './chatfile';
 
 export const summary = 'tag how you and your assistants shape each other → report or --json {tags, summary}';
 
 const USAGE = `usage: npm run coevo -- analyze <file>... [--json] [--granularity day|week|month] [--site <id>] [--min-confidence <p>]
 
-<file>: normalized conversations (JSON or JSON lines, as written by "coevo import --out"), chat JSON lines
-  {"id": "...", "messages": [{"role": "user"|"assistant", "content": "...", "timestamp"?: ...}]},
+<file>: normalized conversations (JSON or JSON lines, as written by "coevo import --out"), Coevo's own
+  "export all data" JSON, chat JSON lines {"id": "...", "messages": [{"role": "user"|"assistant", "content": "...",
+  "timestamp"?: ...}]} or ShareGPT {"conversations"|"messages": [{"from": "human"|"gpt", "value": "..."}]},
   or an official export (ChatGPT, Claude, Gemini, DeepSeek, Grok, Copilot; .json/.html/.csv/.zip).
 --json         print {"tags": [...], "summary": {...}}; message indices are 0-based into each
                conversation's messages as given in the file (skipped roles keep their positions)
@@ -39,11 +40,17 @@ async function readInput(path: string, site: SiteId | undefined): Promise<FileCo
   }
   const out: FileConversation[] = [];
   const source = { name: path, size, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
-  for await (const ev of importSource(source))
-    if (ev.type === 'conversation') {
-      const c = ev.conversation;
-      out.push({ conversation: c, outputId: c.id, givenIndex: new Map(c.messages.map((m) => [m.id, m.index])) });
-    }
+  try {
+    for await (const ev of importSource(source))
+      if (ev.type === 'conversation') {
+        const c = ev.conversation;
+        out.push({ conversation: c, outputId: c.id, givenIndex: new Map(c.messages.map((m) => [m.id, m.index])) });
+      }
+  } catch (e) {
+    // The importers name the official exports; say which conversation files analyze reads besides them.
+    if (!out.length && e instanceof Error && /not a known export/i.test(e.message)) throw new ChatFileError(`${e.message}. Or: ${ACCEPTED_FILES}.`);
+    throw e;
+  }
   return out;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Reader for the conversation files the `analyze` command takes besides official exports: our normalized
- * conversations (JSON array, one object, or JSON lines) and the widely used chat format, one conversation per
- * JSON line: {"id": "...", "messages": [{"role": "user"|"assistant", "content": "...", "timestamp"?: ...}]}
- * (other keys ignored). In the chat format, messages with other roles (system, tool…) are skipped, but every
+ * conversations (JSON array, one object, or JSON lines), Coevo's own "export all data" file (every conversation
+ * with its messages), and the widely used chat formats, one conversation per JSON line:
+ *   {"id": "...", "messages": [{"role": "user"|"assistant", "content": "...", "timestamp"?: ...}]}
+ *   ShareGPT: {"id"?: "...", "conversations"|"messages": [{"from": "human"|"gpt", "value": "..."}]}
+ * (other keys ignored). In the chat formats, messages with other roles (system, tool…) are skipped, but every
  * message keeps its position as given in `index`, and `givenIndex` maps message ids back to it, so evidence
  * indices in the output refer to the messages array as given.
  */
@@ -21,7 +23,14 @@ export interface FileConversation {
 
 export class ChatFileError extends Error {}
 
-const ROLE_MAP: Record<string, Role> = { user: 'user', human: 'user', assistant: 'assistant' };
+// role (OpenAI style) or from (ShareGPT: human / gpt, and the names some ShareGPT dumps use for the assistant).
+const ROLE_MAP: Record<string, Role> = { user: 'user', human: 'user', assistant: 'assistant', gpt: 'assistant', chatgpt: 'assistant', bing: 'assistant', bard: 'assistant', model: 'assistant' };
+
+/** The formats readConversationFile accepts, for error messages. */
+export const ACCEPTED_FILES =
+  'JSON lines of {"id", "messages": [{"role": "user"|"assistant", "content"}]} or ShareGPT ' +
+  '{"conversations"|"messages": [{"from": "human"|"gpt", "value"}]}, Coevo\'s normalized conversations (coevo import --out), ' +
+  'or Coevo\'s own "export all data" JSON';
 
 /** Epoch ms from seconds, milliseconds or an ISO date; null when absent or unreadable. */
 export function parseTimestamp(v: unknown): number | null {
@@ -50,8 +59,37 @@ function isModelRecord(r: Rec): boolean {
   return typeof r.siteConversationId === 'string' && Array.isArray(r.messages);
 }
 
+/** The turns of a chat record: `messages`, or ShareGPT's `conversations`. */
+function chatTurns(r: Rec): Rec[] | null {
+  const list = Array.isArray(r.messages) ? r.messages : Array.isArray(r.conversations) ? r.conversations : null;
+  return list as Rec[] | null;
+}
+
+const isTurn = (m: unknown) => !!m && typeof m === 'object' && ('role' in (m as Rec) || 'from' in (m as Rec));
+
 function isChatRecord(r: Rec): boolean {
-  return Array.isArray(r.messages) && (r.messages as unknown[]).every((m) => m && typeof m === 'object' && 'role' in (m as Rec));
+  const turns = chatTurns(r);
+  return !!turns && turns.length > 0 && turns.every(isTurn);
+}
+
+/** Coevo's "export all data" file (entrypoints/dashboard/exportData.ts): conversations and messages apart. */
+function isCoevoExport(r: unknown): r is { conversations: Rec[]; messages: Rec[] } {
+  const o = r as Rec | null;
+  return !!o && typeof o === 'object' && o.format === 'coevo-export' && Array.isArray(o.conversations) && Array.isArray(o.messages);
+}
+
+function fromCoevoExport(r: { conversations: Rec[]; messages: Rec[] }): FileConversation[] {
+  const byConv = new Map<string, Rec[]>();
+  for (const m of r.messages) {
+    const id = typeof m?.conversationId === 'string' ? m.conversationId : '';
+    const list = byConv.get(id);
+    if (list) list.push(m);
+    else byConv.set(id, [m]);
+  }
+  return r.conversations.map((c, i) => {
+    const messages = (byConv.get(String(c?.id)) ?? []).sort((a, b) => Number(a.index) - Number(b.index));
+    return fromModel({ ...c, messages }, `conversation ${i + 1}`);
+  });
 }
 
 function fromChat(r: Rec, where: string, site: SiteId | null): FileConversation {
@@ -63,12 +101,13 @@ function fromChat(r: Rec, where: string, site: SiteId | null): FileConversation 
   const convTime = parseTimestamp(r.timestamp ?? r.created_at ?? r.createdAt);
   const messages: Message[] = [];
   const givenIndex = new Map<string, number>();
-  (r.messages as Rec[]).forEach((m, i) => {
-    const role = ROLE_MAP[String(m.role).toLowerCase()];
+  chatTurns(r)!.forEach((m, i) => {
+    const role = ROLE_MAP[String(m.role ?? m.from).toLowerCase()];
     if (!role) return;
     const mid = typeof m.id === 'string' && m.id ? `${id}#${m.id}` : messageIdFromSite(id, String(i));
     const time = parseTimestamp(m.timestamp ?? m.created_at ?? m.time) ?? null;
-    messages.push({ id: mid, conversationId: id, role, text: contentText(m.content), time, timeSource: time === null ? 'unknown' : 'export', current: true, index: i });
+    const text = contentText(m.content ?? m.value);
+    messages.push({ id: mid, conversationId: id, role, text, time, timeSource: time === null ? 'unknown' : 'export', current: true, index: i });
     givenIndex.set(mid, i);
   });
   const times = messages.map((m) => m.time).filter((t): t is number => t !== null);
@@ -131,13 +170,17 @@ export function readConversationFile(text: string, opts: { site?: SiteId } = {})
   if (!recs || recs.length === 0) return null;
   const first = recs[0].rec as Rec;
   if (!first || typeof first !== 'object') return null;
+  if (recs.length === 1 && isCoevoExport(first)) return fromCoevoExport(first);
   const kind = isModelRecord(first) ? 'model' : isChatRecord(first) ? 'chat' : null;
   if (!kind) return null;
   return recs.map(({ rec, where }) => {
     const r = rec as Rec;
-    if (!r || typeof r !== 'object' || !Array.isArray(r.messages)) throw new ChatFileError(`${where}: expected an object with a "messages" array`);
-    if (kind === 'model') return fromModel(r, where);
-    if (!isChatRecord(r)) throw new ChatFileError(`${where}: every message needs a "role"`);
+    if (kind === 'model') {
+      if (!r || typeof r !== 'object' || !Array.isArray(r.messages)) throw new ChatFileError(`${where}: expected an object with a "messages" array`);
+      return fromModel(r, where);
+    }
+    if (!r || typeof r !== 'object' || !chatTurns(r)) throw new ChatFileError(`${where}: expected an object with a "messages" array (or ShareGPT's "conversations")`);
+    if (!isChatRecord(r)) throw new ChatFileError(`${where}: every message needs a "role" (or ShareGPT "from")`);
     return fromChat(r, where, opts.site ?? null);
   });
 }
