@@ -48,10 +48,10 @@ interface MonthCounts {
   /** AI word id → count */
   perWord: Map<number, number>;
   /**
-   * Per conversation in this month: [AI words, control words, words, task index]. A word counts once per
-   * conversation (one pasted essay or one topic must not look like a habit).
+   * Per conversation in this month: [AI words, control words, words, task index, UTC day number of its latest
+   * message]. A word counts once per conversation (one pasted essay or one topic must not look like a habit).
    */
-  units: Map<string, [number, number, number, number]>;
+  units: Map<string, [number, number, number, number, number]>;
   /** Per conversation: the AI and control word ids already counted in it. */
   seen: Map<string, Set<number>>;
   /** Up to 8 user messages with the most AI-word hits. */
@@ -61,6 +61,8 @@ interface MonthCounts {
 export interface AiVocabularyState {
   months: Map<string, MonthCounts>;
   lastMonth: string | null;
+  /** UTC day number of the newest message */
+  lastDay?: number;
 }
 
 export { AI_WORDS };
@@ -77,6 +79,8 @@ export const accumulator: HistoryAccumulator<AiVocabularyState> = {
       if (t == null) continue;
       const month = periodKey(t, 'month');
       if (state.lastMonth === null || month > state.lastMonth) state.lastMonth = month;
+      const day = Math.floor(t / 86_400_000);
+      if (state.lastDay === undefined || day > state.lastDay) state.lastDay = day;
       const f = features(m);
       let mc = state.months.get(month);
       if (!mc) state.months.set(month, (mc = { userTokens: 0, hits: 0, control: 0, perWord: new Map(), units: new Map(), seen: new Map(), evidence: [] }));
@@ -105,7 +109,8 @@ export const accumulator: HistoryAccumulator<AiVocabularyState> = {
       mc.hits += hits;
       mc.control += control;
       const opening = conv.messages.find((x) => x.role === 'user');
-      const unit = mc.units.get(conv.id) ?? [0, 0, 0, taskIndex(taskOfOpening(opening?.text ?? ''))];
+      const unit = mc.units.get(conv.id) ?? [0, 0, 0, taskIndex(taskOfOpening(opening?.text ?? '')), day];
+      unit[4] = Math.max(unit[4], day);
       unit[0] += hits;
       unit[1] += control;
       unit[2] += own;
@@ -122,7 +127,7 @@ export const accumulator: HistoryAccumulator<AiVocabularyState> = {
   tags(state, ctx) {
     const rise = riseTest(state, MAX_P);
     if (!rise || rise.pValue > MAX_P) return [];
-    const months = risingPeriods(state).slice(0, -1);
+    const months = risingPeriods(state).filter((m) => m.month <= rise.lastMonth);
     const run = months.slice(months.findIndex((m) => m.month === rise.month));
     return [riseTag(state, run, rise, ctx.version)];
   },
@@ -250,19 +255,31 @@ export interface RiseTest {
   expected: number;
   /** share of within-task conversation shuffles with an excess at least this large (a lower bound when stopped early) */
   pValue: number;
+  /** the last month with text in the test */
+  lastMonth: string;
 }
 
 /**
- * Conversation units of the completed months in time order: [AI words, control words, words, task, month index].
- * The month of the newest message is still being written: it joins the test when the next month begins (a partial
- * month is the noisiest, and so the test reruns once a month, not with every message).
+ * Conversation units of completed days in time order: [AI words, control words, words, task, month index]. A
+ * conversation with a message on the day of the newest message is still being written: it joins the test the next
+ * day (so the test reruns about once a day, not with every message, and batch and incremental analysis, which see
+ * the same data, get the same answer).
  */
 export function unitsOf(state: AiVocabularyState): { units: [number, number, number, number, number][]; months: string[] } {
-  const months = [...state.months.keys()].sort().slice(0, -1);
+  const today = state.lastDay ?? Infinity;
+  const all = [...state.months.keys()].sort();
   const units: [number, number, number, number, number][] = [];
-  months.forEach((k, mi) => {
-    for (const u of state.months.get(k)!.units.values()) if (u[2] > 0) units.push([u[0], u[1], u[2], u[3], mi]);
-  });
+  const months: string[] = [];
+  for (const k of all) {
+    const mi = months.length;
+    let any = false;
+    for (const u of state.months.get(k)!.units.values())
+      if (u[2] > 0 && u[4] < today) {
+        units.push([u[0], u[1], u[2], u[3], mi]);
+        any = true;
+      }
+    if (any) months.push(k);
+  }
   return { units, months };
 }
 
@@ -424,6 +441,7 @@ function computeRise(state: AiVocabularyState, units: [number, number, number, n
     rateHigh95: rate + half,
     expected,
     pValue,
+    lastMonth: months[M - 1],
   };
 }
 
