@@ -18,6 +18,10 @@ const PLACES = {
   'IndexedDB coevo.verdicts (your answers to "is this right?")': 'deleted',
   'IndexedDB coevo.settings (switches, pause, retention, confidence)': 'kept',
   'IndexedDB coevo.settings secret:park': 'replaced',
+  // Kept on purpose: a donation's withdrawal secret is the only way to delete it at the study's collector; the person
+  // forgets donations (and leaves studies) in the Donate view.
+  'IndexedDB coevo.studies (joined studies, consent records)': 'kept',
+  'IndexedDB coevo.donations (encrypted donations, receipts, withdrawal secrets)': 'kept',
   'storage.local coevo-outbox:* (parked snapshots)': 'deleted',
   'background memory: per-tab state': 'deleted',
   'background memory: analysis runner state': 'deleted',
@@ -30,6 +34,8 @@ const TABLE_PLACES: Record<string, keyof typeof PLACES> = {
   staging: 'IndexedDB coevo.staging (imports being read)',
   verdicts: 'IndexedDB coevo.verdicts (your answers to "is this right?")',
   settings: 'IndexedDB coevo.settings (switches, pause, retention, confidence)',
+  studies: 'IndexedDB coevo.studies (joined studies, consent records)',
+  donations: 'IndexedDB coevo.donations (encrypted donations, receipts, withdrawal secrets)',
 };
 
 describe('delete all', () => {
@@ -63,6 +69,8 @@ describe('delete all', () => {
     await db.analysis.put({ key: 'summary', version: 1, updatedAt: 1, value: {} });
     await db.verdicts.put({ tagId: 't', verdict: 'yes', tagType: 'user-pushback', conversationId: 'claude:a', at: 1 } as never);
     await db.staging.add({ importId: 'i', createdAt: 1, conversation: {} as never });
+    await db.studies.put({ id: 's' } as never);
+    await db.donations.put({ id: 'd', studyId: 's', status: 'sent', createdAt: 1 } as never);
     for (const t of db.tables) expect(await t.count(), t.name).toBeGreaterThan(0);
 
     const r = await handleMessage(envelope('data/delete-all', { confirm: 'delete-all' }), { id: 'id', url: 'chrome-extension://id/dashboard.html' }, deps);
