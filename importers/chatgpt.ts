@@ -17,16 +17,26 @@ type Classified =
   | { kind: 'thinking'; text: string }
   | { kind: 'skip'; reason: string | null };
 
+/** The marker left in the text for a multimodal part: "[image]", "[audio]", "[video]" or "[file]". */
+export function attachmentMarker(contentType: string): string {
+  const kind = /image/.test(contentType) ? 'image' : /audio/.test(contentType) ? 'audio' : /video/.test(contentType) ? 'video' : 'file';
+  return `[${kind}]`;
+}
+
 function partsText(content: Obj, extras: Extra[]): string {
   const texts: string[] = [];
   for (const p of arr(content.parts)) {
     if (typeof p === 'string') {
       if (p) texts.push(p);
     } else if (isObj(p)) {
-      // Multimodal parts (images, audio, files): kept apart from the text as an attachment note.
+      // Multimodal parts (images, audio, files): a marker where they stood in the text ("[image]"), so a message
+      // that was a picture does not read as empty, and the part itself as an attachment note.
       const type = str(p.content_type) ?? 'file';
       if (type === 'audio_transcription' && typeof p.text === 'string') texts.push(p.text);
-      else extras.push({ kind: 'attachment', text: [type, str(p.asset_pointer)].filter(Boolean).join(' ') });
+      else {
+        texts.push(attachmentMarker(type));
+        extras.push({ kind: 'attachment', text: [type, str(p.asset_pointer)].filter(Boolean).join(' ') });
+      }
     }
   }
   return texts.join('\n');

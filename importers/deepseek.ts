@@ -20,6 +20,12 @@ function toolText(f: Obj): string {
 
 const blockContent = (f: Obj) => (typeof f.content === 'string' ? f.content : '');
 
+/**
+ * DeepSeek's answers with web search carry raw citation markers ("…in 2024[reference:0]."), which its page renders
+ * as links to the search results; in the stored text they are noise (the results are kept as a tool extra).
+ */
+export const stripReferences = (text: string) => text.replace(/ ?\[reference:\d+\]/g, '');
+
 function readMessage(m: Obj): { role: 'user' | 'assistant' | null; text: string; extras: Extra[] } {
   const extras: Extra[] = [];
   const asked: string[] = [];
@@ -39,7 +45,8 @@ function readMessage(m: Obj): { role: 'user' | 'assistant' | null; text: string;
   for (const file of arr(m.files)) if (isObj(file)) extras.push({ kind: 'attachment', text: str(file.file_name) ?? 'file' });
   const declared = str(m.role)?.toLowerCase();
   const role = asked.length || declared === 'user' ? 'user' : said.length || declared === 'assistant' ? 'assistant' : null;
-  const text = (role === 'user' ? asked : said).join('\n\n').trim();
+  const joined = (role === 'user' ? asked : said).join('\n\n');
+  const text = (role === 'assistant' ? stripReferences(joined) : joined).trim();
   return { role, text, extras };
 }
 
