@@ -35,18 +35,53 @@ export function resolveTree(nodes: RawNode[], leaf: string | null): ResolvedNode
   for (const n of nodes) byId.set(n.id, n);
   const limit = nodes.length + 1;
 
-  const up = (id: string): { parent: string | null; between: string[] } => {
-    const between: string[] = [];
-    let p = byId.get(id)?.parent ?? null;
-    let steps = 0;
-    while (p !== null && steps++ < limit) {
+  // Nearest visible node at or above each hidden node, memoized: every hidden node is walked once however many
+  // visible nodes hang below it, so a tree with long hidden chains stays linear (it was visible × hidden).
+  const above = new Map<string, string | null>();
+  const visibleAtOrAbove = (start: string | null, self: string): string | null => {
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let p = start;
+    let found: string | null = null; // for the hidden nodes on the path
+    let forSelf: string | null | undefined; // when the answer for `self` differs (a cycle back to it)
+    while (p !== null) {
+      if (p === self) {
+        found = self; // the chain climbs back to this visible node: it is theirs, but not its own parent
+        forSelf = null;
+        break;
+      }
       const pn = byId.get(p);
-      if (!pn || p === id) return { parent: null, between };
-      if (pn.visible) return { parent: p, between };
+      if (!pn) break;
+      if (pn.visible) {
+        found = p;
+        break;
+      }
+      if (above.has(p)) {
+        found = above.get(p)!;
+        break;
+      }
+      if (onPath.has(p)) break; // a cycle among hidden nodes: no visible parent
+      onPath.add(p);
+      path.push(p);
+      p = pn.parent;
+    }
+    for (const h of path) above.set(h, found);
+    return forSelf === undefined ? (found === self ? null : found) : forSelf;
+  };
+  /** Hidden nodes kept per message (nearest first): enough for the thinking before a reply, bounded. */
+  const MAX_BETWEEN = 64;
+  const up = (id: string): { parent: string | null; between: string[] } => {
+    const parent = visibleAtOrAbove(byId.get(id)?.parent ?? null, id);
+    const between: string[] = [];
+    const seen = new Set<string>();
+    for (let p = byId.get(id)?.parent ?? null; p !== null && p !== id && between.length < MAX_BETWEEN; ) {
+      const pn = byId.get(p);
+      if (!pn || pn.visible || seen.has(p)) break;
+      seen.add(p);
       between.push(p);
       p = pn.parent;
     }
-    return { parent: null, between };
+    return { parent, between };
   };
 
   const visible = nodes.filter((n) => n.visible);
