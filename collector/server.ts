@@ -232,6 +232,8 @@ export type RunningCollector = { url: string; port: number; server: Server; clos
 export async function startCollector(opts: CollectorOptions & { host?: string; port?: number }): Promise<RunningCollector> {
   const server = createServer(collectorHandler(opts));
   server.requestTimeout = 120_000;
+  // Longer than clients' idle keep-alive, so a client never reuses a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
