@@ -7,7 +7,8 @@ export type ImportErrorCode =
   | 'malformed' // the format was recognised but its content is broken
   | 'truncated' // the input ended in the middle of a value
   | 'zip' // the .zip container itself is broken
-  | 'cancelled'; // the person (or the caller's AbortSignal) stopped it
+  | 'cancelled' // the person (or the caller's AbortSignal) stopped it
+  | 'internal'; // Coevo's own code failed on this input: a bug of ours, not a fault of the file
 
 export interface ImportErrorWhere {
   /** The file (or zip entry) name. */
@@ -41,8 +42,12 @@ export class ImportError extends Error {
   }
 }
 
-/** Re-throw as an ImportError, adding location details the inner code did not know. */
-export function withWhere(err: unknown, where: ImportErrorWhere, code: ImportErrorCode = 'malformed'): ImportError {
+/**
+ * Re-throw as an ImportError, adding location details the inner code did not know. Anything that is not
+ * already an ImportError (a TypeError in a converter, a RangeError…) is our code failing, not the file being
+ * bad: it becomes an `internal` error that says so, and the fuzz test counts it as a failure.
+ */
+export function withWhere(err: unknown, where: ImportErrorWhere): ImportError {
   if (err instanceof ImportError) {
     if ((err.file === undefined && where.file) || (err.item === undefined && where.item !== undefined)) {
       const base = err.message.replace(/ \((in|at|near) [^)]*\)$/, '');
@@ -54,8 +59,8 @@ export function withWhere(err: unknown, where: ImportErrorWhere, code: ImportErr
     }
     return err;
   }
-  const msg = err instanceof Error ? err.message : String(err);
-  return new ImportError(code, msg, where);
+  const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new ImportError('internal', `Coevo failed while reading this file (a bug in Coevo, not a fault of your file; please report it): ${msg}`, where);
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined, file?: string): void {
