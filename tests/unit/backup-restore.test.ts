@@ -21,7 +21,7 @@ async function seed(db: CoevoDB) {
   await storeSnapshot(db, { ...base, messages: [q, { role: 'assistant', text: 'Blue, like the open sky.', time: 1_700_000_001_000, timeSource: 'observed' }] });
   await storeSnapshot(db, { ...base, messages: [q, { role: 'assistant', text: 'Vermilion, a warm orange red.', time: 1_700_000_002_000, timeSource: 'observed' }] });
   await mergeConversations(db, [
-    buildConversation({ site: 'chatgpt', siteConversationId: 'imp1', source: 'import', format: 'chatgpt-json', title: 'Trip' }, [
+    buildConversation({ site: 'chatgpt', siteConversationId: 'imp1', source: 'import', title: 'Trip' }, [
       { role: 'user', text: 'Plan a trip', siteMessageId: 'u1', time: 1_600_000_000_000, timeSource: 'export' },
       { role: 'assistant', text: 'Day 1: walk.\n\n```\ncode kept\n```', siteMessageId: 'a1', time: 1_600_000_001_000, timeSource: 'export', extras: [{ kind: 'thinking', text: 'short trip' }] },
     ]),
