@@ -61,6 +61,9 @@ export async function spawnServe(dir: string, args: string[] = [], timeoutMs = 1
     if (info?.url && /listening on/.test(out)) break;
     if (child.exitCode !== null) throw new Error(`study serve exited (${child.exitCode}): ${out}`);
     if (Date.now() > deadline) {
+      // tsx runs the server in a child process of its own: end that one too, not only tsx.
+      const claimed = runningCollector(dir)?.pid;
+      if (claimed) process.kill(claimed, 'SIGKILL');
       child.kill('SIGKILL');
       throw new Error(`study serve did not start in ${timeoutMs} ms: ${out}`);
     }
