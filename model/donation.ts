@@ -89,7 +89,8 @@ export interface DonationPayload {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const SITES = new Set<string>([...SITE_IDS, 'all']);
+// 'unknown': chat files that do not name their assistant (analysis/evidence.ts siteKey).
+const SITES = new Set<string>([...SITE_IDS, 'all', 'unknown']);
 const TAGS = new Set<string>(TAG_TYPES);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isIso = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v));
@@ -103,7 +104,7 @@ function points(v: unknown, where: string, p: string[], extra?: (o: Record<strin
     const w = `${where}[${i}]`;
     if (!isObj(x)) return void p.push(`${w}: expected an object`);
     if (typeof x.period !== 'string' || !PERIOD.test(x.period)) p.push(`${w}.period: expected YYYY-MM`);
-    if (!SITES.has(x.site as string)) p.push(`${w}.site: expected a site id or "all"`);
+    if (!SITES.has(x.site as string)) p.push(`${w}.site: expected a site id, "all" or "unknown"`);
     if (!isNum(x.value)) p.push(`${w}.value: expected a number`);
     extra?.(x, w);
   });
