@@ -12,6 +12,7 @@
  * Times are laid out backwards from `end` (the loader passes "now"), so the sample always looks recent.
  */
 import { buildMessages } from '../model/build';
+import { mulberry32 } from '../analysis/random';
 import { conversationId } from '../model/ids';
 import type { ConversationWithMessages, SiteId } from '../model/types';
 import { SCENES, type Turn } from './scenes';
@@ -19,17 +20,7 @@ import { SCENES, type Turn } from './scenes';
 export const SAMPLE_WEEKS = 26;
 const DAY = 86_400_000;
 
-/** mulberry32: a tiny seeded PRNG, so the sample is identical everywhere. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface Pair {
   /** What Sam asks (written in Sam's later, fuller style; `terse()` makes the early versions). */

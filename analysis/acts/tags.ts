@@ -8,10 +8,15 @@
  * a cautious or a curious reader.
  */
 import type { ConversationWithMessages } from '../../model/types';
+import type { Direction, Tag, TagType } from '../../model/tags';
+import type { TaggerContext } from '../types';
+import { messageTime, ref, tagId } from '../evidence';
+import { quote } from '../dialogue/cues';
 import { isEnglish } from '../text/language';
 import { ACT_MODEL, scoreConversation, weightOf, type ConversationActs, type Head, type ReplyActs, type TurnActs } from './model';
 import type { Turn } from './features';
 
+import { likelihood } from '../../model/tags';
 export { ACT_TAG_TYPES, CONFIDENCE_CHOICES, DEFAULT_MIN_CONFIDENCE, likelihood, shown } from '../../model/tags';
 
 /** Below this calibrated probability no act tag is kept at all. */
@@ -67,3 +72,43 @@ export function replySpans(conv: ConversationWithMessages, acts: ReplyActs, head
   return weightiest(head, acts.features, conv.messages[acts.index].text, 'r');
 }
 
+
+/**
+ * The tags of one user act in a conversation: every user turn the model gives the act at least ACT_TAG_FLOOR,
+ * with the assistant turn before it (when there is one and `withPrevious`) and the turn itself as evidence, the
+ * words that weighed most highlighted, and a sentence from `explain(likelihood word, quote of the turn)`.
+ */
+export function userActTags(
+  conv: ConversationWithMessages,
+  ctx: TaggerContext,
+  act: 'pushback' | 'concession' | 'delegation',
+  type: TagType,
+  direction: Direction,
+  explain: (likely: string, quoted: string) => string,
+  withPrevious: boolean,
+): Tag[] {
+  const out: Tag[] = [];
+  for (const u of actsOf(conv).user) {
+    const i = u.index;
+    const p = u[act];
+    const prev = conv.messages[i - 1];
+    if (p < ACT_TAG_FLOOR || (withPrevious && prev?.role !== 'assistant')) continue;
+    const m = conv.messages[i];
+    const spans = userSpans(conv, u, ACT_MODEL.heads[act]);
+    const evidence = [...(withPrevious ? [ref(prev, i - 1)] : []), ref(m, i, spans)];
+    const time = messageTime(conv, m);
+    out.push({
+      id: tagId(type, conv.id, evidence),
+      type,
+      conversationId: conv.id,
+      messages: evidence,
+      direction,
+      confidence: Math.round(p * 100) / 100,
+      explanation: explain(likelihood(p), quote(m.text, spans[0])),
+      ...(time != null ? { time } : {}),
+      site: conv.site,
+      version: ctx.version,
+    });
+  }
+  return out;
+}

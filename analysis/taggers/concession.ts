@@ -9,37 +9,12 @@
 import type { ConversationWithMessages } from '../../model/types';
 import type { Tag } from '../../model/tags';
 import type { ConversationTagger, TaggerContext } from '../types';
-import { messageTime, ref, tagId } from '../evidence';
-import { quote } from '../dialogue/cues';
-import { ACT_MODEL } from '../acts/model';
-import { ACT_TAG_FLOOR, actsOf, likelihood, userSpans } from '../acts/tags';
+import { userActTags } from '../acts/tags';
 
 export const tagger: ConversationTagger = {
   kind: 'conversation',
   types: ['user-concession'],
   run(conv: ConversationWithMessages, ctx: TaggerContext): Tag[] {
-    const out: Tag[] = [];
-    for (const u of actsOf(conv).user) {
-      const i = u.index;
-      if (u.concession < ACT_TAG_FLOOR || conv.messages[i - 1]?.role !== 'assistant') continue;
-      const a = conv.messages[i - 1];
-      const m = conv.messages[i];
-      const spans = userSpans(conv, u, ACT_MODEL.heads.concession);
-      const evidence = [ref(a, i - 1), ref(m, i, spans)];
-      const time = messageTime(conv, m);
-      out.push({
-        id: tagId('user-concession', conv.id, evidence),
-        type: 'user-concession',
-        conversationId: conv.id,
-        messages: evidence,
-        direction: 'assistant→user',
-        confidence: Math.round(u.concession * 100) / 100,
-        explanation: `You ${likelihood(u.concession)} accepted a view of the assistant's that differed from yours: "${quote(m.text, spans[0])}".`,
-        ...(time != null ? { time } : {}),
-        site: conv.site,
-        version: ctx.version,
-      });
-    }
-    return out;
+    return userActTags(conv, ctx, 'concession', 'user-concession', 'assistant→user', (likely, quoted) => `You ${likely} accepted a view of the assistant's that differed from yours: "${quoted}".`, true);
   },
 };

@@ -24,17 +24,9 @@ export interface Trained {
   w: Float64Array;
 }
 
-/** mulberry32: a tiny seeded PRNG, so training order is reproducible everywhere. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../analysis/random';
+
+export { rng };
 
 export function shuffled<T>(xs: readonly T[], rand: () => number): T[] {
   const a = [...xs];

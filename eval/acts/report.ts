@@ -7,7 +7,7 @@
 import { scoreConversation, ACT_MODEL, type Act, type ActModel } from '../../analysis/acts/model';
 import { isEnglish } from '../../analysis/text/language';
 import type { ActLabel, LabelledConversation } from './data';
-import { prAt, rng } from './logreg';
+import { prAt, rng, type PR } from './logreg';
 
 export const ACTS: readonly Act[] = ['pushback', 'capitulation', 'delegation', 'held', 'concession'];
 export const TAG_NAME: Record<Act, string> = {
@@ -66,16 +66,10 @@ export function itemsOf(convs: readonly LabelledConversation[], model: ActModel 
   return out;
 }
 
-export interface ActScore {
+export interface ActScore extends PR {
   n: number;
   positives: number;
   threshold: number;
-  tp: number;
-  fp: number;
-  fn: number;
-  precision: number;
-  recall: number;
-  f1: number;
   ci: { precision: [number, number]; recall: [number, number]; f1: [number, number] };
   ece: number;
   reliability: { from: number; to: number; n: number; meanP: number; observed: number }[];
