@@ -1,5 +1,6 @@
 // The AI-vocabulary chart: the person's monthly rate with its 95 % interval, and the counterfactual the test uses,
 // labelled as what it is.
+import { HIDDEN_BY_DEFAULT } from '../../components/tagMeta';
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../analysis/summary';
 import { chartCsv } from '../../components/ChartCard';
@@ -22,7 +23,8 @@ describe('aiVocabularySpec', () => {
     // No counterfactual before a baseline exists; the label says what the line is.
     expect(expected.data).toEqual([null, 2.1]);
     expect(expected.label).toMatch(/control words/);
-    expect(spec.markers).toEqual([{ index: 1, label: expect.any(String) }]);
+    // "Rising" is the ai-vocabulary-rise claim, not drawn while that tag is hidden by default.
+    expect(spec.markers).toEqual(HIDDEN_BY_DEFAULT.has('ai-vocabulary-rise') ? [] : [{ index: 1, label: expect.any(String) }]);
     expect(chartCsv(spec).split('\n')[0]).toMatch(/95% interval \(low\).*95% interval \(high\)/);
   });
 });

@@ -8,6 +8,7 @@ import type { ChartSpec } from '../../components/ChartCard';
 import { DIRECTION_COLORS } from '../../components/colors';
 import { formatPeriod } from '../../components/format';
 import { t } from '../../components/i18n';
+import { HIDDEN_BY_DEFAULT } from '../../components/tagMeta';
 import type { OverviewChart } from './charts';
 
 /** The stored summary, when it has the shape this dashboard reads (an older or missing one shows no such charts). */
@@ -44,7 +45,9 @@ export function aiVocabularySpec(s: Summary): ChartSpec | undefined {
       // The counterfactual the test uses: the earlier rate of the same tasks, moved as the control words moved.
       { label: t('seriesExpectedControl'), data: rows.map((r) => round(r.projected, 2)), color: '#7a8597', dashed: true },
     ],
-    markers: rows.flatMap((r, index) => (r.rising ? [{ index, label: t('markerRising') }] : [])),
+    // "Rising" is the ai-vocabulary-rise claim: not drawn while that tag is hidden by default (it has not passed
+    // its null models and power targets, components/tagMeta.ts).
+    markers: HIDDEN_BY_DEFAULT.has('ai-vocabulary-rise') ? [] : rows.flatMap((r, index) => (r.rising ? [{ index, label: t('markerRising') }] : [])),
   };
 }
 
@@ -60,7 +63,10 @@ export function styleSpec(s: Summary): ChartSpec | undefined {
     labels: keys.map(periodLabel),
     yTitle: t('axisStyleMatch'),
     series: [{ label: t('seriesStyleMatch'), data: keys.map((k) => round(by.get(k))), color: DIRECTION_COLORS['assistant→user'] }],
-    markers: s.changePoints.map((c) => ({ index: keys.indexOf(c.period), label: c.toward ? t('markerToward') : t('markerAway') })).filter((m) => m.index >= 0),
+    // Change points are the style-convergence claim: not drawn while that tag is hidden by default.
+    markers: HIDDEN_BY_DEFAULT.has('style-convergence')
+      ? []
+      : s.changePoints.map((c) => ({ index: keys.indexOf(c.period), label: c.toward ? t('markerToward') : t('markerAway') })).filter((m) => m.index >= 0),
   };
 }
 
