@@ -4,19 +4,19 @@
  * of a turn that weighed most (highlighted as evidence).
  *
  * Confidence is the calibrated probability (model.ts). Tags are kept from ACT_TAG_FLOOR up; what is *shown*
- * is decided by the person's setting (model/tags.ts `shown`; DEFAULT_MIN_CONFIDENCE unless changed), so the same stored analysis serves
- * a cautious or a curious reader.
+ * is decided by the person's setting (model/tags.ts `shown`; DEFAULT_MIN_CONFIDENCE unless changed), so the same
+ * stored analysis serves a cautious or a curious reader.
  */
 import type { ConversationWithMessages } from '../../model/types';
 import type { Direction, Tag, TagType } from '../../model/tags';
 import type { TaggerContext } from '../types';
 import { messageTime, ref, tagId } from '../evidence';
-import { quote } from '../dialogue/cues';
+import { fold, quote } from '../dialogue/cues';
 import { isEnglish } from '../text/language';
 import { ACT_MODEL, scoreConversation, weightOf, type ConversationActs, type Head, type ReplyActs, type TurnActs } from './model';
 import type { Turn } from './features';
-
 import { likelihood } from '../../model/tags';
+
 export { ACT_TAG_TYPES, CONFIDENCE_CHOICES, DEFAULT_MIN_CONFIDENCE, likelihood, shown } from '../../model/tags';
 
 /** Below this calibrated probability no act tag is kept at all. */
@@ -39,8 +39,8 @@ export function actsOf(conv: ConversationWithMessages): ConversationActs {
 }
 
 /**
- * Up to two spans of the words in `text` whose features pushed `head` up the most (word pairs before single
- * words), found in the opening the model reads. Empty when nothing in the text itself weighed (the context did).
+ * Up to two spans of the words in `text` (single words or word pairs) whose features pushed `head` up the most,
+ * found in the opening the model reads. Empty when nothing in the text itself weighed (the context did).
  */
 export function weightiest(head: Head, features: readonly string[], text: string, prefix: 'u' | 'r'): [number, number][] {
   const scored = features
@@ -48,7 +48,8 @@ export function weightiest(head: Head, features: readonly string[], text: string
     .map((f) => ({ f, w: weightOf(head, f) }))
     .filter((x) => x.w > 0.15)
     .sort((a, b) => b.w - a.w || (a.f < b.f ? -1 : 1));
-  const lower = text.slice(0, 900).toLowerCase();
+  // Folded as the features were ("don’t" → "don't"), one character for one, so offsets stay the text's own.
+  const lower = fold(text.slice(0, 900)).toLowerCase();
   const spans: [number, number][] = [];
   for (const { f } of scored) {
     const words = f.slice(f.indexOf(':') + 1).split('_');
