@@ -65,6 +65,22 @@ describe('coevo analyze', () => {
     expect(out).toMatch(/quoted-assistant\s+1/);
   });
 
+  it('says how many messages the English act models did not read, and tags none of them', async () => {
+    const p = file('mixed.jsonl', [
+      { id: 'm1', messages: [{ role: 'user', content: '北京是哪个国家的首都？' }, { role: 'assistant', content: '北京是中国的首都。' }, { role: 'user', content: '不对，你错了。' }, { role: 'assistant', content: '抱歉，我再确认一下。' }] },
+      { id: 'm2', messages: [{ role: 'user', content: 'What is the capital of Australia?' }, { role: 'assistant', content: 'The capital of Australia is Sydney.' }, { role: 'user', content: "That's wrong, it's Canberra." }, { role: 'assistant', content: 'You are right, I apologize. The capital of Australia is Canberra.' }] },
+    ]);
+    const text = await capture([p]);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('2 of your messages are not in English');
+    const json = JSON.parse((await capture([p, '--json', '--min-confidence', '0'])).out);
+    expect(json.summary.totals.userMessagesNotEnglish).toBe(2);
+    const acts = (id: string) => json.tags.filter((t: { conversationId: string; type: string }) => t.conversationId === id && ['user-pushback', 'delegation', 'user-concession'].includes(t.type));
+    // The same dispute in English is read (the control), in Chinese it is not.
+    expect(acts('m2').map((t: { type: string }) => t.type)).toContain('user-pushback');
+    expect(acts('m1')).toEqual([]);
+  });
+
   it('fails clearly on a broken record and on duplicate ids, printing nothing on stdout', async () => {
     const bad = await capture([file('bad.jsonl', [chat, '{"id": "x", "messages": "oops"}'])]);
     expect(bad.code).toBe(1);

@@ -151,6 +151,8 @@ function report(tags: ReturnType<typeof outTag>[], s: Summary): string {
   const L: string[] = [];
   const t = s.totals;
   L.push(`Coevo analysis: ${t.conversations} conversations, ${t.userMessages} of your messages, ${t.assistantMessages} assistant replies.`);
+  // Summaries stored before the count existed lack it.
+  if (t.userMessagesNotEnglish) L.push(`${t.userMessagesNotEnglish} of your messages are not in English: the conversational-act tags (pushback, giving in, holding a position, handing over a decision) read English only, so none is on those.`);
   L.push('');
   L.push('Tags');
   for (const [type, n] of Object.entries(t.tags)) L.push(`  ${type.padEnd(24)} ${n}`);

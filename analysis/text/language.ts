@@ -12,6 +12,8 @@ export function isEnglish(text: string, maxChars = 2000): boolean {
   const letters = (t.match(/\p{L}/gu) ?? []).length;
   const ascii = (t.match(/[A-Za-z]/g) ?? []).length;
   if (letters > 0 && ascii / letters < 0.9) return false;
-  const words = t.toLowerCase().match(/[a-z']+/g) ?? [];
-  return words.length < 3 || words.filter((w) => STOP.has(w)).length / words.length > 0.12;
+  // Split at apostrophes too ("that's" → "that", "s"): short English replies are mostly such words.
+  const words = t.toLowerCase().match(/[a-z]+/g) ?? [];
+  // A few Latin words ("That's wrong, it's Canberra", "still broken") are read as English: too short to tell.
+  return words.length < 8 || words.filter((w) => STOP.has(w)).length / words.length > 0.12;
 }

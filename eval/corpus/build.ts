@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { isEnglish } from '../../analysis/text/language';
 
 export const CONVO_TOPO_COMMIT = 'c24138a2d402839fc0537c5a8baac8bdd250814b';
 const DIRS = ['conversations-raw', 'conversations-filtered', 'conversations-selected', 'conversations-non-english', 'public', 'classifier'];
@@ -40,6 +39,16 @@ function parseRecovering(text: string): unknown {
     try { return JSON.parse(text.slice(0, k + 1) + ']}'); } catch { /* try an earlier brace */ }
   }
   return null;
+}
+
+/** The corpus's own English filter, as it was when the corpus was frozen (keeps `build.ts` reproducible). */
+const STOP = new Set('the a an and or to of in is it you i that this for on with what how can be are my me your do not'.split(' '));
+function corpusEnglish(t: string): boolean {
+  const letters = (t.match(/\p{L}/gu) ?? []).length;
+  const ascii = (t.match(/[A-Za-z]/g) ?? []).length;
+  if (letters > 0 && ascii / letters < 0.9) return false;
+  const words = t.toLowerCase().match(/[a-z']+/g) ?? [];
+  return words.length < 3 || words.filter((w) => STOP.has(w)).length / words.length > 0.12;
 }
 
 export function splitOf(id: string): 'train' | 'test' {
@@ -78,7 +87,7 @@ export function buildCorpus(root: string): CorpusConversation[] {
   for (const c of [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const users = c.messages.filter((m) => m.role === 'user');
     if (!users.length || !c.messages.some((m, i) => m.role === 'user' && c.messages[i + 1]?.role === 'assistant')) continue;
-    if (users.filter((m) => isEnglish(m.content, Infinity)).length / users.length < 0.8) continue;
+    if (users.filter((m) => corpusEnglish(m.content)).length / users.length < 0.8) continue;
     const key = c.messages.map((m) => m.content.trim().slice(0, 200)).join('|');
     if (seen.has(key)) continue;
     seen.add(key);
