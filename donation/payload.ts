@@ -58,6 +58,8 @@ export interface BuildOptions {
   minConfidence?: number;
   appVersion: string;
   now?: number;
+  /** The conversations are Coevo's invented sample data (marked in the payload so researchers and the projector know). */
+  sample?: boolean;
 }
 
 export interface BuildInput {
@@ -165,6 +167,7 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
       conversations: convs.length,
       removedRows: 0,
     },
+    ...(opts.sample ? { sample: true } : {}),
   };
 
   if (opts.level === 'conversations') {

@@ -83,6 +83,8 @@ export interface DonationPayload {
   redaction: RedactionCounts;
   /** What the person chose: sites (empty = all), the date range, and how many rows they removed in review. */
   scope?: { sites: string[]; from: string | null; to: string | null; conversations: number; removedRows: number };
+  /** True when the figures come from Coevo's invented sample data, not the person's own chats (class sessions). */
+  sample?: boolean;
   summary?: DonatedSummary;
   tags?: DonatedTag[];
   conversations?: DonatedConversation[];
@@ -187,6 +189,7 @@ export function donationProblems(v: unknown): string[] {
     if (!isObj(s) || !Array.isArray(s.sites) || !Number.isInteger(s.conversations) || !Number.isInteger(s.removedRows) || (s.from !== null && !isIso(s.from)) || (s.to !== null && !isIso(s.to)))
       p.push('scope: expected {sites, from, to, conversations, removedRows}');
   }
+  if (v.sample !== undefined && typeof v.sample !== 'boolean') p.push('sample: expected true or false');
   // What each level may carry: a lower level never carries a higher level's content.
   const has = { summary: v.summary !== undefined, tags: v.tags !== undefined, conversations: v.conversations !== undefined };
   if (v.level === 'summary' && (has.tags || has.conversations || !has.summary)) p.push('level "summary": carries "summary" only');
