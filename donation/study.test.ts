@@ -69,4 +69,20 @@ describe('study file', () => {
   it('allows plain http only to this machine', async () => {
     for (const c of ['http://127.0.0.1:9000', 'http://localhost:9000']) expect(await problems(JSON.stringify(makeStudy(recipient, { collector: c })))).toEqual([]);
   });
+
+  it('a classroom may use plain http to a local-network address; an ordinary study may not', async () => {
+    const lan = ['http://192.168.1.20:8787', 'http://10.0.0.5:8787', 'http://172.16.4.2:8787', 'http://169.254.3.3:8787'];
+    for (const c of lan) {
+      expect(await problems(JSON.stringify(makeStudy(recipient, { kind: 'classroom', levels: ['summary'], collector: c })))).toEqual([]);
+      const p = await problems(JSON.stringify(makeStudy(recipient, { collector: c })));
+      expect(p).toHaveLength(1);
+      expect(p[0]).toMatch(/must be an https:\/\/ URL/);
+    }
+    for (const c of ['http://8.8.8.8:8787', 'http://172.32.0.1:8787', 'http://school.example.org:8787']) {
+      const p = await problems(JSON.stringify(makeStudy(recipient, { kind: 'classroom', levels: ['summary'], collector: c })));
+      expect(p).toHaveLength(1);
+      expect(p[0]).toMatch(/^collector: a class needs an https:\/\/ URL/);
+    }
+    expect(await problems(JSON.stringify(makeStudy(recipient, { kind: 'classroom', levels: ['summary'], collector: 'https://class.example.org' })))).toEqual([]);
+  });
 });

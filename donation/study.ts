@@ -8,6 +8,7 @@
  */
 import { Encrypter } from 'age-encryption';
 import { DONATION_LEVELS, type DonationLevel } from '../model/donation';
+import { isLocalNetworkHost } from './classroom';
 
 export const STUDY_SCHEMA = 'coevo-study/1';
 
@@ -30,7 +31,10 @@ export interface Study {
   consent: { version: string; text: string };
   /** The levels the study asks for (at least one). */
   levels: Level[];
-  /** The collector's base URL: https, or http only on this machine (127.0.0.1 / localhost, for pilots and tests). */
+  /**
+   * The collector's base URL: https, or http only on this machine (127.0.0.1 / localhost, for pilots and tests).
+   * A classroom study may also use plain http to a local-network address (the teacher's laptop on the school's LAN).
+   */
   collector: string;
   /** How long donations are kept, in the study's words. */
   retention: string;
@@ -63,8 +67,13 @@ function str(o: Record<string, unknown>, k: string, max: number, p: string[], wh
   return typeof v === 'string' ? v : '';
 }
 
-/** Problems with a collector URL ('' when fine). Plain http is refused except to this machine. */
-export function collectorProblem(url: string): string {
+/**
+ * Problems with a collector URL ('' when fine). Plain http is refused except to this machine, and, for a classroom
+ * study only, to a private (LAN) IPv4 address: a class session runs on the teacher's laptop in the room, where no
+ * certificate can be had, and only summary figures (encrypted to the class key) travel. An ordinary study always
+ * needs https to anything but this machine.
+ */
+export function collectorProblem(url: string, kind: Study['kind'] = 'study'): string {
   let u: URL;
   try {
     u = new URL(url);
@@ -75,7 +84,10 @@ export function collectorProblem(url: string): string {
   if (u.search || u.hash) return 'collector: must not contain a query or fragment';
   if (u.protocol === 'https:') return '';
   if (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]')) return '';
-  return `collector: must be an https:// URL (plain http only to 127.0.0.1 or localhost), got "${url}"`;
+  if (u.protocol === 'http:' && kind === 'classroom' && isLocalNetworkHost(u.hostname)) return '';
+  return kind === 'classroom'
+    ? `collector: a class needs an https:// URL or plain http to this machine or a local-network address (10.x, 172.16–31.x, 192.168.x, 169.254.x), got "${url}"`
+    : `collector: must be an https:// URL (plain http only to 127.0.0.1 or localhost), got "${url}"`;
 }
 
 /** Whether `r` is an X25519 age recipient that age-encryption accepts (bech32 checksum included). */
@@ -112,7 +124,7 @@ export function studyProblems(v: unknown): string[] {
   }
   if (typeof o.collector !== 'string') p.push('collector: expected a URL');
   else {
-    const cp = collectorProblem(o.collector);
+    const cp = collectorProblem(o.collector, o.kind === 'classroom' ? 'classroom' : 'study');
     if (cp) p.push(cp);
   }
   if (typeof o.recipient !== 'string') p.push('recipient: expected the study\'s age public key ("age1…")');
