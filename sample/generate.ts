@@ -15,7 +15,7 @@ import { buildMessages } from '../model/build';
 import { mulberry32 } from '../analysis/random';
 import { conversationId } from '../model/ids';
 import type { ConversationWithMessages, SiteId } from '../model/types';
-import { SCENES, type Turn } from './scenes';
+import { SCENES, type Scene, type Turn } from './scenes';
 
 export const SAMPLE_WEEKS = 26;
 const DAY = 86_400_000;
@@ -158,31 +158,119 @@ function pickDistinct<T>(r: () => number, xs: readonly T[], n: number): T[] {
 }
 
 /**
- * Probability that a message of Sam's is written tersely in week `w`: the style turns within about a fortnight
- * (weeks 9–11), when Sam starts writing the thesis with Claude, so the change can be dated.
+ * What makes one invented student differ from another (a class session gives every student their own copy of the
+ * sample, seeded per student, so the projector's charts are not a row of identical bars). The default student, Sam,
+ * is DEFAULT_TRAITS: the sample every test and "Try with sample data" shows, unchanged.
  */
-const terseness = (w: number) => (w < 9 ? 0.95 : w > 11 ? 0.05 : 0.95 - ((w - 8) / 4) * 0.9);
-/** Probability of an assistant-flavoured sentence in one of Sam's messages (none before week 13). */
-const aiFlavour = (w: number) => (w < 13 ? 0 : Math.min(0.85, 0.25 + (w - 13) * 0.06));
-
-function siteFor(r: () => number, w: number): SiteId {
-  const x = r();
-  if (w < 9) return x < 0.7 ? 'chatgpt' : x < 0.9 ? 'claude' : 'gemini';
-  return x < 0.3 ? 'chatgpt' : x < 0.75 ? 'claude' : 'gemini';
+export interface StudentTraits {
+  /** Everyday chats per week: `perWeekMin` plus up to `perWeekSpread - 1` more. */
+  perWeekMin: number;
+  perWeekSpread: number;
+  /** The style turns from terse notes to full sentences over weeks turnStart … turnStart + 3, down to `terseEnd`. */
+  turnStart: number;
+  terseEnd: number;
+  /** Assistant-typical sentences: from week `aiOnset` at `aiStart`, + `aiSlope` a week, at most `aiCap` (0: never). */
+  aiOnset: number;
+  aiStart: number;
+  aiSlope: number;
+  aiCap: number;
+  /** Share of ChatGPT / Claude (Gemini the rest) before and after the style turn. */
+  sitesEarly: [number, number];
+  sitesLate: [number, number];
+  /** How many times each scripted scene happens (by index in SCENES; 0 = this student never had it). */
+  sceneCopies: number[];
 }
 
-function everyday(r: () => number, w: number): { site: SiteId; title: string; turns: Turn[] } {
+export const DEFAULT_SEED = 20260527;
+
+export const DEFAULT_TRAITS: StudentTraits = {
+  perWeekMin: 16,
+  perWeekSpread: 8,
+  turnStart: 9,
+  terseEnd: 0.05,
+  aiOnset: 13,
+  aiStart: 0.25,
+  aiSlope: 0.06,
+  aiCap: 0.85,
+  sitesEarly: [0.7, 0.2],
+  sitesLate: [0.3, 0.45],
+  sceneCopies: SCENES.map(() => 1),
+};
+
+const has = (s: Scene, tag: string) => s.expect.some((e) => e.startsWith(tag));
+
+/**
+ * Another plausible student, drawn from `seed`: how often they push back, whether the assistants mostly give way or
+ * hold their position when they do, how much they hand decisions over, how much they chat, when (and whether) their
+ * style turns and assistant-typical words enter their writing. The scripted moments are the same hand-written scenes
+ * (each act tag shown stays one a careful reader gives that scene), happening more or less often; the seed is drawn
+ * from its own stream, so the student's everyday chats are as varied as Sam's.
+ */
+export function studentTraits(seed: number): StudentTraits {
+  if (seed === DEFAULT_SEED) return DEFAULT_TRAITS;
+  // Seeds next to each other (1, 2, 3…) would start mulberry32 on correlated draws: mix the bits first (murmur3's fmix32).
+  let h = (seed ^ 0x5bd1e995) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  const r = rng((h ^ (h >>> 16)) >>> 0);
+  const between = (lo: number, hi: number) => lo + r() * (hi - lo);
+  const pushback = between(0.15, 1); // how readily this student challenges an answer
+  const givingWay = between(0.1, 0.9); // of those challenges, how often the assistants change their answer
+  const delegating = between(0.05, 1); // how readily they hand over a decision or a piece of writing
+  const copies = (p: number) => (r() < p ? (r() < p * 0.6 ? 2 : 1) : 0);
+  const sceneCopies = SCENES.map((s) => {
+    if (has(s, 'assistant-capitulation')) return copies(pushback * (0.4 + givingWay));
+    if (has(s, 'assistant-held-position')) return copies(pushback * (1.4 - givingWay));
+    if (has(s, 'user-pushback')) return copies(pushback);
+    if (has(s, 'delegation')) return copies(delegating);
+    return 1; // the storyline: the op-ed, the import scripts, the newsletter, the poster
+  });
+  const early = between(0.45, 0.85);
+  const late = between(0.15, 0.45);
+  const uptake = r();
+  return {
+    perWeekMin: Math.round(between(6, 20)),
+    perWeekSpread: Math.round(between(3, 10)),
+    turnStart: Math.round(between(4, 16)),
+    terseEnd: between(0.02, 0.5),
+    // About one student in six never takes up assistant-typical words.
+    aiOnset: Math.round(between(8, 20)),
+    aiStart: uptake < 0.17 ? 0 : between(0.05, 0.35),
+    aiSlope: uptake < 0.17 ? 0 : between(0.01, 0.08),
+    aiCap: uptake < 0.17 ? 0 : between(0.25, 0.9),
+    sitesEarly: [early, between(0.05, 1 - early)],
+    sitesLate: [late, between(0.15, 1 - late)],
+    sceneCopies,
+  };
+}
+
+/**
+ * Probability that a message of the student's is written tersely in week `w`: for Sam the style turns within about a
+ * fortnight (weeks 9–11), when Sam starts writing the thesis with Claude, so the change can be dated.
+ */
+const terseness = (tr: StudentTraits, w: number) =>
+  w < tr.turnStart ? 0.95 : w > tr.turnStart + 2 ? tr.terseEnd : 0.95 - ((w - tr.turnStart + 1) / 4) * (0.95 - tr.terseEnd);
+/** Probability of an assistant-flavoured sentence in one of the student's messages (for Sam none before week 13). */
+const aiFlavour = (tr: StudentTraits, w: number) => (w < tr.aiOnset || tr.aiCap <= 0 ? 0 : Math.min(tr.aiCap, tr.aiStart + (w - tr.aiOnset) * tr.aiSlope));
+
+function siteFor(r: () => number, tr: StudentTraits, w: number): SiteId {
+  const x = r();
+  const [gpt, claude] = w < tr.turnStart ? tr.sitesEarly : tr.sitesLate;
+  return x < gpt ? 'chatgpt' : x < gpt + claude ? 'claude' : 'gemini';
+}
+
+function everyday(r: () => number, tr: StudentTraits, w: number): { site: SiteId; title: string; turns: Turn[] } {
   const topic = pick(r, TOPICS);
-  const site = siteFor(r, w);
+  const site = siteFor(r, tr, w);
   // Quick everyday questions get a chat of their own, as people mostly open a new chat for them; the scripted
   // scenes carry the longer exchanges where people and assistants push on each other.
   const pairs = pickDistinct(r, topic.pairs, 1);
   const turns: Turn[] = [];
   // One style per conversation: people do not switch register mid-chat.
-  const early = r() < terseness(w);
+  const early = r() < terseness(tr, w);
   for (const pair of pairs) {
     const sentences = pair.user.split(/(?<=[.?!])\s+/);
-    if (r() < aiFlavour(w)) sentences.push(pick(r, AI_FLAVOURED));
+    if (r() < aiFlavour(tr, w)) sentences.push(pick(r, AI_FLAVOURED));
     turns.push({ role: 'user', text: early ? sentences.map(terse).join(', ') : sentences.join(' ') });
     turns.push({ role: 'assistant', text: pair.assistant });
   }
@@ -212,8 +300,12 @@ function toConversation(key: string, site: SiteId, title: string, turns: readonl
   };
 }
 
-/** The whole sample, oldest conversation first, ending in the week before `end`. */
-export function generateSample(end: number, seed = 20260527): ConversationWithMessages[] {
+/**
+ * The whole sample, oldest conversation first, ending in the week before `end`. The default seed gives Sam (the sample
+ * "Try with sample data" shows); any other seed gives another invented student (`studentTraits`).
+ */
+export function generateSample(end: number, seed = DEFAULT_SEED): ConversationWithMessages[] {
+  const tr = studentTraits(seed);
   const r = rng(seed);
   const d = new Date(end);
   // Monday of the week SAMPLE_WEEKS-1 weeks ago, local midnight.
@@ -223,12 +315,19 @@ export function generateSample(end: number, seed = 20260527): ConversationWithMe
     return new Date(x.getFullYear(), x.getMonth(), x.getDate(), hour, Math.floor(r() * 60)).getTime();
   };
   const out: ConversationWithMessages[] = [];
-  SCENES.forEach((s, i) => out.push(toConversation(`scene-${String(i + 1).padStart(2, '0')}`, s.site, s.title, s.turns, at(s.week, s.day, 20))));
+  SCENES.forEach((s, i) => {
+    for (let n = 0; n < (tr.sceneCopies[i] ?? 1); n++) {
+      // A scene that happens again does so a few weeks later (same kind of moment, another day).
+      const week = n === 0 ? s.week : Math.min(SAMPLE_WEEKS - 1, s.week + 2 + ((i + n * 3) % 5));
+      const key = `scene-${String(i + 1).padStart(2, '0')}${n === 0 ? '' : `-${n + 1}`}`;
+      out.push(toConversation(key, s.site, s.title, s.turns, at(week, n === 0 ? s.day : (s.day + 3) % 7, 20)));
+    }
+  });
   for (let w = 0; w < SAMPLE_WEEKS; w++) {
-    const perWeek = 16 + Math.floor(r() * 8);
+    const perWeek = tr.perWeekMin + Math.floor(r() * tr.perWeekSpread);
     for (let k = 0; k < perWeek; k++) {
       const day = Math.floor(r() * 7);
-      const c = everyday(r, w);
+      const c = everyday(r, tr, w);
       out.push(toConversation(`w${String(w).padStart(2, '0')}-${k}`, c.site, c.title, c.turns, at(w, day, 8 + Math.floor(r() * 12))));
     }
   }
