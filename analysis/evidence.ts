@@ -4,11 +4,54 @@
  */
 import { hash53 } from '../model/ids';
 import type { ConversationWithMessages, Message } from '../model/types';
-import type { EvidenceRef, TagType } from '../model/tags';
+import type { Direction, EvidenceRef, Tag, TagType } from '../model/tags';
 
 /** Stable id: same type, conversation, evidence and key ⇒ same id, so re-analysis replaces instead of duplicating. */
 export function tagId(type: TagType, conversationId: string, evidence: readonly { id: string }[], key = ''): string {
   return `${type}:${hash53(`${conversationId}|${evidence.map((e) => e.id).join(',')}|${key}`)}`;
+}
+
+/** What a tagger decides; `makeTag` adds what every tag derives the same way (id, site, time's absence). */
+export interface TagFields {
+  type: TagType;
+  conversationId: string;
+  messages: EvidenceRef[];
+  direction: Direction;
+  confidence: number;
+  explanation: string;
+  time?: number | null;
+  data?: Record<string, unknown>;
+  version: number;
+  /**
+   * The assistant the tag is about: a conversation (its `siteKey`), a site key already taken with `siteKey`
+   * (history taggers keep it in their state), or undefined for a tag over several assistants.
+   */
+  of: { site: string; format?: string } | string | undefined;
+  /** What the stable id is built from, when not the tag's own conversation and evidence. */
+  idFrom?: { conversationId?: string; evidence?: readonly { id: string }[]; key?: string };
+}
+
+/**
+ * The one way to build a tag. Conversation and history taggers used to fill `site` differently
+ * (`conv.site` against `siteKey(conv)`), so a tag on a chat file that names no assistant landed under
+ * ChatGPT while its messages were counted under 'unknown', and the per-site rates lost it.
+ */
+export function makeTag(f: TagFields): Tag {
+  const site = typeof f.of === 'string' || f.of === undefined ? f.of : siteKey(f.of);
+  const id = tagId(f.type, f.idFrom?.conversationId ?? f.conversationId, f.idFrom?.evidence ?? f.messages, f.idFrom?.key);
+  return {
+    id,
+    type: f.type,
+    conversationId: f.conversationId,
+    messages: f.messages,
+    direction: f.direction,
+    confidence: f.confidence,
+    explanation: f.explanation,
+    ...(f.time != null ? { time: f.time } : {}),
+    ...(site !== undefined ? { site } : {}),
+    ...(f.data !== undefined ? { data: f.data } : {}),
+    version: f.version,
+  };
 }
 
 export function ref(m: Message, index: number, spans?: [number, number][]): EvidenceRef {

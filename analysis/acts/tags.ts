@@ -10,7 +10,7 @@
 import type { ConversationWithMessages } from '../../model/types';
 import type { Direction, Tag, TagType } from '../../model/tags';
 import type { TaggerContext } from '../types';
-import { messageTime, ref, tagId } from '../evidence';
+import { makeTag, messageTime, ref } from '../evidence';
 import { fold, quote } from '../dialogue/cues';
 import { isEnglish } from '../text/language';
 import { ACT_MODEL, scoreConversation, weightOf, type ConversationActs, type Head, type ReplyActs, type TurnActs } from './model';
@@ -97,19 +97,17 @@ export function userActTags(
     const m = conv.messages[i];
     const spans = userSpans(conv, u, ACT_MODEL.heads[act]);
     const evidence = [...(withPrevious ? [ref(prev, i - 1)] : []), ref(m, i, spans)];
-    const time = messageTime(conv, m);
-    out.push({
-      id: tagId(type, conv.id, evidence),
+    out.push(makeTag({
       type,
       conversationId: conv.id,
       messages: evidence,
       direction,
       confidence: Math.round(p * 100) / 100,
       explanation: explain(likelihood(p), quote(m.text, spans[0])),
-      ...(time != null ? { time } : {}),
-      site: conv.site,
+      time: messageTime(conv, m),
+      of: conv,
       version: ctx.version,
-    });
+    }));
   }
   return out;
 }

@@ -21,7 +21,7 @@ import { features } from '../features';
 import { conversationQuotes, inQuote } from '../quotes';
 import { wordOf } from '../text/classes';
 import { AI_WORDS, CONTROL_WORDS } from '../text/ai-words';
-import { formatDate, messageTime, periodKey, tagId } from '../evidence';
+import { formatDate, makeTag, messageTime, periodKey } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 import { taskIndex, taskOfOpening } from '../style/task';
 import { rng } from '../testing';
@@ -480,8 +480,8 @@ function riseTag(state: AiVocabularyState, run: MonthStat[], rise: RiseTest, ver
   for (const r of run) r.topWords.forEach((w, i) => counts.set(w, (counts.get(w) ?? 0) + 5 - i));
   const words = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([w]) => w);
   const confidence = Math.max(0.5, Math.min(0.95, 0.5 + 0.1 * rise.z));
-  return {
-    id: tagId('ai-vocabulary-rise', key?.conversationId ?? 'history', [], first.month),
+  return makeTag({
+    idFrom: { conversationId: key?.conversationId ?? 'history', evidence: [], key: first.month },
     type: 'ai-vocabulary-rise',
     conversationId: key?.conversationId ?? '',
     messages,
@@ -489,7 +489,7 @@ function riseTag(state: AiVocabularyState, run: MonthStat[], rise: RiseTest, ver
     confidence,
     explanation: `${since} you used AI-typical words (${words.map((w) => `"${w}"`).join(', ')}) ${rise.rate.toFixed(1)} times per 1,000 words (95% interval ${rise.rateLow95.toFixed(1)}–${rise.rateHigh95.toFixed(1)}), where your earlier writing, adjusted for the change in topic shown by control words, predicts ${rise.expected.toFixed(1)}; with your conversations shuffled within the same kind of task, a rise this large came up in ${(100 * rise.pValue).toFixed(1)}% of cases.`,
     time: key?.time ?? Date.parse(`${first.month}-01T00:00:00Z`),
-    site: undefined,
+    of: undefined,
     data: {
       months: run,
       rise,
@@ -497,7 +497,7 @@ function riseTag(state: AiVocabularyState, run: MonthStat[], rise: RiseTest, ver
       since: formatDate(Date.parse(`${first.month}-01T00:00:00Z`)),
     },
     version,
-  };
+  });
 }
 
 export const tagger = historyTagger(['ai-vocabulary-rise'], accumulator);

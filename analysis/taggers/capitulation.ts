@@ -11,7 +11,7 @@
 import type { ConversationWithMessages } from '../../model/types';
 import type { Tag } from '../../model/tags';
 import type { ConversationTagger, TaggerContext } from '../types';
-import { messageTime, ref, tagId } from '../evidence';
+import { makeTag, messageTime, ref } from '../evidence';
 import { quote } from '../dialogue/cues';
 import { ACT_MODEL } from '../acts/model';
 import { ACT_TAG_FLOOR, actsOf, likelihood, replySpans } from '../acts/tags';
@@ -36,9 +36,7 @@ export const tagger: ConversationTagger = {
       const user = conv.messages[r.userIndex];
       const spans = replySpans(conv, r, cap ? ACT_MODEL.heads.capGivenPushback : ACT_MODEL.heads.heldGivenPushback);
       const evidence = [ref(conv.messages[before], before), ref(user, r.userIndex), ref(reply, r.index, spans)];
-      const time = messageTime(conv, reply);
-      out.push({
-        id: tagId(type, conv.id, evidence),
+      out.push(makeTag({
         type,
         conversationId: conv.id,
         messages: evidence,
@@ -47,10 +45,10 @@ export const tagger: ConversationTagger = {
         explanation: cap
           ? `After you pushed back ("${quote(user.text, undefined, 60)}"), the assistant ${likelihood(p)} changed its answer toward yours: "${quote(reply.text, spans[0], 70)}".`
           : `After you pushed back ("${quote(user.text, undefined, 60)}"), the assistant ${likelihood(p)} kept its earlier answer: "${quote(reply.text, spans[0], 70)}".`,
-        ...(time != null ? { time } : {}),
-        site: conv.site,
+        time: messageTime(conv, reply),
+        of: conv,
         version: ctx.version,
-      });
+      }));
     }
     return out;
   },

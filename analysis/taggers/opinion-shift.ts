@@ -19,7 +19,7 @@ import { splitSentences } from '../text/sentences';
 import { stem } from '../text/tokenize';
 import { intern, isFunctionWord } from '../text/classes';
 import { features } from '../features';
-import { assistantName, formatDate, messageTime, siteKey, tagId } from '../evidence';
+import { assistantName, formatDate, makeTag, messageTime, siteKey } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 
 export interface Stance {
@@ -236,16 +236,15 @@ function shiftTag(convId: string, before: StanceRef, a: StanceRef, after: Stance
   const messages: EvidenceRef[] = [before, a, after].map((r) => ({ conversationId: r.conversationId, index: r.index, id: r.id, spans: [[r.start, r.end]] }));
   const who = assistantName(SITE_NAMES, a.site);
   const sameConv = before.conversationId === convId;
-  return {
-    id: tagId('opinion-shift', convId, messages),
+  return makeTag({
     type: 'opinion-shift',
     conversationId: convId,
     messages,
     direction: 'assistant→user',
     confidence: sameConv ? 0.7 : 0.65,
     explanation: `You changed your stated view from "${before.gloss}" (${formatDate(before.time)}) to "${after.gloss}" (${formatDate(after.time)}) after ${who} said "${a.gloss}" (${formatDate(a.time)}).`,
-    time: after.time ?? undefined,
-    site: a.site,
+    time: after.time,
+    of: a.site,
     data: {
       proposition: after.gloss,
       before: { ...before },
@@ -253,7 +252,7 @@ function shiftTag(convId: string, before: StanceRef, a: StanceRef, after: Stance
       after: { ...after },
     },
     version,
-  };
+  });
 }
 
 export const tagger = historyTagger(['opinion-shift'], accumulator);

@@ -23,7 +23,7 @@ import { CLASS_HEDGE, CLASS_POLITE, LSM_CATEGORIES, N_CLASSES } from '../text/cl
 import { detectChangePoints } from '../style/changepoint';
 import { lsm, lsmProfile, LSM_EPSILON } from '../style/lsm';
 import { addExchange, emptyTally, type CoordinationTally } from '../style/coordination';
-import { assistantName, formatDate, messageTime, periodKey, siteKey, tagId } from '../evidence';
+import { assistantName, formatDate, makeTag, messageTime, periodKey, siteKey } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 import { taskIndex, taskOfOpening } from '../style/task';
 import { rng } from '../testing';
@@ -463,8 +463,8 @@ function shiftTag(state: StyleState, s: StyleShift & { pValue: number }, version
   for (const r of [...prev.refs, ...w.refs]) messages.push({ conversationId: r.conversationId, index: r.index, id: r.id });
   const sites = new Set(w.refs.map((r) => r.site));
   const who = sites.size === 1 ? assistantName(SITE_NAMES, [...sites][0]) : 'your assistants';
-  return {
-    id: tagId('style-convergence', convId, messages, String(s.time)),
+  return makeTag({
+    idFrom: { key: String(s.time) },
     type: 'style-convergence',
     conversationId: convId,
     messages,
@@ -472,10 +472,10 @@ function shiftTag(state: StyleState, s: StyleShift & { pValue: number }, version
     confidence: Math.min(0.9, 0.5 + 0.2 * Math.min(s.effect, 2)),
     explanation: `Around ${formatDate(s.time)} your writing style moved toward ${who}'s (${s.effect.toFixed(1)} SD closer on the style features, compared within the same kind of task; style distance ${s.distanceBefore.toFixed(2)} → ${s.distanceAfter.toFixed(2)}; language style matching ${s.lsmBefore.toFixed(2)} → ${s.lsmAfter.toFixed(2)})${s.moved.length ? `, mostly in ${s.moved.join('; ')}` : ''}; with your conversations shuffled within their kind of task, a move this large came up in ${(100 * s.pValue).toFixed(1)}% of cases.`,
     time: s.time,
-    site: sites.size === 1 ? [...sites][0] : undefined,
+    of: sites.size === 1 ? [...sites][0] : undefined,
     data: { ...s, windowsBefore: s.window, windowsTotal: state.windows.length },
     version,
-  };
+  });
 }
 
 export const tagger = historyTagger(['style-convergence'], accumulator);

@@ -28,7 +28,7 @@ import { conversationQuotes, inQuote } from '../quotes';
 import { stemId, wordOf } from '../text/classes';
 import { splitSentences } from '../text/sentences';
 import { isUptakeCandidate } from '../text/ai-words';
-import { assistantName, formatDate, messageTime, ref, siteKey, tagId } from '../evidence';
+import { assistantName, formatDate, makeTag, messageTime, ref, siteKey } from '../evidence';
 import { historyTagger, type HistoryAccumulator } from '../incremental';
 import { taskIndex, taskOfOpening } from '../style/task';
 
@@ -311,8 +311,8 @@ function uptakeTag(state: TermUptakeState, a: Adoption, p: number, tested: numbe
   const who = assistantName(SITE_NAMES, a.metLast.site);
   const uses = 1 + a.later.length;
   const confidence = Math.max(0.5, Math.min(0.95, 0.6 + 0.1 * Math.log10(ALPHA / tested / Math.max(p, 1e-12))));
-  return {
-    id: tagId('term-uptake', a.firstUse.conversationId, [a.firstUse], wordOf(a.key)),
+  return makeTag({
+    idFrom: { conversationId: a.firstUse.conversationId, evidence: [a.firstUse], key: wordOf(a.key) },
     type: 'term-uptake',
     conversationId: last.at.conversationId,
     messages: evidence,
@@ -322,8 +322,8 @@ function uptakeTag(state: TermUptakeState, a: Adoption, p: number, tested: numbe
       `You started using "${a.surface}" on ${formatDate(a.firstUse.time)} after ${who} used it (first on ${formatDate(a.metFirst.time)}, ` +
       `${a.timesMet} time${a.timesMet === 1 ? '' : 's'} before), and used it again in ${a.later.length} later conversation${a.later.length === 1 ? '' : 's'}; ` +
       `it was absent from your ${a.userTokensBefore.toLocaleString('en-US')} earlier words (chance of such a late start: ${formatP(p)}).`,
-    time: last.at.time ?? a.firstUse.time ?? undefined,
-    site: a.metLast.site,
+    time: last.at.time ?? a.firstUse.time,
+    of: a.metLast.site,
     data: {
       term: a.surface,
       words: 1,
@@ -342,7 +342,7 @@ function uptakeTag(state: TermUptakeState, a: Adoption, p: number, tested: numbe
       threshold: ALPHA / tested,
     },
     version,
-  };
+  });
 }
 
 function formatP(p: number): string {
@@ -355,19 +355,18 @@ function quotedTag(conv: ConversationWithMessages, idx: number, q: ReturnType<ty
   const total = features(m).ids.length;
   const share = q.quotedTokens / Math.max(1, total);
   const evidence = [ref(a, q.assistantIndex), ref(m, idx, q.spans)];
-  return {
-    id: tagId('quoted-assistant', conv.id, evidence),
+  return makeTag({
     type: 'quoted-assistant',
     conversationId: conv.id,
     messages: evidence,
     direction: 'assistant→user',
     confidence: Math.min(0.99, 0.8 + q.quotedTokens / 200),
     explanation: `This message repeats ${q.quotedTokens} words verbatim from ${assistantName(SITE_NAMES, siteKey(conv))}'s earlier reply (${Math.round(share * 100)}% of the message), so it is counted as quoting, not as your own wording.`,
-    time: messageTime(conv, m) ?? undefined,
-    site: siteKey(conv),
+    time: messageTime(conv, m),
+    of: conv,
     data: { quotedTokens: q.quotedTokens, share },
     version,
-  };
+  });
 }
 
 export const tagger = historyTagger(['term-uptake', 'quoted-assistant'], accumulator);
