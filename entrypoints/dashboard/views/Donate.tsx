@@ -31,7 +31,7 @@ import './Donate.css';
 const REVIEW_PAGE = 200;
 const errText = (e: unknown) => (e instanceof StudyError ? e.problems.join(' · ') : String((e as Error)?.message ?? e));
 
-function outboxDeps(): OutboxDeps {
+export function outboxDeps(): OutboxDeps {
   return {
     db: getDb(MAIN_DB_NAME),
     fetch: (u, i) => fetch(u, i),
@@ -340,36 +340,17 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
 
   const send = () => {
     if (!built) return;
-    // The collector's origin, asked for inside this click and for nothing else.
-    const granted = browser.permissions.request({ origins: [originPattern(study.study.collector)] });
-    setPhase('encrypting');
-    void (async () => {
-      try {
-        if (!(await granted)) throw new Error(t('donatePermissionDenied', new URL(study.study.collector).origin));
-        const ct = await encryptDonation(study, built);
-        const row = await queueEncrypted(db, study, built, ct, terms);
-        setPhase('sending');
-        const r = await processOutbox(outboxDeps(), row.id);
-        if (r.sent.includes(row.id)) onDone(t('donateSent', study.study.title));
-        else if (r.retrying.includes(row.id)) onDone(t('donateQueued'));
-        else onDone(t('donateFailed', (await db.donations.get(row.id))?.lastError ?? ''), true);
-      } catch (e) {
-        setError(errText(e));
+    void sendReviewed(study, built, terms, setPhase).then((r) => {
+      if ('problem' in r) {
+        setError(r.problem);
         setPhase('review');
-      }
-    })();
+      } else onDone(r.text, r.error);
+    });
   };
   const saveFile = async () => {
     if (!built) return;
-    try {
-      setPhase('encrypting');
-      const ct = await encryptDonation(study, built);
-      downloadBlob(donationFileName(study.id, Date.now()), new Blob([ct as BlobPart], { type: 'application/octet-stream' }));
-      setPhase('review');
-    } catch (e) {
-      setError(errText(e));
-      setPhase('review');
-    }
+    const problem = await saveEncrypted(study, built, setPhase);
+    if (problem) setError(problem);
   };
 
   if (!convs) return <p role="status">{t('loading')}</p>;
@@ -483,7 +464,51 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   );
 }
 
-function Review(props: {
+/**
+ * Encrypts a reviewed donation on this device, puts it in the outbox and sends it (Donate and Classroom share this).
+ * Call it inside the person's click: the collector's origin is asked for there, synchronously, and for nothing else.
+ * Resolves to the outcome to show, or to a problem that leaves the person on the review (nothing was queued).
+ */
+export function sendReviewed(
+  study: StudyRow,
+  built: BuiltDonation,
+  terms: string[],
+  setPhase: (p: 'encrypting' | 'sending') => void,
+): Promise<{ text: string; error?: boolean; id: string } | { problem: string }> {
+  const db = getDb(MAIN_DB_NAME);
+  const granted = browser.permissions.request({ origins: [originPattern(study.study.collector)] });
+  setPhase('encrypting');
+  return (async () => {
+    try {
+      if (!(await granted)) throw new Error(t('donatePermissionDenied', new URL(study.study.collector).origin));
+      const ct = await encryptDonation(study, built);
+      const row = await queueEncrypted(db, study, built, ct, terms);
+      setPhase('sending');
+      const r = await processOutbox(outboxDeps(), row.id);
+      if (r.sent.includes(row.id)) return { text: t('donateSent', study.study.title), id: row.id };
+      if (r.retrying.includes(row.id)) return { text: t('donateQueued'), id: row.id };
+      return { text: t('donateFailed', (await db.donations.get(row.id))?.lastError ?? ''), error: true, id: row.id };
+    } catch (e) {
+      return { problem: errText(e) };
+    }
+  })();
+}
+
+/** "Save the encrypted donation as a file": encrypted to the study's key on this device, nothing sent. */
+export async function saveEncrypted(study: StudyRow, built: BuiltDonation, setPhase: (p: 'encrypting' | 'review') => void): Promise<string | null> {
+  try {
+    setPhase('encrypting');
+    const ct = await encryptDonation(study, built);
+    downloadBlob(donationFileName(study.id, Date.now()), new Blob([ct as BlobPart], { type: 'application/octet-stream' }));
+    return null;
+  } catch (e) {
+    return errText(e);
+  } finally {
+    setPhase('review');
+  }
+}
+
+export function Review(props: {
   built: BuiltDonation;
   study: StudyRow;
   removed: Set<string>;
@@ -493,6 +518,8 @@ function Review(props: {
   onSend: () => void;
   onSave: () => void;
   onChange: () => void;
+  /** How a figure row's series is named (the Classroom names them in words); default: the series as sent. */
+  figureLabel?: (series: string) => string;
 }) {
   const { built, study, terms, phase } = props;
   const [q, setQ] = useState('');
@@ -545,7 +572,7 @@ function Review(props: {
         </thead>
         <tbody>
           {rows.slice(0, limit).map((r) => (
-            <RowView r={r} toggle={props.toggle} disabled={working} />
+            <RowView r={r} toggle={props.toggle} disabled={working} figureLabel={props.figureLabel} />
           ))}
         </tbody>
       </table>
@@ -573,11 +600,11 @@ function Review(props: {
   );
 }
 
-function RowView({ r, toggle, disabled }: { r: ReviewRow; toggle: (k: string) => void; disabled: boolean }) {
+function RowView({ r, toggle, disabled, figureLabel }: { r: ReviewRow; toggle: (k: string) => void; disabled: boolean; figureLabel?: (series: string) => string }) {
   const where = [r.conversation, r.site === 'all' ? t('donateAllSites') : SITE_NAMES[r.site as SiteId] ?? r.site, r.time != null ? formatDate(r.time) : ''].filter(Boolean).join(' · ');
   return (
     <tr class={r.removed ? 'removed' : undefined} data-row={r.key} data-removed={r.removed ? 'yes' : 'no'}>
-      <td>{r.kind === 'tag' ? r.label : r.kind === 'figure' ? r.label : t(`donateRow_${r.kind}`, r.label)}</td>
+      <td>{r.kind === 'tag' ? r.label : r.kind === 'figure' ? (figureLabel?.(r.label) ?? r.label) : t(`donateRow_${r.kind}`, r.label)}</td>
       <td>{where}</td>
       <td>
         <div class="donate-text">
