@@ -182,6 +182,34 @@ export function buildHistoryState(conversations: readonly ConversationWithMessag
   return state;
 }
 
+/**
+ * `buildHistoryState` for a long history in a context that must stay responsive (the extension's service worker):
+ * the same result, but every `sliceMs` of work it reports how many conversations were fed and yields to the event
+ * loop, so progress can be stored and messages answered meanwhile.
+ */
+export async function buildHistoryStateWithProgress(
+  conversations: readonly ConversationWithMessages[],
+  onProgress: (done: number, total: number) => void | Promise<void>,
+  sliceMs = 100,
+): Promise<HistoryState> {
+  const state = createHistoryState();
+  const sorted = sortByTime(conversations.map(currentPath));
+  let sliceStart = Date.now();
+  await onProgress(0, sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const c = sorted[i]!;
+    feed(state, c, 0);
+    state.conversationTags.set(c.id, runConversationTaggers(c));
+    if (Date.now() - sliceStart >= sliceMs) {
+      await onProgress(i + 1, sorted.length);
+      await new Promise((r) => setTimeout(r, 0));
+      sliceStart = Date.now();
+    }
+  }
+  await onProgress(sorted.length, sorted.length);
+  return state;
+}
+
 /** All tags (conversation and history) currently held by a state. */
 export function allTags(state: HistoryState): Tag[] {
   return [...[...state.conversationTags.values()].flat(), ...historyTags(state)];

@@ -10,7 +10,7 @@
 import {
   allTags,
   analyzeConversation,
-  buildHistoryState,
+  buildHistoryStateWithProgress,
   historyTags,
   loadHistoryState,
   saveHistoryState,
@@ -33,10 +33,55 @@ import {
 } from '../storage/analysis';
 import type { CoevoDB } from '../storage/db';
 import { loadAll, loadConversation } from '../storage/queries';
+import { ANALYSIS_PROGRESS_KEY as PROGRESS_KEY, type AnalysisProgress } from '../messaging/protocol';
 
 const STATE = 'state';
 /** The stored summary the popup and dashboard read (components/data.ts), per month like the sample data's. */
 export const SUMMARY_KEY = 'summary';
+
+/** Reports progress to the store, throttled (the final and phase-changing reports always go through). */
+export class ProgressReporter {
+  private last = 0;
+  private phaseStart = 0;
+  private p: AnalysisProgress;
+  constructor(
+    private db: CoevoDB,
+    rebuild: boolean,
+    private minIntervalMs = 250,
+    private now: () => number = Date.now,
+  ) {
+    const t = now();
+    this.phaseStart = t;
+    this.p = { running: true, phase: 'reading', done: 0, total: 0, startedAt: t, updatedAt: t, secondsLeft: null, rebuild };
+  }
+  get value(): AnalysisProgress {
+    return this.p;
+  }
+  async report(phase: AnalysisProgress['phase'], done: number, total: number): Promise<void> {
+    const t = this.now();
+    const changed = phase !== this.p.phase;
+    if (changed) this.phaseStart = t;
+    // Time left from this phase's pace (the analysing phase is nearly all of a run's time).
+    const elapsed = (t - this.phaseStart) / 1000;
+    const secondsLeft = phase !== 'analysing' ? null : done > 0 && elapsed >= 0.5 ? Math.round((elapsed / done) * (total - done)) : changed ? null : this.p.secondsLeft;
+    this.p = { ...this.p, phase, done, total, updatedAt: t, secondsLeft };
+    if (!changed && done !== total && t - this.last < this.minIntervalMs) return;
+    this.last = t;
+    await putAnalysisValue(this.db, PROGRESS_KEY, 0, this.p).catch(() => undefined);
+  }
+  async finish(): Promise<void> {
+    const t = this.now();
+    this.p = { ...this.p, running: false, done: this.p.total, updatedAt: t, secondsLeft: 0 };
+    await putAnalysisValue(this.db, PROGRESS_KEY, 0, this.p).catch(() => undefined);
+  }
+}
+
+/**
+ * Above this many queued conversations (or a quarter of those already analysed), one rebuild is cheaper than
+ * feeding them one by one (each a store round trip); an imported history is usually older than what was
+ * captured, which forces a rebuild anyway.
+ */
+const REBUILD_ABOVE = 200;
 
 const CONVERSATION_TYPES: TagType[] = [...new Set(Object.values(CONVERSATION_TAGGERS).flatMap((t) => [...t.types]))];
 const HISTORY_TYPES: TagType[] = [...new Set(Object.values(HISTORY_TAGGERS).flatMap((t) => [...t.types]))];
@@ -65,10 +110,13 @@ export async function resummarize(db: CoevoDB): Promise<void> {
 }
 
 /** Re-analyses the whole stored history and replaces every stored tag and summary. */
-export async function rebuildAnalysis(db: CoevoDB): Promise<{ conversations: number; tags: number }> {
+export async function rebuildAnalysis(db: CoevoDB, progress = new ProgressReporter(db, true)): Promise<{ conversations: number; tags: number }> {
   const pending = await queued(db);
+  const total = await db.conversations.count();
+  await progress.report('reading', 0, total);
   const conversations = await loadAll(db);
-  const state = buildHistoryState(conversations);
+  const state = await buildHistoryStateWithProgress(conversations, (done, n) => progress.report('analysing', done, n));
+  await progress.report('saving', conversations.length, conversations.length);
   const tags = allTags(state);
   await db.transaction('rw', db.tags, async () => {
     await db.tags.clear();
@@ -76,6 +124,7 @@ export async function rebuildAnalysis(db: CoevoDB): Promise<{ conversations: num
   });
   await saveResults(db, state, tags);
   await dequeue(db, pending);
+  await progress.finish();
   return { conversations: conversations.length, tags: tags.length };
 }
 
@@ -85,12 +134,14 @@ export async function processQueue(db: CoevoDB): Promise<{ analysed: number; reb
   const saved = await getAnalysisValue<SavedHistoryState>(db, STATE, ANALYSIS_VERSION);
   // Null also when this worker already interned words in another order than the saved state: rebuild.
   const state = saved ? loadHistoryState(saved) : null;
-  if (!state) {
+  if (!state || ids.length > Math.max(REBUILD_ABOVE, state.fed.size / 4)) {
     await rebuildAnalysis(db);
     return { analysed: ids.length, rebuilt: true };
   }
   if (!ids.length) return { analysed: 0, rebuilt: false };
-  for (const id of ids) {
+  const progress = new ProgressReporter(db, false);
+  await progress.report('analysing', 0, ids.length);
+  for (const [i, id] of ids.entries()) {
     const conv = await loadConversation(db, id);
     if (!conv || !conv.messages.length) continue;
     const r = analyzeConversation(conv, state);
@@ -99,10 +150,13 @@ export async function processQueue(db: CoevoDB): Promise<{ analysed: number; reb
       return { analysed: ids.length, rebuilt: true };
     }
     await replaceConversationTags(db, id, CONVERSATION_TYPES, r.conversationTags);
+    await progress.report('analysing', i + 1, ids.length);
   }
+  await progress.report('saving', ids.length, ids.length);
   await replaceTagsOfTypes(db, HISTORY_TYPES, historyTags(state));
   await saveResults(db, state, allTags(state));
   await dequeue(db, ids);
+  await progress.finish();
   return { analysed: ids.length, rebuilt: false };
 }
 

@@ -51,6 +51,28 @@ export interface PopupState {
   tab?: TabCaptureState;
 }
 
+/**
+ * What the background analysis is doing, for the person. Not a message: the background stores it (at most a few
+ * times a second) in the `analysis` table under ANALYSIS_PROGRESS_KEY, and the popup and dashboard, which read the
+ * store directly, poll that one row. A run cut short (the service worker stopped) leaves `running: true` behind;
+ * `updatedAt` tells that it is stale. (`ui:` keys stay out of "export all data".)
+ */
+export interface AnalysisProgress {
+  running: boolean;
+  /** reading: loading stored conversations; analysing: running the taggers; saving: tags and the summary. */
+  phase: 'reading' | 'analysing' | 'saving';
+  /** Conversations analysed so far, of `total`. */
+  done: number;
+  total: number;
+  startedAt: number;
+  updatedAt: number;
+  /** Estimated from the pace so far; null until there is a pace to go by. */
+  secondsLeft: number | null;
+  /** A rebuild of everything, or the queued conversations only. */
+  rebuild: boolean;
+}
+export const ANALYSIS_PROGRESS_KEY = 'ui:analysis-progress';
+
 export interface Protocol {
   /** content → background, on load and on navigation: may this page be captured? */
   'capture/hello': {
