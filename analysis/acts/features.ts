@@ -237,5 +237,31 @@ export function replyFeatures(turns: readonly Turn[], r: number): string[] {
   const nb = numbers(reply);
   if ([...nb].some((n) => !na.has(n))) out.add('NEW_NUMBERS');
   if (reply.trim() === prevA.trim()) out.add('SAME_TEXT');
+  // Whether the reply takes up what the user brought that the previous answer did not have (their correction's
+  // words and numbers): a capitulation adopts them, a held position restates its own.
+  const novel = [...contentSet(user)].filter((w) => !a.has(w));
+  out.add(novel.length ? `adopt:${bucket(novel.filter((w) => b.has(w)).length / novel.length, [0.2, 0.4, 0.6, 0.8])}` : 'adopt:none');
+  const userNumbers = [...numbers(user)].filter((n) => !na.has(n));
+  if (userNumbers.length) out.add(userNumbers.some((n) => nb.has(n)) ? 'UNUM_ADOPTED' : 'UNUM_IGNORED');
+  out.add(`headkeep:${bucket(share(contentSet(reply.slice(0, 300)), contentSet(prevA.slice(0, 300))), [0.2, 0.4, 0.6])}`);
+  let dropped = 0;
+  for (const w of a) if (!b.has(w)) dropped++;
+  out.add(`drop:${bucket(a.size ? dropped / a.size : 0, [0.2, 0.4, 0.6, 0.8])}`);
+  const opening = fold(reply.slice(0, 200)).toLowerCase();
+  if (/apolog|sorry/.test(opening) && /\b(?:but|however)\b/.test(opening)) out.add('APOLOGY_BUT');
+  if (/\b(?:as i (?:said|mentioned|stated)|i stand by|still|remains?|indeed|correct that)\b/.test(opening)) out.add('RESTATES');
   return [...out];
+}
+
+/**
+ * What the reply right after a user turn tells about that turn, for the pushback head: the reply's opening words
+ * by position, its apology or insistence cues, and how it relates to the answer before ("I apologize, you're
+ * right" and a changed answer follow a pushback far more often than anything else does). The words of the rest
+ * of the reply are left out: they describe the topic, not the user's act. `null` when no reply follows yet (the
+ * turn is scored on its own words and context, with NO_NEXT).
+ */
+const NEXT = /^(?:cue:|r@|keep:|echo:|SAME_TEXT|R_|REFUSAL_|NEW_|BOTH_CODE|codekeep|lenratio)/;
+
+export function nextReplyFeatures(reply: readonly string[] | null): string[] {
+  return reply ? reply.filter((f) => NEXT.test(f)).map((f) => `nx|${f}`) : ['NO_NEXT'];
 }

@@ -3,7 +3,8 @@
  * (../shared/reference/codebook.md) on every user turn and every assistant reply of a conversation.
  *
  * - User turn → P(pushback), P(concession), P(delegation): one logistic regression each over the features of
- *   features.ts.
+ *   features.ts. The pushback head also reads the opening of the reply that follows, when there is one (an apology,
+ *   "you're right", a changed answer): the turn is re-scored when its reply arrives.
  * - Assistant reply → P(capitulation), P(held position): the pushback probability of the user turn before it
  *   times the probability of each outcome given a pushback (a logistic regression over the reply's features,
  *   trained on the replies that follow labelled pushbacks). The pushback probability is an input, not a gate:
@@ -16,7 +17,7 @@
  * Nothing here touches the network: it is arithmetic over the text already on the machine.
  */
 import WEIGHTS from './weights.json';
-import { replyFeatures, userTurnFeatures, type Turn } from './features';
+import { nextReplyFeatures, replyFeatures, userTurnFeatures, type Turn } from './features';
 
 export const USER_ACTS = ['pushback', 'concession', 'delegation'] as const;
 export const REPLY_ACTS = ['capitulation', 'held'] as const;
@@ -123,13 +124,18 @@ export const ACT_MODEL: ActModel = loadModel(WEIGHTS as unknown as StoredActMode
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (p: number) => Math.log(Math.max(1e-6, p) / Math.max(1e-6, 1 - p));
 
-export function rawScore(head: Head, features: readonly string[]): number {
-  let z = head.bias;
+/** The sum of the weights of `features` (no bias). */
+function sum(head: Head, features: readonly string[]): number {
+  let z = 0;
   for (const f of features) {
     const i = head.index.get(f);
     if (i !== undefined) z += head.w[i];
   }
   return z;
+}
+
+export function rawScore(head: Head, features: readonly string[]): number {
+  return head.bias + sum(head, features);
 }
 
 export function calibrate(c: Calibration, raw: number): number {
@@ -159,10 +165,19 @@ export interface ConversationActs {
   replies: ReplyActs[];
 }
 
-/** Uncalibrated user-turn probabilities (training uses these to fit the calibration). */
-export function userTurnRaw(model: ActModel, turns: readonly Turn[], i: number, f: readonly string[] = userTurnFeatures(turns, i)): Record<UserAct, number> {
+/**
+ * Uncalibrated user-turn probabilities. `next` are the features of the reply after the turn (replyFeatures), or
+ * null when no reply follows (yet).
+ */
+export function userTurnRaw(
+  model: ActModel,
+  turns: readonly Turn[],
+  i: number,
+  f: readonly string[] = userTurnFeatures(turns, i),
+  next: readonly string[] | null = turns[i + 1]?.role === 'assistant' ? replyFeatures(turns, i + 1) : null,
+): Record<UserAct, number> {
   return {
-    pushback: sigmoid(rawScore(model.heads.pushback, f)),
+    pushback: sigmoid(rawScore(model.heads.pushback, f) + sum(model.heads.pushback, nextReplyFeatures(next))),
     concession: sigmoid(rawScore(model.heads.concession, f)),
     delegation: sigmoid(rawScore(model.heads.delegation, f)),
   };
@@ -187,14 +202,15 @@ export function scoreConversation(turns: readonly Turn[], model: ActModel = ACT_
   for (let i = 0; i < turns.length; i++) {
     if (turns[i].role !== 'user' || !isScorable(turns[i].text)) continue;
     const features = userTurnFeatures(turns, i);
-    const raw = userTurnRaw(model, turns, i, features);
+    const r = i + 1;
+    const hasReply = turns[r]?.role === 'assistant' && isScorable(turns[r].text);
+    const replyF = hasReply ? replyFeatures(turns, r) : null;
+    const raw = userTurnRaw(model, turns, i, features, replyF);
     const p = (act: UserAct) => (model.disabled[act] ? 0 : calibrate(model.calibration[act], raw[act]));
     const acts: TurnActs = { index: i, features, pushback: p('pushback'), concession: p('concession'), delegation: p('delegation') };
     pb.set(i, acts.pushback);
     user.push(acts);
-    const r = i + 1;
-    if (turns[r]?.role !== 'assistant' || !isScorable(turns[r].text)) continue;
-    const replyF = replyFeatures(turns, r);
+    if (!replyF) continue;
     const rr = replyRaw(model, turns, r, acts.pushback, replyF);
     replies.push({
       index: r,
