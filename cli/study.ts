@@ -5,6 +5,7 @@
  *   serve DIR [--port N] [--database URL]  the collector (embedded PostgreSQL in DIR/db unless --database)
  *   pull DIR --out FILE.jsonl [--raw DIR]  decrypt, check and validate every current donation
  *   summary DIR [--csv FILE]               figures across donors, with the donor count of every cell
+ *   end DIR                                a class session: delete every contribution (cli/study-class.ts)
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -20,10 +21,17 @@ const USAGE = `usage: npm run study -- <command> DIR [options]
 
   init DIR --title "…" --collector URL [--institution …] [--contact …] [--ethics …] [--id ID]
            [--levels summary,tags,conversations] [--consent-file FILE] [--consent-version V]
-           [--retention …] [--withdrawal …] [--classroom]
+           [--retention …] [--withdrawal …]
       writes DIR/study.json (publish it) and DIR/identity.txt (the age identity: keep it secret, mode 0600)
+  init DIR --classroom --title "…" [--collector URL]
+      a class session: summary level only; the collector defaults to http://<this laptop's LAN address>:8787;
+      prints the class code students type
   serve DIR [--port N] [--host H] [--database postgres://…] [--max-mb N] [--rate N] [--allow-origin O]...
-      runs the collector: embedded PostgreSQL in DIR/db, or a PostgreSQL server with --database
+           [--min-students N]
+      runs the collector: embedded PostgreSQL in DIR/db, or a PostgreSQL server with --database; for a class also
+      the projector page (/present) and the class figures, shown from --min-students students (at least 5)
+  end DIR [--database postgres://…]
+      ends a class session: deletes every contribution (through the running collector, or in its database)
   pull DIR --out FILE.jsonl [--raw FOLDER] [--database postgres://…]
       decrypts every current donation with DIR/identity.txt, validates it, writes one JSON line each
   summary DIR [--csv FILE] [--database postgres://…]
@@ -77,12 +85,14 @@ async function init(argv: string[]): Promise<number> {
   const dir = positionals[0];
   if (!dir || positionals.length > 1) fail('init: give exactly one DIR');
   if (!values.title) fail('init: --title "…" is required');
+  const classroom = values.classroom === true;
+  if (classroom && values.levels && values.levels.trim() !== 'summary') fail('init --classroom: a class collects the summary level only (no --levels)');
+  if (!values.collector && classroom) values.collector = (await import('./study-class')).defaultClassCollector();
   if (!values.collector) fail('init: --collector URL is required (the address donors will send to)');
   const studyPath = join(dir!, STUDY_FILE);
   const identityPath = join(dir!, IDENTITY_FILE);
   if (existsSync(identityPath) || existsSync(studyPath))
     fail(`init: ${dir} already holds a study; a new key would make its donations unreadable. Use another folder.`);
-  const classroom = values.classroom === true;
   const levels = (values.levels ?? (classroom ? 'summary' : LEVELS.join(','))).split(',').map((l) => l.trim()) as Level[];
   const unstated: string[] = [];
   const given = (v: string | undefined, field: string, fallback: string) => {
@@ -122,7 +132,8 @@ async function init(argv: string[]): Promise<number> {
     `study "${study.title}" (id ${study.id})\n` +
       `  ${studyPath}     public: publish it; the collector serves it at ${study.collector}/study.json\n` +
       `  ${identityPath}  SECRET: the only key that decrypts donations (mode 0600). Back it up offline; never publish it.\n` +
-      (unstated.length ? `  edit study.json before publishing: ${unstated.join(', ')} ${unstated.length > 1 ? 'are' : 'is'} "not stated"\n` : '') +
+      (unstated.length && !classroom ? `  edit study.json before publishing: ${unstated.join(', ')} ${unstated.length > 1 ? 'are' : 'is'} "not stated"\n` : '') +
+      (classroom ? (await import('./study-class')).joinLines(study) : '') +
       `next: npm run study -- serve ${dir}\n`,
   );
   return 0;
@@ -145,10 +156,14 @@ async function serve(argv: string[]): Promise<number> {
       'max-mb': { type: 'string' },
       rate: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
+      'min-students': { type: 'string' },
     },
   });
   const dir = positionals[0] ?? fail('serve: give the study DIR');
   const { study, text } = await readStudy(dir);
+  const cls = study.kind === 'classroom' ? await import('./study-class') : null;
+  const threshold = cls ? cls.minStudents(values['min-students']) : 0;
+  if (!cls && values['min-students'] !== undefined) fail('serve: --min-students is for class sessions (init --classroom)');
   const other = runningCollector(dir);
   if (other) fail(`serve: a collector for ${dir} is already running (pid ${other.pid}, ${other.url})`);
   const collectorUrl = new URL(study.collector);
@@ -172,16 +187,34 @@ async function serve(argv: string[]): Promise<number> {
     release();
     throw e;
   }
+  // A class listens on the address its code spells (the laptop's LAN address), so students' laptops reach it.
+  const classHost = cls && /^\d+\.\d+\.\d+\.\d+$/.test(collectorUrl.hostname) ? collectorUrl.hostname : undefined;
+  let klass: Awaited<ReturnType<NonNullable<typeof cls>['startClass']>> | null = null;
+  try {
+    if (cls) klass = await cls.startClass({ dir, study, store, adminToken, minStudents: threshold });
+  } catch (e) {
+    await store.close();
+    release();
+    throw e;
+  }
   const running = await startCollector({
     store,
     studyJson: text,
     studyId: study.id,
-    host: values.host ?? '127.0.0.1',
+    host: values.host ?? classHost ?? '127.0.0.1',
     port,
     maxBytes: values['max-mb'] ? Math.round(Number(values['max-mb']) * 1024 * 1024) : DEFAULT_MAX_BYTES,
     ratePerMinute: values.rate !== undefined ? Number(values.rate) : DEFAULT_RATE_PER_MINUTE,
     adminToken,
     allowOrigins: values['allow-origin'] ?? [],
+    hooks: klass?.session.hooks(),
+  }).catch(async (e: NodeJS.ErrnoException) => {
+    await store.close();
+    release();
+    if (e.code === 'EADDRNOTAVAIL' && classHost)
+      fail(`serve: this laptop no longer has the address ${classHost} that the class code spells (a new network?). Make a new class with init --classroom.`);
+    if (e.code === 'EADDRINUSE') fail(`serve: port ${port} is taken by another program; stop it, or make the class with another --collector port`);
+    throw e;
   });
   writeFileSync(servePath, JSON.stringify({ pid: process.pid, url: running.url, database: store.kind }) + '\n');
   const counts = await store.count();
@@ -190,13 +223,15 @@ async function serve(argv: string[]): Promise<number> {
       `  database: ${values.database ? 'PostgreSQL (--database)' : `embedded PostgreSQL in ${resolve(target)}`}, ` +
       `${counts.current} donation(s), ${counts.withdrawn} withdrawn; ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
       `  study file: ${running.url}/study.json   donors send to: ${study.collector}/donations\n` +
-      `  admin token (list/export routes): ${tokenPath}\n`,
+      `  admin token (list/export routes): ${tokenPath}\n` +
+      (klass && cls ? cls.classBanner(dir, running.url, study, klass.session, adminToken, klass.loaded) : ''),
   );
   await new Promise<void>((done) => {
     const stop = () => done();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  klass?.session.close();
   await running.close();
   await store.close();
   release();
@@ -209,6 +244,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   serve,
   pull: async (argv) => (await import('./study-pull')).pull(argv),
   summary: async (argv) => (await import('./study-summary')).summaryCommand(argv),
+  end: async (argv) => (await import('./study-class')).endClass(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -11,6 +11,7 @@
  *   DELETE /donations/{id}         → 200 {"withdrawn":true} with X-Coevo-Withdrawal-Secret; 403 wrong secret
  *   GET    /admin/donations        → metadata of every donation, tombstones included   (Bearer admin token)
  *   GET    /admin/export           → one JSON line per donation with its ciphertext in base64 (Bearer admin token)
+ * A class session adds its own routes (/api/class, /present …) through `hooks` (collector/classroom-session.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -28,7 +29,7 @@ import {
   STUDY_PATH,
 } from '../donation/protocol';
 import { AGE_HEADER } from '../donation/encrypt';
-import type { Store } from './store';
+import type { Receipt, Store } from './store';
 
 export { AGE_HEADER };
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
@@ -47,7 +48,20 @@ export type CollectorOptions = {
   adminToken?: string;
   /** Extra browser origins allowed to call the collector (extension origins are always allowed). */
   allowOrigins?: string[];
+  /** A class session's additions (collector/classroom-session.ts); an ordinary study has none. */
+  hooks?: CollectorHooks;
 };
+
+export interface CollectorHooks {
+  /** Answers a route of its own (tried after the contract's routes); false when the path is not its own. */
+  route?(req: IncomingMessage, res: ServerResponse, url: URL, cors: Record<string, string>): Promise<boolean>;
+  /** Why a new donation is refused now (e.g. the class has ended), or null to accept it. */
+  refuse?(): string | null;
+  /** A new donation was stored (not called for a replayed one). Awaited before the receipt is sent; must not throw. */
+  stored?(d: { receipt: Receipt; withdrawalHash: string; ciphertext: Uint8Array }): Promise<void>;
+  /** A donation was withdrawn by its donor. */
+  withdrawn?(donationId: string): Promise<void>;
+}
 
 class HttpError extends Error {
   constructor(
@@ -177,9 +191,12 @@ export function collectorHandler(opts: CollectorOptions) {
       if (study !== opts.studyId) throw new HttpError(404, `unknown study "${study.slice(0, 80)}": this collector takes "${opts.studyId}"`);
       const hash = String(req.headers[h(HEADER_WITHDRAWAL_HASH)] ?? '');
       if (!SHA256_RE.test(hash)) throw new HttpError(400, `${HEADER_WITHDRAWAL_HASH} must be a SHA-256 in 64 lower-case hex characters`);
+      const refusal = opts.hooks?.refuse?.();
+      if (refusal) throw new HttpError(410, refusal);
       const body = await readAgeBody(req, maxBytes);
       const out = await opts.store.put({ studyId: study, idempotencyKey: key, withdrawalHash: hash, ciphertext: body });
       if (out.status === 'conflict') throw new HttpError(409, out.reason);
+      if (out.status === 'created') await opts.hooks?.stored?.({ receipt: out.receipt, withdrawalHash: hash, ciphertext: body });
       return send(res, out.status === 'created' ? 201 : 200, out.receipt, extra);
     }
 
@@ -192,6 +209,7 @@ export function collectorHandler(opts: CollectorOptions) {
       const out = await opts.store.withdraw(m[1]!, secret);
       if (out === 'not-found') throw new HttpError(404, 'no such donation');
       if (out === 'forbidden') throw new HttpError(403, 'wrong withdrawal secret');
+      if (out === 'withdrawn') await opts.hooks?.withdrawn?.(m[1]!);
       return send(res, 200, { withdrawn: true }, extra);
     }
 
@@ -209,6 +227,7 @@ export function collectorHandler(opts: CollectorOptions) {
       }
       return res.end();
     }
+    if (opts.hooks?.route && (await opts.hooks.route(req, res, url, extra))) return;
     throw new HttpError(404, 'no such route');
   }
 

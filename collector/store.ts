@@ -31,6 +31,14 @@ export interface Store {
   /** The stored ciphertext, or null when withdrawn or unknown. */
   ciphertext(id: string): Promise<Uint8Array | null>;
   count(): Promise<{ current: number; withdrawn: number }>;
+  /**
+   * Class sessions: withdraws (tombstones) every current donation made with this withdrawal hash except `keepId` — a
+   * student who sends again reuses their class withdrawal secret, so their new contribution replaces the old one.
+   * Returns the ids withdrawn.
+   */
+  supersede(withdrawalHash: string, keepId: string): Promise<string[]>;
+  /** Class sessions end: deletes every donation, tombstones included, and compacts the table. Returns how many rows. */
+  purge(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -122,6 +130,23 @@ export class SqlStore implements Store {
               count(*) FILTER (WHERE withdrawn_at IS NOT NULL) AS withdrawn FROM donations`,
     );
     return { current: Number(r?.current ?? 0), withdrawn: Number(r?.withdrawn ?? 0) };
+  }
+
+  async supersede(withdrawalHash: string, keepId: string): Promise<string[]> {
+    const rows = await this.sql.query<{ id: string }>(
+      `UPDATE donations SET ciphertext = NULL, withdrawn_at = now()
+       WHERE withdrawal_hash = $1 AND id <> $2 AND withdrawn_at IS NULL RETURNING id`,
+      [withdrawalHash, keepId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async purge(): Promise<number> {
+    const rows = await this.sql.query<{ id: string }>('DELETE FROM donations RETURNING id');
+    // VACUUM FULL rewrites the table into new files and removes the old ones, so deleted ciphertext does not linger
+    // in dead tuples on disk (a plain DELETE only marks rows dead).
+    await this.sql.query('VACUUM FULL donations');
+    return rows.length;
   }
 
   close() {
