@@ -23,6 +23,7 @@ import { Privacy } from './views/Privacy';
 import { Present } from './views/Present';
 import { Welcome } from './views/Welcome';
 import { DonateLazy } from './views/DonateLazy';
+import { ClassroomLazy } from './views/ClassroomLazy';
 import { useVerdictStore, VerdictContext } from '../../components/Verdict';
 
 // The sample (generator + analysis engine + word lists) is loaded only when asked for, so the dashboard's
@@ -93,6 +94,7 @@ const NAV: { view: Route['view']; key: string }[] = [
   { view: 'settings', key: 'navSettings' },
   { view: 'privacy', key: 'navPrivacy' },
   { view: 'donate', key: 'navDonate' },
+  { view: 'classroom', key: 'navClassroom' },
   { view: 'present', key: 'navPresent' },
 ];
 
@@ -249,6 +251,8 @@ function View({ route, ctx }: { route: Route; ctx: Ctx }) {
       return <Welcome ctx={ctx} />;
     case 'donate':
       return <DonateLazy ctx={ctx} />;
+    case 'classroom':
+      return <ClassroomLazy ctx={ctx} />;
     default:
       return <Overview ctx={ctx} />;
   }

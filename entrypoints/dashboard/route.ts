@@ -10,6 +10,7 @@ export type Route =
   | { view: 'settings' }
   | { view: 'privacy' }
   | { view: 'donate' }
+  | { view: 'classroom' }
   | { view: 'present'; slide: number }
   | { view: 'sample' }
   | { view: 'welcome' };
@@ -34,6 +35,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'privacy' };
     case 'donate':
       return { view: 'donate' };
+    case 'classroom':
+      return { view: 'classroom' };
     case 'present':
       return { view: 'present', slide: Math.max(0, Number(arg) || 0) };
     case 'sample':
