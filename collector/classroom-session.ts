@@ -143,7 +143,9 @@ export class ClassSession {
   async end(): Promise<{ deleted: number }> {
     let deleted = 0;
     await this.enqueue(async () => {
-      deleted = await this.opts.store.purge();
+      // Said in contributions (current ones); the rows removed also include withdrawal records.
+      deleted = (await this.opts.store.count()).current;
+      await this.opts.store.purge();
       this.students.clear();
       this.unreadable.clear();
       this.ended = { deleted, at: new Date().toISOString() };

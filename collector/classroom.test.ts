@@ -209,11 +209,11 @@ describe('class routes on the collector (127.0.0.1, embedded database)', () => {
     expect((await fetch(`${server.url}/api/class/end`, { method: 'POST' })).status).toBe(401);
     expect((await fetch(`${server.url}/api/class/end`, { method: 'POST', headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     const end = await fetch(`${server.url}/api/class/end`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` } });
-    expect(await end.json()).toEqual({ ended: true, deleted: 6 }); // 4 current + the replaced one + the withdrawn one
+    expect(await end.json()).toEqual({ ended: true, deleted: 4 }); // the 4 current contributions (and 2 withdrawal records)
     expect(await store.list()).toEqual([]);
     expect(await api()).toEqual({ donors: 0, shown: false, threshold: 5, ended: true });
     await expect(contribute(study, studentPayload(9))).rejects.toThrow(/410: this class has ended/);
-    await expect.poll(() => events.join(''), { timeout: 5_000 }).toMatch(/event: ended\ndata: \{"deleted":6/);
+    await expect.poll(() => events.join(''), { timeout: 5_000 }).toMatch(/event: ended\ndata: \{"deleted":4/);
     controller.abort();
     await feed;
   });
