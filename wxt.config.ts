@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { SITE_IDS } from './model/types';
 import { SITES } from './sites/registry';
+import { DONATION_DATA_COLLECTION } from './donation/permissions';
 
 // Least privilege: no host permissions at install. The sites' match patterns (from the site registry) are
 // optional host permissions that the popup requests one site at a time; the capture content script has no
@@ -43,8 +44,10 @@ export default defineConfig({
             gecko: {
               id: 'coevo@coevo.invalid',
               strict_min_version: '142.0',
-              // Nothing leaves the machine: Coevo transmits no data.
-              data_collection_permissions: { required: ['none'] },
+              // Firefox's built-in data-collection consent. Nothing leaves by itself (required: none); a donation to a
+              // study transmits chat messages and figures of site use, so those are optional types, asked for with the
+              // collector's origin at the Send click, per level (donation/permissions.ts).
+              data_collection_permissions: { required: ['none'], optional: [...DONATION_DATA_COLLECTION] },
             },
           },
         }

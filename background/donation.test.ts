@@ -1,21 +1,37 @@
+/**
+ * The donation outbox against the real collector (collector/, embedded PostgreSQL) with faults switched on: dropped
+ * connections, an answer lost after the commit, a refusal, two senders at once, withdrawal, and upload progress.
+ */
 import Dexie from 'dexie';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCollector, type TestCollector } from '../collector/testing';
+import { openStore } from '../collector/store';
 import { decrypt, encrypt, generateStudyKey } from '../donation/encrypt';
 import { newIdempotencyKey, newWithdrawalSecret, sha256, withdrawalHash } from '../donation/protocol';
 import { CoevoDB } from '../storage/db';
 import { listDonations, queueDonation, type DonationRow } from '../storage/donations';
-import { startMiniCollector, type MiniCollector } from '../tests/e2e/mini-collector';
 import { MAX_ATTEMPTS, processOutbox, withdraw, withdrawAll } from './donation';
 
 const key = await generateStudyKey();
-let collector: MiniCollector;
+let collector: TestCollector;
+let dir: string;
 let db: CoevoDB;
 let n = 0;
 
 beforeAll(async () => {
-  collector = await startMiniCollector({ studyId: 'pilot' });
+  dir = mkdtempSync(join(tmpdir(), 'coevo-outbox-'));
+  const store = await openStore(join(dir, 'db'));
+  collector = await startTestCollector({ store, studyJson: '{}', studyId: 'pilot', ratePerMinute: 0 });
+}, 120_000);
+afterAll(async () => {
+  await collector.close();
+  await collector.store.close();
+  rmSync(dir, { recursive: true, force: true });
 });
-afterAll(() => collector.close());
+const count = async () => (await collector.current()).size;
 afterEach(async () => {
   db.close();
   await Dexie.delete(db.name);
@@ -47,8 +63,8 @@ describe('donation outbox', () => {
     const [stored] = await listDonations(db);
     expect(stored.status).toBe('sent');
     expect(stored.receipt!.sha256).toBe(r.sha256);
-    const at = collector.donations.get(stored.receipt!.donationId)!;
-    expect(new TextDecoder().decode(await decrypt(key.identity, new Uint8Array(at.ciphertext)))).toBe('{"hello":1}');
+    const at = (await collector.store.ciphertext(stored.receipt!.donationId))!;
+    expect(new TextDecoder().decode(await decrypt(key.identity, at))).toBe('{"hello":1}');
     expect(scheduled).toEqual([null]);
   });
 
@@ -56,7 +72,7 @@ describe('donation outbox', () => {
     db = new CoevoDB(`outbox-${n}`);
     const r = await row('{"retry":1}');
     await queueDonation(db, r);
-    const before = collector.donations.size;
+    const before = await count();
     collector.dropNext(2);
     const clock = { t: 10_000 };
     const scheduled: (number | null)[] = [];
@@ -69,7 +85,7 @@ describe('donation outbox', () => {
     expect(scheduled.at(-1)).toBe(25_000);
     clock.t = 25_000;
     expect((await processOutbox(deps(clock))).sent).toEqual([r.id]);
-    expect(collector.donations.size).toBe(before + 1);
+    expect(await count()).toBe(before + 1);
     expect((await db.donations.get(r.id))!.attempts).toBe(3);
   });
 
@@ -77,14 +93,14 @@ describe('donation outbox', () => {
     db = new CoevoDB(`outbox-${n}`);
     const r = await row('{"lost":1}');
     await queueDonation(db, r);
-    const before = collector.donations.size;
+    const before = await count();
     collector.loseAnswerNext(1);
     const clock = { t: 0 };
     expect((await processOutbox(deps(clock))).retrying).toEqual([r.id]);
-    expect(collector.donations.size).toBe(before + 1);
+    expect(await count()).toBe(before + 1);
     clock.t = 60_000;
     expect((await processOutbox(deps(clock))).sent).toEqual([r.id]);
-    expect(collector.donations.size).toBe(before + 1);
+    expect(await count()).toBe(before + 1);
     expect(collector.requests.at(-1)).toMatchObject({ method: 'POST', status: 200 });
   });
 
@@ -115,9 +131,10 @@ describe('donation outbox', () => {
     for (const r of rows) await queueDonation(db, r);
     await processOutbox(deps({ t: 0 }));
     const ids = (await listDonations(db)).map((d) => d.receipt!.donationId);
-    expect(ids.every((id) => collector.donations.has(id))).toBe(true);
+    const current = await collector.current();
+    expect(ids.every((id) => current.has(id))).toBe(true);
     expect(await withdraw(deps({ t: 1 }), rows[0].id)).toEqual({ id: rows[0].id, ok: true });
-    expect(collector.donations.has((await db.donations.get(rows[0].id))!.receipt!.donationId)).toBe(false);
+    expect((await collector.current()).has((await db.donations.get(rows[0].id))!.receipt!.donationId)).toBe(false);
     // A wrong secret is refused and nothing changes.
     await db.donations.update(rows[1].id, { withdrawalSecret: newWithdrawalSecret() });
     expect(await withdraw(deps({ t: 1 }), rows[1].id)).toMatchObject({ ok: false, error: expect.stringMatching(/refused/) });
@@ -125,7 +142,7 @@ describe('donation outbox', () => {
     const all = await withdrawAll(deps({ t: 2 }));
     expect(all.map((x) => x.ok)).toEqual(expect.arrayContaining([false, true]));
     expect((await db.donations.get(rows[2].id))!.status).toBe('withdrawn');
-    expect(collector.withdrawn.size).toBeGreaterThanOrEqual(2);
+    expect((await collector.store.list()).filter((d) => ids.includes(d.donationId) && d.withdrawnAt).length).toBe(2);
   });
 
   it('withdrawing a donation that never left takes it out of the outbox without a request', async () => {
@@ -136,5 +153,25 @@ describe('donation outbox', () => {
     expect(await withdraw(deps({ t: 0 }), r.id)).toEqual({ id: r.id, ok: true });
     expect((await db.donations.get(r.id))!.status).toBe('withdrawn');
     expect(collector.requests.length).toBe(before);
+  });
+
+  it('reports upload progress per donation: from 0 to the ciphertext size, never backwards, the last at the total', async () => {
+    db = new CoevoDB(`outbox-${n}`);
+    const r = await row(JSON.stringify({ big: 'x'.repeat(300_000) }));
+    await queueDonation(db, r);
+    const events: [string, number, number][] = [];
+    // A transport that reports the body leaving in 64 KB steps, then sends it for real.
+    const stepped = async (u: string, i: RequestInit, p?: (sent: number, total: number) => void) => {
+      const total = (i.body as Uint8Array).byteLength;
+      for (let sent = 0; sent < total; sent += 65_536) p?.(sent, total);
+      return fetch(u, i);
+    };
+    const out = await processOutbox({ ...deps({ t: 0 }), fetch: stepped, progress: (id, sent, total) => void events.push([id, sent, total]) });
+    expect(out.sent).toEqual([r.id]);
+    expect(events.every(([id, , total]) => id === r.id && total === r.bytes)).toBe(true);
+    expect(events[0]![1]).toBe(0);
+    expect(events.at(-1)![1]).toBe(r.bytes);
+    expect(events.length).toBeGreaterThan(4);
+    for (let i = 1; i < events.length; i++) expect(events[i]![1]).toBeGreaterThanOrEqual(events[i - 1]![1]);
   });
 });

@@ -10,7 +10,7 @@
  * Privacy: the only requests made here go to a collector whose study the person joined, for a donation they reviewed and
  * confirmed; with no donation queued this module makes no request at all.
  */
-import { backoffMs, sendDonation, withdrawDonation } from '../donation/protocol';
+import { backoffMs, sendDonation, withdrawDonation, type Progress } from '../donation/protocol';
 import type { CoevoDB } from '../storage/db';
 import { claim, dueDonations, nextDue, updateDonation, type DonationRow } from '../storage/donations';
 
@@ -22,7 +22,10 @@ export const LEASE_MS = 2 * 60_000;
 
 export interface OutboxDeps {
   db: CoevoDB;
-  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  /** `fetch`, or a transport that reports upload progress (the page's donation/upload.ts). */
+  fetch: (url: string, init: RequestInit, onProgress?: Progress) => Promise<Response>;
+  /** Hears each upload's progress: bytes of the ciphertext sent so far, of its size. */
+  progress?: (id: string, sent: number, total: number) => void;
   now?: () => number;
   /** Wakes the outbox again at this time (an alarm in the extension); null: nothing is waiting. */
   schedule?: (when: number | null) => void | Promise<void>;
@@ -45,7 +48,7 @@ async function attempt(deps: OutboxDeps, row: DonationRow, out: OutboxResult): P
     idempotencyKey: row.idempotencyKey,
     withdrawalHash: row.withdrawalHash,
     ciphertext: row.ciphertext,
-  });
+  }, deps.progress && ((sent, total) => deps.progress!(row.id, sent, total)));
   if (r.ok) {
     await updateDonation(deps.db, row.id, { status: 'sent', receipt: r.receipt, leaseUntil: 0, lastError: undefined });
     out.sent.push(row.id);

@@ -6,13 +6,40 @@
  *
  * Measures: from summary-level donations `user_messages`, `tag_count`, `tag_rate` (per 100 user messages, as donated),
  * `ai_vocabulary`, `lsm`, `coordination` (key = direction), `style_distance`; from tags-level donations `tags_donated`
- * (tags per type and month of the tag). Conversation-level donations are counted only.
+ * (tags per type and month of the tag) and the donors' own verdicts on those tags, per tag type over all months:
+ * `tags_confirmed` ("Is this right?" — Yes), `tags_disputed` (No), `tags_unsure` (Not sure), `tags_unjudged` (no answer;
+ * also every tag of a donation made before verdicts were donated). Conversation-level donations are counted only.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { DonationPayload } from '../model/donation';
+import type { DonatedTag, DonationPayload } from '../model/donation';
 import { openAll } from './study-pull';
 import { fail } from './study';
+
+export const VERDICT_MEASURES = { yes: 'tags_confirmed', no: 'tags_disputed', unsure: 'tags_unsure', unjudged: 'tags_unjudged' } as const;
+
+const verdictOf = (t: DonatedTag): keyof typeof VERDICT_MEASURES => t.verdict ?? 'unjudged';
+
+export type VerdictRow = { type: string; donors: number; confirmed: number; disputed: number; unsure: number; unjudged: number };
+
+/** Per tag type, over all tags-level donations: how many tags donors confirmed, disputed, were unsure of, or left unjudged. */
+export function verdictTable(payloads: readonly DonationPayload[]): VerdictRow[] {
+  const rows = new Map<string, VerdictRow>();
+  for (const p of payloads) {
+    const seen = new Set<string>();
+    for (const t of p.tags ?? []) {
+      let r = rows.get(t.type);
+      if (!r) rows.set(t.type, (r = { type: t.type, donors: 0, confirmed: 0, disputed: 0, unsure: 0, unjudged: 0 }));
+      if (!seen.has(t.type)) (seen.add(t.type), r.donors++);
+      const v = verdictOf(t);
+      if (v === 'yes') r.confirmed++;
+      else if (v === 'no') r.disputed++;
+      else if (v === 'unsure') r.unsure++;
+      else r.unjudged++;
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.type.localeCompare(b.type));
+}
 
 export type Cell = { measure: string; key: string; period: string; site: string; donors: number; mean: number; median: number; total: number };
 
@@ -46,6 +73,15 @@ export function aggregate(payloads: readonly DonationPayload[]): Cell[] {
         const [type, period, site] = k.split('\u0000') as [string, string, string];
         add('tags_donated', type, period, site, n);
       }
+      // Verdicts per tag type: every measure gets a value (0 included) from each donation that has tags of that type,
+      // so the donor count is the same for the four and the means compare.
+      const verdicts = new Map<string, Record<keyof typeof VERDICT_MEASURES, number>>();
+      for (const t of p.tags) {
+        let v = verdicts.get(t.type);
+        if (!v) verdicts.set(t.type, (v = { yes: 0, no: 0, unsure: 0, unjudged: 0 }));
+        v[verdictOf(t)]++;
+      }
+      for (const [type, v] of verdicts) for (const k of Object.keys(VERDICT_MEASURES) as (keyof typeof VERDICT_MEASURES)[]) add(VERDICT_MEASURES[k], type, 'all', 'all', v[k]);
     }
   }
   return [...cells.values()]
@@ -99,6 +135,15 @@ export async function summaryCommand(argv: string[]): Promise<number> {
       out += `${c.measure.padEnd(15)} ${c.key.padEnd(22)} ${c.period.padEnd(8)} ${String(c.donors).padStart(6)} ${c.mean.toFixed(3).padStart(10)} ${c.median.toFixed(3).padStart(10)}\n`;
     if (shownCells.length > 80) out += `… ${shownCells.length - 80} more rows for all sites together\n`;
     out += values.csv ? '' : '\nevery cell (each site, every measure): --csv FILE\n';
+  }
+  const verdicts = verdictTable(payloads);
+  if (verdicts.length) {
+    out += `\nverdicts of donors on their tags ("Is this right?"), tags-level donations, all months:\n`;
+    out += `${'tag type'.padEnd(24)} ${'donors'.padStart(6)} ${'confirmed'.padStart(9)} ${'disputed'.padStart(9)} ${'not sure'.padStart(9)} ${'unjudged'.padStart(9)} ${'confirmed of judged'.padStart(20)}\n`;
+    for (const r of verdicts) {
+      const judged = r.confirmed + r.disputed;
+      out += `${r.type.padEnd(24)} ${String(r.donors).padStart(6)} ${String(r.confirmed).padStart(9)} ${String(r.disputed).padStart(9)} ${String(r.unsure).padStart(9)} ${String(r.unjudged).padStart(9)} ${(judged ? `${Math.round((100 * r.confirmed) / judged)} %` : '—').padStart(20)}\n`;
+    }
   }
   process.stdout.write(out);
   if (values.csv) {

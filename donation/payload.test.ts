@@ -116,6 +116,17 @@ describe('payload: tags level', () => {
     expect(x.evidence[1].content).toContain('[URL]');
   });
 
+  it("carries the person's verdict on each tag (null when not judged), in the payload and in the review rows", () => {
+    const verdicts = new Map([['tag-a', 'no' as const], ['tag-x', 'yes' as const]]);
+    const built = buildDonation({ ...input, verdicts }, base({ level: 'tags' }));
+    expect(donationProblems(built.payload)).toEqual([]);
+    expect(built.payload.tags!.map((t) => [t.type, t.verdict])).toEqual([['user-pushback', 'no'], ['term-uptake', 'yes']]);
+    expect(built.rows.filter((r) => r.kind === 'tag').map((r) => [r.key, r.verdict])).toEqual([['tag-a', 'no'], ['tag-x', 'yes']]);
+    const unjudged = buildDonation(input, base({ level: 'tags' })).payload;
+    expect(unjudged.tags!.every((t) => t.verdict === null)).toBe(true);
+    expect(JSON.stringify(unjudged.tags![0])).toContain('"verdict":null');
+  });
+
   it('removes a tag row', () => {
     const p = buildDonation(input, base({ level: 'tags', removed: ['tag-a'] })).payload;
     expect(p.tags!.map((t) => t.type)).toEqual(['term-uptake']);
@@ -157,6 +168,7 @@ describe('payload validator and schema', () => {
     ['a missing redaction count', { redaction: { ...ok.redaction, iban: undefined } }, /redaction\.iban/],
     ['a site id instead of c1', { tags: [{ ...ok.tags![0], conversation: 'chatgpt:conv-a-123' }] }, /tags\[0\]\.conversation/],
     ['words in data', { tags: [{ ...ok.tags![0], data: { word: 'deadline' } }] }, /tags\[0\]\.data/],
+    ['a verdict that is not yes/no/unsure/null', { tags: [{ ...ok.tags![0], verdict: 'maybe' }] }, /tags\[0\]\.verdict/],
   ])('rejects %s', (_n, over, re) => {
     const p = donationProblems({ ...ok, ...over } as DonationPayload);
     expect(p.join('\n')).toMatch(re);
@@ -178,6 +190,12 @@ describe('payload validator and schema', () => {
     expect(validate({ ...ok, conversations: [] })).toBe(false);
     expect(validate({ ...ok, tags: [{ ...ok.tags![0], data: { word: 'deadline' } }] })).toBe(false);
     expect(validate({ ...ok, consent: { ...ok.consent, studySha256: 'xyz' } })).toBe(false);
+    // Verdicts: each of the three answers and null pass; anything else fails; an older payload without one passes.
+    for (const verdict of ['yes', 'no', 'unsure', null]) expect(validate({ ...ok, tags: [{ ...ok.tags![0], verdict }] })).toBe(true);
+    expect(validate({ ...ok, tags: [{ ...ok.tags![0], verdict: 'maybe' }] })).toBe(false);
+    const { verdict: _v, ...older } = ok.tags![0];
+    expect(validate({ ...ok, tags: [older] })).toBe(true);
+    expect(donationProblems({ ...ok, tags: [older] })).toEqual([]);
   });
 
   it('the open JSON schema documents the same version, fields and levels', () => {

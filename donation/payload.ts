@@ -6,8 +6,10 @@
  *
  * What each level carries (and never more):
  * - summary: monthly figures only (tag counts and rates, AI-vocabulary rates, style figures). No text, no words, no ids.
- * - tags: each tag with its explanation and the messages it cites (redacted). A tag that cites a conversation outside
- *   the selection is left out, so nothing outside the selection leaks through evidence.
+ * - tags: each tag with its explanation, the messages it cites (redacted) and the person's own verdict on it ("Is this
+ *   right? Yes / No / Not sure", or null when not judged; a disputed tag is sent with its "no", so researchers learn where
+ *   Coevo was wrong). A tag that cites a conversation outside the selection is left out, so nothing outside the
+ *   selection leaks through evidence.
  * - conversations: the selected conversations' current paths (redacted), with titles.
  * Conversations are named c1, c2, … in the payload: the sites' own ids and URLs never leave.
  */
@@ -21,6 +23,7 @@ import {
   type DonatedPoint,
   type DonatedSummary,
   type DonatedTag,
+  type DonatedVerdict,
   type DonationLevel,
   type DonationPayload,
 } from '../model/donation';
@@ -66,6 +69,8 @@ export interface BuildInput {
   conversations: readonly ConversationWithMessages[];
   /** The stored tags (as the person sees them); when absent they are computed from the selected conversations. */
   tags?: readonly Tag[];
+  /** The person's verdicts by tag id (storage/verdicts.ts); a tag without one is sent as not judged (null). */
+  verdicts?: ReadonlyMap<string, DonatedVerdict>;
 }
 
 /** One reviewable item: what the review table shows and what per-row removal refers to. */
@@ -86,6 +91,8 @@ export interface ReviewRow {
   counts: RedactionCounts;
   /** For tags: the cited messages as sent. */
   evidence?: { role: string; conversation: string; text: string; spans: RedactionSpan[] }[];
+  /** For tags: the person's verdict as sent (null = not judged). */
+  verdict?: DonatedVerdict | null;
   removed: boolean;
 }
 
@@ -221,7 +228,8 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
       }
       const conv = local.get(t.conversationId)!;
       const site = t.site ?? byId.get(t.conversationId)!.site;
-      const row: ReviewRow = { key: t.id, kind: 'tag', conversation: conv, conversationTitle: byId.get(t.conversationId)!.title, site, time: t.time ?? null, label: t.type, text: ex.text, spans: ex.spans, counts: tagCounts, evidence: evRows, removed: removed.has(t.id) };
+      const verdict = input.verdicts?.get(t.id) ?? null;
+      const row: ReviewRow = { key: t.id, kind: 'tag', conversation: conv, conversationTitle: byId.get(t.conversationId)!.title, site, time: t.time ?? null, label: t.type, text: ex.text, spans: ex.spans, counts: tagCounts, evidence: evRows, verdict, removed: removed.has(t.id) };
       if (!keep(row)) continue;
       const data = Object.fromEntries(Object.entries(t.data ?? {}).filter(([, v]) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean')) as Record<string, number | boolean>;
       out.push({
@@ -230,6 +238,7 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
         site,
         direction: t.direction,
         confidence: round(t.confidence, 4),
+        verdict,
         explanation: ex.text,
         time: iso(t.time),
         ...(Object.keys(data).length ? { data } : {}),

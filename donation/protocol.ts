@@ -154,7 +154,11 @@ export type SendResult =
   | { ok: true; receipt: Receipt; replayed: boolean; status: number }
   | { ok: false; retry: boolean; status: number | null; error: string };
 
-type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+/** Bytes of the request body sent so far, of the total (an upload's progress). */
+export type Progress = (sent: number, total: number) => void;
+
+/** `fetch`, or a transport that also reports upload progress (donation/upload.ts). */
+type Fetch = (url: string, init: RequestInit, onProgress?: Progress) => Promise<Response>;
 
 async function errorText(res: Response): Promise<string> {
   const t = (await res.text().catch(() => '')).slice(0, 300);
@@ -167,12 +171,18 @@ async function errorText(res: Response): Promise<string> {
   return t || res.statusText;
 }
 
-/** One upload attempt: POST, then the receipt's shape and its hash against the ciphertext. */
-export async function sendDonation(fetchFn: Fetch, r: DonationRequest): Promise<SendResult> {
+/**
+ * One upload attempt: POST, then the receipt's shape and its hash against the ciphertext. `onProgress` hears (0, total)
+ * before the request, what the transport reports while the body leaves, and (total, total) once the collector answered.
+ */
+export async function sendDonation(fetchFn: Fetch, r: DonationRequest, onProgress?: Progress): Promise<SendResult> {
   const { url, init } = donationRequest(r);
+  const total = r.ciphertext.byteLength;
   let res: Response;
   try {
-    res = await fetchFn(url, init);
+    onProgress?.(0, total);
+    res = await fetchFn(url, init, onProgress);
+    onProgress?.(total, total);
   } catch (e) {
     return { ok: false, retry: true, status: null, error: `network: ${(e as Error).message}` };
   }

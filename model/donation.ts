@@ -47,6 +47,10 @@ export interface DonatedMessage {
   model?: string;
 }
 
+/** The person's answer to "Is this right?" on a tag (issue 13): yes, no, not sure. */
+export const DONATED_VERDICTS = ['yes', 'no', 'unsure'] as const;
+export type DonatedVerdict = (typeof DONATED_VERDICTS)[number];
+
 export interface DonatedTag {
   type: TagType;
   /** The donation-local conversation id (c1, c2, …): the site's own ids never leave. */
@@ -54,6 +58,11 @@ export interface DonatedTag {
   site: string;
   direction: 'assistant→user' | 'user→assistant';
   confidence: number;
+  /**
+   * The person's own verdict on this tag ("Is this right? Yes / No / Not sure"), or null when they did not judge it.
+   * Absent in donations made before verdicts were donated (read as not judged).
+   */
+  verdict?: DonatedVerdict | null;
   explanation: string;
   time: string | null;
   /** The tag's numeric details only (effect sizes, counts); words are in the evidence. */
@@ -207,6 +216,7 @@ export function donationProblems(v: unknown): string[] {
         if (!SITES.has(t.site as string)) p.push(`${w}.site: expected a site id`);
         if (t.direction !== 'assistant→user' && t.direction !== 'user→assistant') p.push(`${w}.direction: expected assistant→user or user→assistant`);
         if (!isNum(t.confidence) || (t.confidence as number) < 0 || (t.confidence as number) > 1) p.push(`${w}.confidence: expected 0..1`);
+        if (t.verdict !== undefined && t.verdict !== null && !DONATED_VERDICTS.includes(t.verdict as DonatedVerdict)) p.push(`${w}.verdict: expected "yes", "no", "unsure" or null`);
         if (typeof t.explanation !== 'string') p.push(`${w}.explanation: expected a string`);
         if (t.time !== null && !isIso(t.time)) p.push(`${w}.time: expected an ISO time or null`);
         if (t.data !== undefined && (!isObj(t.data) || Object.values(t.data).some((x) => !isNum(x) && typeof x !== 'boolean'))) p.push(`${w}.data: numbers and booleans only`);

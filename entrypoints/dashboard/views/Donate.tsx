@@ -17,6 +17,7 @@ import { downloadBlob } from '../../../components/csv';
 import { formatDate, formatDateTime, formatNumber } from '../../../components/format';
 import { t } from '../../../components/i18n';
 import type { BuiltDonation, ReviewRow } from '../../../donation/payload';
+import { xhrFetch } from '../../../donation/upload';
 import { normalizeTerms, type RedactionSpan } from '../../../donation/redact';
 import { parseStudy, StudyError, type Level, type ParsedStudy } from '../../../donation/study';
 import { REDACTION_KINDS } from '../../../model/donation';
@@ -25,16 +26,18 @@ import { getDb, MAIN_DB_NAME } from '../../../storage/db';
 import { forgetDonation, getTerms, leaveStudy, listDonations, listStudies, type DonationRow, type StudyRow } from '../../../storage/donations';
 import { getSettings } from '../../../storage/settings';
 import type { Ctx } from '../App';
-import { donationFileName, encryptDonation, fetchStudy, joinStudy, originPattern, prepareDonation, queueEncrypted, studyFileUrl } from './DonateFlow';
+import { donationFileName, donationPermissions, encryptDonation, fetchStudy, joinStudy, originPattern, prepareDonation, queueEncrypted, studyFileUrl } from './DonateFlow';
 import './Donate.css';
 
 const REVIEW_PAGE = 200;
 const errText = (e: unknown) => (e instanceof StudyError ? e.problems.join(' · ') : String((e as Error)?.message ?? e));
 
-export function outboxDeps(): OutboxDeps {
+/** The outbox as this page runs it: uploads go through XMLHttpRequest so the person sees the bytes leave. */
+export function outboxDeps(progress?: OutboxDeps['progress']): OutboxDeps {
   return {
     db: getDb(MAIN_DB_NAME),
-    fetch: (u, i) => fetch(u, i),
+    fetch: (u, i, p) => (p ? xhrFetch(u, i, p) : fetch(u, i)),
+    progress,
     schedule: async (when) => {
       // The background wakes on this alarm even if this page is closed or the worker was stopped.
       if (when == null) await browser.alarms.clear(OUTBOX_ALARM);
@@ -284,6 +287,7 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   const [phase, setPhase] = useState<'choose' | 'building' | 'review' | 'encrypting' | 'sending'>('choose');
   const [error, setError] = useState<string | null>(null);
   const [minConfidence, setMinConfidence] = useState(0.7);
+  const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
 
   useEffect(() => {
     void (async () => {
@@ -340,7 +344,8 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
 
   const send = () => {
     if (!built) return;
-    void sendReviewed(study, built, terms, setPhase).then((r) => {
+    setProgress(null);
+    void sendReviewed(study, built, terms, setPhase, (sent, total) => setProgress({ sent, total })).then((r) => {
       if ('problem' in r) {
         setError(r.problem);
         setPhase('review');
@@ -455,6 +460,7 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
           terms={terms}
           toggle={toggleRow}
           phase={phase}
+          progress={progress}
           onSend={send}
           onSave={() => void saveFile()}
           onChange={() => setPhase('choose')}
@@ -474,17 +480,20 @@ export function sendReviewed(
   built: BuiltDonation,
   terms: string[],
   setPhase: (p: 'encrypting' | 'sending') => void,
+  onProgress?: (sent: number, total: number) => void,
 ): Promise<{ text: string; error?: boolean; id: string } | { problem: string }> {
   const db = getDb(MAIN_DB_NAME);
-  const granted = browser.permissions.request({ origins: [originPattern(study.study.collector)] });
+  // The collector's origin (and, in Firefox, the data-collection consent for what this level sends), nothing else.
+  const granted = browser.permissions.request(donationPermissions(study.study.collector, built.payload.level, import.meta.env.FIREFOX) as browser.Permissions.Permissions);
   setPhase('encrypting');
   return (async () => {
     try {
       if (!(await granted)) throw new Error(t('donatePermissionDenied', new URL(study.study.collector).origin));
       const ct = await encryptDonation(study, built);
       const row = await queueEncrypted(db, study, built, ct, terms);
+      onProgress?.(0, row.bytes);
       setPhase('sending');
-      const r = await processOutbox(outboxDeps(), row.id);
+      const r = await processOutbox(outboxDeps((id, sent, total) => id === row.id && onProgress?.(sent, total)), row.id);
       if (r.sent.includes(row.id)) return { text: t('donateSent', study.study.title), id: row.id };
       if (r.retrying.includes(row.id)) return { text: t('donateQueued'), id: row.id };
       return { text: t('donateFailed', (await db.donations.get(row.id))?.lastError ?? ''), error: true, id: row.id };
@@ -515,6 +524,8 @@ export function Review(props: {
   terms: string[];
   toggle: (key: string) => void;
   phase: string;
+  /** Bytes of the encrypted donation sent so far, while it is being sent. */
+  progress?: { sent: number; total: number } | null;
   onSend: () => void;
   onSave: () => void;
   onChange: () => void;
@@ -596,6 +607,12 @@ export function Review(props: {
           {t('donateSaveFile')}
         </button>
       </div>
+      {phase === 'sending' && props.progress && (
+        <p role="status" data-upload-progress data-sent={props.progress.sent} data-total={props.progress.total}>
+          <progress value={props.progress.sent} max={props.progress.total || 1} />{' '}
+          {t('donateProgress', formatNumber(props.progress.sent), formatNumber(props.progress.total))}
+        </p>
+      )}
     </div>
   );
 }
@@ -610,6 +627,11 @@ function RowView({ r, toggle, disabled, figureLabel }: { r: ReviewRow; toggle: (
         <div class="donate-text">
           <Highlighted text={r.text} spans={r.spans} />
         </div>
+        {r.kind === 'tag' && (
+          <div class="muted" data-verdict={r.verdict ?? 'none'}>
+            {t('donateYourVerdict', r.verdict === 'yes' ? t('verdictYes') : r.verdict === 'no' ? t('verdictNo') : r.verdict === 'unsure' ? t('verdictUnsure') : t('donateVerdictNone'))}
+          </div>
+        )}
         {r.evidence?.map((e) => (
           <blockquote class="donate-text">
             <span class="muted">{e.conversation} · {e.role}: </span>

@@ -7,6 +7,8 @@ import { makeStudy } from '../../../donation/testing';
 import { donationProblems } from '../../../model/donation';
 import { CoevoDB } from '../../../storage/db';
 import { getTerms, listDonations } from '../../../storage/donations';
+import { setVerdict } from '../../../storage/verdicts';
+import type { Tag } from '../../../model/tags';
 import { donationFileName, encryptDonation, fetchStudy, joinStudy, originPattern, prepareDonation, queueEncrypted, studyFileUrl } from './DonateFlow';
 
 const key = await generateStudyKey();
@@ -56,5 +58,26 @@ describe('Donate flow (page side)', () => {
     expect((await listDonations(db)).map((d) => d.id)).toEqual([row.id]);
     expect(await getTerms(db)).toEqual(['Ann']);
     expect(donationFileName('pilot', Date.UTC(2026, 11, 2, 13, 5, 9))).toBe('coevo-donation-pilot-2026-12-02-13-05-09.age');
+  });
+
+  it("a tags donation carries the person's verdicts from the verdicts table, disputed tags included and marked", async () => {
+    db = new CoevoDB('donate-flow-verdicts');
+    const c = makeConversation('v1', [['user', 'Write it for me.'], ['assistant', 'Here it is.'], ['user', 'No, that is wrong.'], ['assistant', 'You are right, sorry.']]);
+    const { messages, ...conv } = c;
+    await db.conversations.put(conv);
+    await db.messages.bulkPut(messages);
+    const tag = (id: string, type: Tag['type'], index: number): Tag => ({
+      id, type, conversationId: c.id, messages: [{ index, id: c.messages[index]!.id }], direction: 'user→assistant', confidence: 0.9, explanation: `${type} here`, time: c.messages[index]!.time!, site: c.site, version: 4,
+    });
+    await db.tags.bulkPut([tag('t-yes', 'delegation', 0), tag('t-no', 'user-pushback', 2), tag('t-unsure', 'assistant-capitulation', 3), tag('t-none', 'user-pushback', 2)]);
+    const tagsStudy = await joinStudy(db, await parseStudy(JSON.stringify(makeStudy(key.recipient, { levels: ['tags'] }))), { kind: 'file', name: 'study.json' });
+    await setVerdict(db, { id: 't-yes', type: 'delegation', conversationId: c.id }, 'yes');
+    await setVerdict(db, { id: 't-no', type: 'user-pushback', conversationId: c.id }, 'no');
+    await setVerdict(db, { id: 't-unsure', type: 'assistant-capitulation', conversationId: c.id }, 'unsure');
+    const built = await prepareDonation(db, tagsStudy, { level: 'tags', selection: {}, terms: [], removed: [], minConfidence: 0.7 }, '0.1.0');
+    expect(donationProblems(built.payload)).toEqual([]);
+    const byType = built.payload.tags!.map((t) => `${t.type}:${t.verdict}`).sort();
+    expect(byType).toEqual(['assistant-capitulation:unsure', 'delegation:yes', 'user-pushback:no', 'user-pushback:null']);
+    expect(built.rows.find((r) => r.key === 't-no')!.verdict).toBe('no');
   });
 });

@@ -14,6 +14,7 @@ import { shown } from '../../../model/tags';
 import type { CoevoDB } from '../../../storage/db';
 import { queueDonation, saveStudy, setTerms, type DonationRow, type StudyRow } from '../../../storage/donations';
 import { loadAll } from '../../../storage/queries';
+import { loadVerdicts } from '../../../storage/verdicts';
 
 /** Where a pasted URL's study file is: the URL itself when it names a .json file, else `<url>/study.json`. */
 export function studyFileUrl(pasted: string): string {
@@ -23,10 +24,7 @@ export function studyFileUrl(pasted: string): string {
   return u.toString();
 }
 
-/** The origin pattern a host permission is asked for. */
-export function originPattern(url: string): string {
-  return `${new URL(url).origin}/*`;
-}
+export { donationPermissions, originPattern } from '../../../donation/permissions';
 
 /** Fetches and parses a study file from a URL the person pasted (no cookies, no redirects to elsewhere). */
 export async function fetchStudy(url: string, fetchFn: typeof fetch = fetch): Promise<ParsedStudy> {
@@ -64,10 +62,11 @@ export async function prepareDonation(db: CoevoDB, study: StudyRow, choice: Dona
   if (!study.study.levels.includes(choice.level)) throw new Error(`this study does not ask for the "${choice.level}" level`);
   const conversations = await loadAll(db);
   const tags = choice.level === 'tags' ? (await db.tags.toArray()).filter((t) => shown(t, choice.minConfidence)) : undefined;
-  // Tags the person said are wrong are not donated as claims about them.
-  const disputed = choice.level === 'tags' ? new Set(await db.verdicts.where('verdict').equals('no').primaryKeys()) : new Set<string>();
+  // Each tag goes with the person's verdict on it (issue 13): a disputed tag is sent with its "no", shown so in review,
+  // so researchers learn where Coevo was wrong for this person; the person can still remove the row.
+  const verdicts = choice.level === 'tags' ? await loadVerdicts(db) : undefined;
   return buildDonation(
-    { conversations, tags: tags?.filter((t) => !disputed.has(t.id)) },
+    { conversations, tags, verdicts },
     {
       level: choice.level,
       consent: { studyId: study.id, studySha256: study.sha256, version: study.consent.version, at: study.consent.at },
