@@ -6,15 +6,39 @@
  * conversation's messages arrive together: a conversation is emitted when its messages end, and only
  * conversation headers (no text) are held meanwhile. Every record is checked by the model's validator; the
  * stored shape (ids, alternates, current path, source, times and where they came from) comes back as it was.
- * Tags and summaries are not read: the analysis re-runs on the restored conversations.
+ * Verdicts and settings (arrays after the messages) are read as rows of the right shape into `ctx.extras`;
+ * the store decides which settings a restore applies (storage/settings.ts). Tags and summaries are not read:
+ * the analysis re-runs on the restored conversations, and tag ids are stable, so the verdicts meet their tags.
  */
 import type { Conversation, ConversationWithMessages, Message } from '../model/types';
 import { conversationProblems, messageProblems } from '../model/validate';
 import { ImportError } from './errors';
-import type { ImportContext, JsonFormat, RecordConverter } from './types';
+import type { BackupExtras, ImportContext, JsonFormat, RecordConverter } from './types';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const looksLikeMessage = (v: Record<string, unknown>) => typeof v.conversationId === 'string' && typeof v.role === 'string';
+
+/** A settings or verdict row of the backup, checked for shape; anything else is skipped and counted. */
+function extraRow(wrapper: 'settings' | 'verdicts', v: unknown, ctx: ImportContext): void {
+  const extras: BackupExtras = (ctx.extras ??= { settings: [], verdicts: [] });
+  if (wrapper === 'settings' && isObj(v) && typeof v.key === 'string' && 'value' in v) {
+    extras.settings.push({ key: v.key, value: v.value });
+    return;
+  }
+  if (
+    wrapper === 'verdicts' &&
+    isObj(v) &&
+    typeof v.tagId === 'string' &&
+    typeof v.verdict === 'string' &&
+    typeof v.tagType === 'string' &&
+    typeof v.conversationId === 'string' &&
+    typeof v.at === 'number'
+  ) {
+    extras.verdicts.push({ tagId: v.tagId, verdict: v.verdict, tagType: v.tagType, conversationId: v.conversationId, at: v.at });
+    return;
+  }
+  ctx.skip(`${wrapper === 'settings' ? 'setting' : 'verdict'} of an unknown shape`);
+}
 
 export const coevoJson: JsonFormat = {
   kind: 'json',
@@ -49,7 +73,11 @@ export const coevoJson: JsonFormat = {
       return [{ ...header, messages: done.messages.sort((a, b) => a.index - b.index) }];
     };
     return {
-      item(value, n) {
+      item(value, n, wrapper) {
+        if (wrapper === 'settings' || wrapper === 'verdicts') {
+          extraRow(wrapper, value, ctx);
+          return [];
+        }
         if (!isObj(value)) throw new ImportError('malformed', `Record #${n} is not an object`, { file: ctx.file, item: n });
         if (looksLikeMessage(value)) {
           sawMessages = true;

@@ -15,12 +15,12 @@ import { ImportError, throwIfAborted, withWhere } from './errors';
 import { geminiHtml, geminiJson } from './gemini';
 import { grokJson } from './grok';
 import { JSON_LIMITS, jsonRecords } from './json-stream';
-import { makeContext, newStats, type ExportFormat, type FormatId, type ImportStats, type JsonFormat, type TextFormat } from './types';
+import { makeContext, newStats, type BackupExtras, type ExportFormat, type FormatId, type ImportStats, type JsonFormat, type TextFormat } from './types';
 import { decodeText } from './util';
 import { isZip, zipEntries } from './zip';
 
 export { ImportError } from './errors';
-export type { FormatId, ImportStats } from './types';
+export type { BackupExtras, FormatId, ImportStats } from './types';
 
 /** Every format, in detection order. */
 export const FORMATS: ExportFormat[] = [coevoJson, chatgptJson, claudeJson, deepseekJson, grokJson, geminiJson, geminiHtml, copilotCsv];
@@ -81,7 +81,7 @@ export interface ImportOptions {
 export type ImportEvent =
   | { type: 'start'; file: string; format: FormatId | null }
   | { type: 'conversation'; file: string; conversation: ConversationWithMessages }
-  | { type: 'end'; file: string; format: FormatId | null; conversations: number; messages: number; stats: ImportStats }
+  | { type: 'end'; file: string; format: FormatId | null; conversations: number; messages: number; stats: ImportStats; extras?: BackupExtras }
   | { type: 'skipped-file'; file: string; reason: string };
 
 const HEAD_BYTES = 64 * 1024;
@@ -202,7 +202,7 @@ async function* importFile(bytes: AsyncIterable<Uint8Array>, run: FileRun): Asyn
           converter = format.create(ctx);
           yield { type: 'start', file: run.name, format: format.id };
         }
-        for (const c of converter!.item(rec.value, rec.n)) yield emit(c);
+        for (const c of converter!.item(rec.value, rec.n, rec.wrapper)) yield emit(c);
       }
       if (converter) for (const c of converter.end()) yield emit(c);
     } catch (e) {
@@ -226,7 +226,7 @@ async function* importFile(bytes: AsyncIterable<Uint8Array>, run: FileRun): Asyn
       yield { type: 'end', file: run.name, format: null, conversations: 0, messages: 0, stats };
       return;
     }
-    yield { type: 'end', file: run.name, format: format.id, conversations, messages, stats };
+    yield { type: 'end', file: run.name, format: format.id, conversations, messages, stats, ...(ctx.extras ? { extras: ctx.extras } : {}) };
     return;
   }
   const format = detectText(headText);

@@ -11,9 +11,10 @@ import { ImportError, throwIfAborted } from './errors';
 export const WRAPPER_KEYS = ['conversations', 'items', 'data', 'results'];
 /**
  * Top-level arrays read after the records array, yielded with their key as `wrapper`: Coevo's own "export
- * everything" file lists its messages apart from its conversations. Other formats' readers ignore them.
+ * everything" file lists its messages apart from its conversations, and its verdicts and settings after
+ * them. Other formats' readers ignore them.
  */
-export const FOLLOW_KEYS = ['messages'];
+export const FOLLOW_KEYS = ['messages', 'verdicts', 'settings'];
 
 /**
  * Memory bounds, whatever the file expands to (a 2 MB zip can expand to gigabytes): a record larger than

@@ -22,16 +22,31 @@ export interface ImportStats {
   skipped: Record<string, number>;
 }
 
+/**
+ * What a Coevo backup holds besides conversations, read back as plain rows: its settings rows and the
+ * person's verdicts. The importer checks only their shape; the store decides which settings a restore
+ * applies (storage/settings.ts, `restoreSettings`).
+ */
+export interface BackupExtras {
+  settings: { key: string; value: unknown }[];
+  verdicts: { tagId: string; verdict: string; tagType: string; conversationId: string; at: number }[];
+}
+
 export interface ImportContext {
   /** Name of the file (or zip entry) being read, for messages. */
   file: string;
   stats: ImportStats;
   skip(reason: string, n?: number): void;
+  /** Set by the Coevo backup reader: settings and verdicts to restore with the conversations. */
+  extras?: BackupExtras;
 }
 
 export interface RecordConverter {
-  /** One array element (record number `n`, 1-based) in, zero or more finished conversations out. */
-  item(value: unknown, n: number): ConversationWithMessages[];
+  /**
+   * One array element (record number `n`, 1-based) in, zero or more finished conversations out. `wrapper` is
+   * the key of the top-level array it came from (null for a bare array).
+   */
+  item(value: unknown, n: number, wrapper?: string | null): ConversationWithMessages[];
   /** End of input: flush what is still being grouped. */
   end(): ConversationWithMessages[];
 }

@@ -5,6 +5,7 @@
 import { SITE_IDS, type SiteId } from '../model/types';
 import { CONFIDENCE_CHOICES, DEFAULT_MIN_CONFIDENCE } from '../model/tags';
 import type { CoevoDB } from './db';
+import { TERMS_KEY } from './donations';
 
 export interface Settings {
   /** Capture paused everywhere. */
@@ -35,6 +36,39 @@ export async function getSettings(db: CoevoDB): Promise<Settings> {
     retentionDays: typeof retention === 'number' && retention >= 0 ? retention : DEFAULT_SETTINGS.retentionDays,
     minConfidence: isConfidenceChoice(minConfidence) ? minConfidence : DEFAULT_SETTINGS.minConfidence,
   };
+}
+
+/**
+ * Which settings a backup ("export all data", read back by importers/coevo.ts) restores, and why:
+ * - `minConfidence` decides which moments are shown and counted: without it the re-run analysis of the
+ *   restored history would show a different set of claims than the one backed up.
+ * - `retentionDays` is the person's rule for how long their chats may be kept; a restore that dropped it would
+ *   keep history longer than they asked. (Restoring history older than the rule is warned about before it is
+ *   stored: components/import/runImport.ts.)
+ * - `donation.terms` (storage/donations.ts) are the person's own words to redact from donations; a restored
+ *   history without them would be donated with their name in it.
+ * Not restored: `paused` and `sites` say what this browser captures now, and a site's switch goes with a host
+ * permission granted in this browser, so consent to capture is given where the capture happens, not carried in
+ * a file; `secret:*` never leaves the profile (not exported); anything else (UI state, the classroom sample's
+ * seed) is not the person's data.
+ */
+export const RESTORED_SETTING_KEYS = ['minConfidence', 'retentionDays', TERMS_KEY] as const;
+
+/**
+ * Applies a backup's settings rows: only RESTORED_SETTING_KEYS, and only values the settings accept
+ * (anything else is ignored). Returns the keys that were applied.
+ */
+export async function restoreSettings(db: CoevoDB, rows: readonly { key: string; value: unknown }[]): Promise<string[]> {
+  const valid: Record<(typeof RESTORED_SETTING_KEYS)[number], (v: unknown) => boolean> = {
+    minConfidence: isConfidenceChoice,
+    retentionDays: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0,
+    [TERMS_KEY]: (v) => Array.isArray(v) && v.every((t) => typeof t === 'string'),
+  };
+  const apply = rows.filter((r): r is { key: (typeof RESTORED_SETTING_KEYS)[number]; value: unknown } =>
+    (RESTORED_SETTING_KEYS as readonly string[]).includes(r.key) && valid[r.key as (typeof RESTORED_SETTING_KEYS)[number]](r.value),
+  );
+  if (apply.length) await db.settings.bulkPut(apply.map((r) => ({ key: r.key, value: r.value })));
+  return apply.map((r) => r.key);
 }
 
 export async function updateSettings(db: CoevoDB, patch: Partial<Settings>): Promise<Settings> {

@@ -9,7 +9,7 @@
  * Privacy: verdicts are the person's own data, stored with their chats, part of "export all data", cleared by
  * "delete all data". Nothing here leaves the machine.
  */
-import type { Tag, TagType } from '../model/tags';
+import { TAG_TYPES, type Tag, type TagType } from '../model/tags';
 import type { CoevoDB } from './db';
 
 export const VERDICTS = ['yes', 'no', 'unsure'] as const;
@@ -30,6 +30,21 @@ export const isVerdict = (v: unknown): v is Verdict => (VERDICTS as readonly unk
 export async function setVerdict(db: CoevoDB, tag: Pick<Tag, 'id' | 'type' | 'conversationId'>, verdict: Verdict | null, now = Date.now()): Promise<void> {
   if (verdict === null) await db.verdicts.delete(tag.id);
   else await db.verdicts.put({ tagId: tag.id, verdict, tagType: tag.type, conversationId: tag.conversationId, at: now });
+}
+
+/**
+ * Restores verdicts from a backup (importers/coevo.ts): rows of a known verdict and tag type; where this store
+ * already has a verdict on the same tag, the later answer stays. Returns how many were written.
+ */
+export async function restoreVerdicts(db: CoevoDB, rows: readonly { tagId: string; verdict: string; tagType: string; conversationId: string; at: number }[]): Promise<number> {
+  const valid = rows.filter((r): r is VerdictRow => isVerdict(r.verdict) && (TAG_TYPES as readonly string[]).includes(r.tagType));
+  if (!valid.length) return 0;
+  return db.transaction('rw', db.verdicts, async () => {
+    const have = await db.verdicts.bulkGet(valid.map((r) => r.tagId));
+    const write = valid.filter((r, i) => !have[i] || have[i]!.at < r.at);
+    if (write.length) await db.verdicts.bulkPut(write.map((r) => ({ tagId: r.tagId, verdict: r.verdict, tagType: r.tagType, conversationId: r.conversationId, at: r.at })));
+    return write.length;
+  });
 }
 
 /** Every verdict, by tag id (a person judges tens or hundreds of tags, never enough to need paging). */

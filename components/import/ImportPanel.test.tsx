@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CoevoDB } from '../../storage/db';
 import { fixtureBytes } from '../../importers/fixtures/load';
 import { buildChatGPTZip } from '../../importers/fixtures/make-zip';
+import { getSettings, updateSettings } from '../../storage/settings';
 import { ImportPanel } from './ImportPanel';
 
 let host: HTMLElement | null = null;
@@ -62,5 +63,28 @@ describe('ImportPanel', () => {
     expect(analysed[0]).toContain('chatgpt:c0ffee00-0000-4000-8000-000000000001');
     expect(imported).toBeGreaterThan(0);
     expect(input.disabled).toBe(false);
+  });
+
+  it('warns before importing history older than the retention window, with counts, and keeps it by turning retention off', async () => {
+    const db = new CoevoDB(`panel-older-${Date.now()}`);
+    dbs.push(db);
+    await updateSettings(db, { retentionDays: 30 });
+    host = document.createElement('div');
+    document.body.append(host);
+    render(<ImportPanel db={db} analyse={async () => undefined} />, host);
+    choose(host.querySelector<HTMLInputElement>('input[type=file]')!, [
+      new File([fixtureBytes('claude/conversations-2025.json')], 'conversations.json', { type: 'application/json' }),
+    ]);
+    await until(() => !!host!.querySelector('[data-testid=import-older]'));
+    const question = host.querySelector('[data-testid=import-older]')!;
+    expect(question.textContent).toMatch(/conversations\.json holds 1 conversations \(3 messages\) whose last message is more than 30 days old/);
+    // Nothing is stored while the question is open.
+    expect(await db.messages.count()).toBe(0);
+    question.querySelector<HTMLButtonElement>('button[data-answer=keep]')!.click();
+    await until(() => !!host!.querySelector('[data-testid=import-done]'));
+    expect(host.querySelector('[data-testid=import-older]')).toBeNull();
+    expect(host.querySelector('[data-testid=import-results] li')?.textContent).toMatch(/1 older conversations kept: retention is now off/);
+    expect(await db.messages.count()).toBe(3);
+    expect((await getSettings(db)).retentionDays).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { FORMAT_HELP } from '../../importers/index';
 import { MAIN_DB_NAME, type CoevoDB } from '../../storage/db';
-import { runImport, type FileResult, type RunProgress } from './runImport';
+import { runImport, type FileResult, type OlderAnswer, type OlderQuestion, type RunProgress } from './runImport';
 import { runImportInWorker } from './workerClient';
 import { formatBytes, formatSeconds, s } from './strings';
 
@@ -25,22 +25,35 @@ async function askBackgroundToAnalyse(conversationIds: string[]): Promise<void> 
   await send('analysis/run', { conversationIds });
 }
 
+/** Settings keys (storage/settings.ts, RESTORED_SETTING_KEYS) as the Settings page names them. */
+const SETTING_NAMES: Record<string, string> = {
+  minConfidence: 'how sure before showing a moment',
+  retentionDays: 'retention',
+  'donation.terms': 'your words to redact',
+};
+
 function resultText(r: FileResult): string {
   const name = r.file;
   if (r.status === 'failed') return s('failed', name, r.reason ?? '');
-  if (r.status === 'cancelled') return s('cancelled', name);
+  if (r.status === 'cancelled') return r.older ? `${s('cancelled', name)} ${s('olderSkipped', r.older.conversations)}` : s('cancelled', name);
   const parts = [s('imported', name, r.summary.conversations, r.summary.messages, r.messagesAdded, r.messagesUpdated)];
   if (r.format) parts.push(s('importedFormat', FORMAT_HELP[r.format].label));
   const skipped = Object.entries(r.summary.skipped).map(([reason, n]) => `${n} × ${reason}`);
   if (skipped.length) parts.push(s('skipped', skipped.join(', ')));
+  if (r.restored) parts.push(s('restored', r.restored.settings.map((k) => SETTING_NAMES[k] ?? k).join(', ') || '—', r.restored.verdicts));
+  if (r.older) parts.push(s(r.older.answer === 'keep' ? 'olderKept' : 'olderDeleted', r.older.conversations));
   return parts.join(' ');
 }
+
+const day = (t: number | null) => (t === null ? '?' : new Date(t).toISOString().slice(0, 10));
 
 export function ImportPanel({ onImported, db, analyse = askBackgroundToAnalyse }: ImportPanelProps) {
   const [progress, setProgress] = useState<RunProgress | null>(null);
   const [results, setResults] = useState<FileResult[]>([]);
   const [running, setRunning] = useState(false);
   const [note, setNote] = useState('');
+  // The open question about history older than the retention window, with the import waiting on its answer.
+  const [older, setOlder] = useState<{ q: OlderQuestion; answer: (a: OlderAnswer) => void } | null>(null);
   const abort = useRef<AbortController | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
@@ -62,11 +75,21 @@ export function ImportPanel({ onImported, db, analyse = askBackgroundToAnalyse }
       }
     };
     const onFile = (r: FileResult) => setResults((rs) => [...rs, r]);
+    const confirmOlder = (q: OlderQuestion) =>
+      new Promise<OlderAnswer>((resolve) =>
+        setOlder({
+          q,
+          answer: (a) => {
+            setOlder(null);
+            resolve(a);
+          },
+        }),
+      );
     // The person's own data is imported in a worker so the page never stalls; a given store (tests,
     // embedding) is written from here.
     const out = db
-      ? await runImport(files, { db, signal: ctl.signal, onProgress, onFile })
-      : await runImportInWorker(files, { dbName: MAIN_DB_NAME, signal: ctl.signal, onProgress, onFile });
+      ? await runImport(files, { db, signal: ctl.signal, onProgress, onFile, confirmOlder })
+      : await runImportInWorker(files, { dbName: MAIN_DB_NAME, signal: ctl.signal, onProgress, onFile, confirmOlder });
     abort.current = null;
     setRunning(false);
     setProgress(null);
@@ -130,8 +153,31 @@ export function ImportPanel({ onImported, db, analyse = askBackgroundToAnalyse }
                   .join(' · ')
               : '…'}
           </p>
-          <button type="button" onClick={() => abort.current?.abort()}>
+          <button
+            type="button"
+            onClick={() => {
+              abort.current?.abort();
+              older?.answer('skip');
+            }}
+          >
             {s('cancel')}
+          </button>
+        </div>
+      )}
+
+      {older && (
+        <div class="card" role="group" aria-labelledby="coevo-import-older" data-testid="import-older">
+          <h2 id="coevo-import-older">{s('olderTitle')}</h2>
+          <p>{s('older', older.q.file, older.q.conversations, older.q.messages, older.q.retentionDays, day(older.q.oldest))}</p>
+          <p class="muted">{s('olderNote')}</p>
+          <button type="button" data-answer="keep" onClick={() => older.answer('keep')}>
+            {s('olderKeep')}
+          </button>{' '}
+          <button type="button" data-answer="import" onClick={() => older.answer('import')}>
+            {s('olderImport')}
+          </button>{' '}
+          <button type="button" data-answer="skip" onClick={() => older.answer('skip')}>
+            {s('olderSkip')}
           </button>
         </div>
       )}

@@ -5,16 +5,24 @@
  * per-file results and writes through the same driver and store as the page would.
  */
 import { getDb } from '../../storage/db';
-import { runImport } from './runImport';
+import { runImport, type OlderAnswer } from './runImport';
 import type { WorkerReply, WorkerRequest } from './workerClient';
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null; postMessage(m: WorkerReply): void };
 let ctl: AbortController | null = null;
+let answer: ((a: OlderAnswer) => void) | null = null;
 
 scope.onmessage = async (e) => {
   const msg = e.data;
   if (msg.type === 'cancel') {
     ctl?.abort();
+    // An import waiting on a question leaves the file out, then stops at the cancel.
+    answer?.('skip');
+    return;
+  }
+  if (msg.type === 'answer') {
+    answer?.(msg.answer);
+    answer = null;
     return;
   }
   ctl = new AbortController();
@@ -31,6 +39,11 @@ scope.onmessage = async (e) => {
         }
       },
       onFile: (result) => scope.postMessage({ type: 'file', result }),
+      confirmOlder: (question) =>
+        new Promise<OlderAnswer>((resolve) => {
+          answer = resolve;
+          scope.postMessage({ type: 'ask', question });
+        }),
     });
     scope.postMessage({ type: 'done', results });
   } catch (err) {

@@ -5,7 +5,9 @@ import { strToU8 } from 'fflate';
 import { CoevoDB } from '../../storage/db';
 import { bytesSource, fixtureBytes } from '../../importers/fixtures/load';
 import { buildChatGPTZip } from '../../importers/fixtures/make-zip';
-import { runImport, type RunProgress } from './runImport';
+import { applyRetention } from '../../storage/retention';
+import { getSettings, updateSettings } from '../../storage/settings';
+import { runImport, type OlderQuestion, type RunProgress } from './runImport';
 
 let n = 0;
 const dbs: CoevoDB[] = [];
@@ -115,5 +117,54 @@ describe('runImport', () => {
     const [r] = await runImport([bytesSource('notes.txt', strToU8('hello'))], { db });
     expect(r.status).toBe('failed');
     expect(r.reason).toMatch(/not a known export/);
+  });
+});
+
+describe('runImport: history older than the retention window', () => {
+  const claude = () => bytesSource('conversations.json', fixtureBytes('claude/conversations-2025.json'));
+  const zip = () => bytesSource('chatgpt-export.zip', buildChatGPTZip(), 512);
+  const now = () => Date.UTC(2026, 11, 2);
+
+  it('asks nothing while retention keeps everything', async () => {
+    const db = freshDb();
+    const asked: OlderQuestion[] = [];
+    const [r] = await runImport([claude()], { db, now, confirmOlder: async (q) => (asked.push(q), 'skip') });
+    expect(asked).toEqual([]);
+    expect(r).toMatchObject({ status: 'imported' });
+    expect(r!.older).toBeUndefined();
+  });
+
+  it('says how many conversations and messages retention would delete, and leaves the file out when asked to', async () => {
+    const db = freshDb();
+    await updateSettings(db, { retentionDays: 30 });
+    const asked: OlderQuestion[] = [];
+    const [r] = await runImport([claude()], { db, now, confirmOlder: async (q) => (asked.push(q), 'skip') });
+    expect(asked).toEqual([{ file: 'conversations.json', conversations: 1, messages: 3, oldest: expect.any(Number), retentionDays: 30 }]);
+    expect(r).toMatchObject({ status: 'cancelled', older: { conversations: 1, messages: 3, answer: 'skip' } });
+    expect(await counts(db)).toEqual({ conversations: 0, messages: 0 });
+    expect(await db.staging.count()).toBe(0);
+  });
+
+  it('keeps them by turning retention off, when the person chooses that', async () => {
+    const db = freshDb();
+    await updateSettings(db, { retentionDays: 30 });
+    const [r] = await runImport([claude()], { db, now, confirmOlder: async () => 'keep' });
+    expect(r).toMatchObject({ status: 'imported', older: { conversations: 1, answer: 'keep' } });
+    expect((await getSettings(db)).retentionDays).toBe(0);
+    expect(await applyRetention(db, (await getSettings(db)).retentionDays, now())).toEqual({ deleted: [] });
+    expect(await counts(db)).toEqual({ conversations: 1, messages: 3 });
+  });
+
+  it('asks once per import; "import anyway" stores them, and retention then deletes them as it said', async () => {
+    const db = freshDb();
+    await updateSettings(db, { retentionDays: 30 });
+    let asked = 0;
+    const results = await runImport([claude(), zip()], { db, now, confirmOlder: async () => (asked++, 'import') });
+    expect(asked).toBe(1);
+    const imported = results.filter((r) => r.status === 'imported');
+    expect(imported.map((r) => r.older?.conversations)).toEqual([1, 2]);
+    expect(await counts(db)).toEqual({ conversations: 3, messages: 13 });
+    const { deleted } = await applyRetention(db, 30, now());
+    expect(deleted).toHaveLength(3);
   });
 });

@@ -25,6 +25,16 @@ const EN = {
   notRead: 'Other files in the export, not read (no conversations in them): $1.',
   doneAll: 'Done: $1 conversations with $2 messages are in your data.',
   analysing: 'Updating the analysis…',
+  olderTitle: 'Older than you keep chats',
+  older: '$1 holds $2 conversations ($3 messages) whose last message is more than $4 days old (the oldest from $5). Your retention setting keeps $4 days, so it would delete them the next time it runs (daily).',
+  olderImport: 'Import anyway (retention deletes them)',
+  olderKeep: 'Import and keep them (turns retention off)',
+  olderSkip: 'Do not import this file',
+  olderNote: 'Your choice holds for the rest of this import.',
+  olderKept: '$1 older conversations kept: retention is now off (Settings).',
+  olderDeleted: '$1 conversations are older than your retention setting and will be deleted by it.',
+  olderSkipped: 'Not imported: $1 conversations are older than your retention setting.',
+  restored: 'Restored from the backup: settings ($1), $2 verdicts.',
 } as const;
 
 export type StringKey = keyof typeof EN;

@@ -3,13 +3,14 @@
  * (a runtime without module workers), the import runs on the page instead — same driver, same results.
  */
 import { getDb } from '../../storage/db';
-import { runImport, type FileResult, type RunProgress } from './runImport';
+import { runImport, type FileResult, type OlderAnswer, type OlderQuestion, type RunProgress } from './runImport';
 // Vite bundles the worker as its own file (extension pages may not start workers from blob: URLs).
 import ImportWorker from './import.worker.ts?worker';
 
-export type WorkerRequest = { type: 'start'; files: File[]; dbName: string } | { type: 'cancel' };
+export type WorkerRequest = { type: 'start'; files: File[]; dbName: string } | { type: 'cancel' } | { type: 'answer'; answer: OlderAnswer };
 export type WorkerReply =
   | { type: 'progress'; progress: RunProgress }
+  | { type: 'ask'; question: OlderQuestion }
   | { type: 'file'; result: FileResult }
   | { type: 'done'; results: FileResult[] }
   | { type: 'error'; message: string };
@@ -19,10 +20,12 @@ export interface ClientOptions {
   signal?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
   onFile?: (r: FileResult) => void;
+  /** The page asks the person; the worker's import waits for the answer. */
+  confirmOlder?: (q: OlderQuestion) => Promise<OlderAnswer>;
 }
 
 function onPage(files: File[], opts: ClientOptions): Promise<FileResult[]> {
-  return runImport(files, { db: getDb(opts.dbName), signal: opts.signal, onProgress: opts.onProgress, onFile: opts.onFile });
+  return runImport(files, { db: getDb(opts.dbName), signal: opts.signal, onProgress: opts.onProgress, onFile: opts.onFile, confirmOlder: opts.confirmOlder });
 }
 
 export function runImportInWorker(files: File[], opts: ClientOptions): Promise<FileResult[]> {
@@ -46,6 +49,10 @@ export function runImportInWorker(files: File[], opts: ClientOptions): Promise<F
       const m = e.data;
       if (m.type === 'progress') opts.onProgress?.(m.progress);
       else if (m.type === 'file') opts.onFile?.(m.result);
+      else if (m.type === 'ask')
+        void (opts.confirmOlder?.(m.question) ?? Promise.resolve<OlderAnswer>('import')).then((answer) =>
+          worker.postMessage({ type: 'answer', answer } satisfies WorkerRequest),
+        );
       else if (m.type === 'done') {
         finish();
         resolve(m.results);
