@@ -37,7 +37,8 @@ export function siteOfId(id: string): SiteId | undefined {
   return (SITE_IDS as readonly string[]).includes(site) ? (site as SiteId) : undefined;
 }
 
-async function fingerprint(db: CoevoDB): Promise<string> {
+/** Message count and time range: cheap (indexes only), and changes whenever messages are added or removed. */
+export async function fingerprint(db: CoevoDB): Promise<string> {
   const byTime = db.messages.orderBy('time');
   const [count, first, last] = await Promise.all([db.messages.count(), byTime.clone().limit(1).keys(), byTime.clone().reverse().limit(1).keys()]);
   return `${count}|${first[0] ?? ''}|${last[0] ?? ''}`;
@@ -78,11 +79,15 @@ export async function computeActivity(db: CoevoDB, chunk = 20_000): Promise<Acti
   return a;
 }
 
-/** Activity of the last `days` days only (the popup's figures), plus the time of the person's first message. */
-export async function recentActivity(db: CoevoDB, days: number, now = Date.now()): Promise<Activity> {
+/**
+ * Activity of the `days` days up to `now` only (the popup's figures), plus the time of the person's first message;
+ * `until` (exclusive) bounds it when `now` is an earlier day than today.
+ */
+export async function recentActivity(db: CoevoDB, days: number, now = Date.now(), until?: number): Promise<Activity> {
   const since = new Date(now - days * 86_400_000);
   since.setHours(0, 0, 0, 0);
-  const [rows, first] = await Promise.all([db.messages.where('time').aboveOrEqual(since.getTime()).toArray(), db.messages.orderBy('time').limit(1).keys()]);
+  const range = until === undefined ? db.messages.where('time').aboveOrEqual(since.getTime()) : db.messages.where('time').between(since.getTime(), until, true, false);
+  const [rows, first] = await Promise.all([range.toArray(), db.messages.orderBy('time').limit(1).keys()]);
   const a = emptyActivity();
   for (const m of rows) addMessage(a, m);
   a.first = (first[0] as number | undefined) ?? a.first;

@@ -5,13 +5,11 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { DEMO_DB_NAME, MAIN_DB_NAME, getDb, type CoevoDB } from '../../storage/db';
-import { activityFromSummary, getActivity, loadTags, loadSummaryRow, type Activity } from '../../components/data';
-import type { Period } from '../../components/format';
-import { asSummary } from './summary-charts';
+import { loadTags } from '../../components/data';
+import { loadQuick, loadRest, type Dataset } from './dataset';
+import { AnalysisProgressCard, useAnalysisProgress } from '../../components/AnalysisProgress';
 import { t } from '../../components/i18n';
-import { shown, type Tag } from '../../model/tags';
-import { getSettings } from '../../storage/settings';
-import { HIDDEN_BY_DEFAULT } from '../../components/tagMeta';
+import type { Tag } from '../../model/tags';
 import { dataKindFromSearch, parseRoute, urlFor, type DataKind, type Route } from './route';
 import { Overview } from './views/Overview';
 import { Events } from './views/Events';
@@ -38,18 +36,7 @@ async function sampleLoaded(): Promise<boolean> {
   return (await getDb(DEMO_DB_NAME).conversations.count()) > 0;
 }
 
-export interface Dataset {
-  activity: Activity;
-  /** Set when the activity came from the summary at a coarser grain than days: charts must not go finer. */
-  activityPeriod?: Period;
-  /** Every tag: loaded up front only without a summary (the charts then need them); else on demand (Events). */
-  tags: Tag[] | null;
-  tagCount: number;
-  /** The most confident of the latest tags, for "most notable moments". */
-  notable: Tag[];
-  summary: { value: unknown; updatedAt: number } | undefined;
-  conversations: number;
-}
+export type { Dataset } from './dataset';
 
 export interface Ctx {
   db: CoevoDB;
@@ -60,30 +47,6 @@ export interface Ctx {
   /** Every tag (loaded on first use, then kept). */
   allTags: Tag[] | null;
   needTags: () => void;
-}
-
-const NOTABLE_FROM = 300;
-
-async function loadDataset(db: CoevoDB): Promise<Dataset> {
-  const { minConfidence } = await getSettings(db);
-  // Tags the person said are wrong are never "notable".
-  const disputed = new Set(await db.verdicts.where('verdict').equals('no').primaryKeys());
-  const [summary, conversations, tagCount, recent] = await Promise.all([
-    loadSummaryRow(db),
-    db.conversations.count(),
-    db.tags.filter((t) => shown(t, minConfidence)).count(),
-    db.tags.orderBy('time').reverse().filter((t) => shown(t, minConfidence) && !HIDDEN_BY_DEFAULT.has(t.type) && !disputed.has(t.id)).limit(NOTABLE_FROM).toArray(),
-  ]);
-  const notable = recent.sort((a, b) => b.confidence - a.confidence || (b.time ?? 0) - (a.time ?? 0)).slice(0, 3);
-  // The background's summary already counts messages per period and site, and tags per period and type:
-  // with it, the overview touches neither the messages nor the full tag list.
-  const fromSummary = activityFromSummary(asSummary(summary?.value));
-  if (fromSummary) {
-    const g = fromSummary.granularity;
-    return { activity: fromSummary.activity, activityPeriod: g === 'day' ? undefined : g, tags: null, tagCount, notable, summary, conversations };
-  }
-  const [activity, tags] = await Promise.all([getActivity(db), loadTags(db)]);
-  return { activity, tags, tagCount, notable, summary, conversations };
 }
 
 const NAV: { view: Route['view']; key: string }[] = [
@@ -115,12 +78,17 @@ export function App() {
   const [tagsWanted, setTagsWanted] = useState(false);
 
   const reload = useCallback(() => {
-    loadDataset(db)
-      .then((d) => {
-        setData(d);
-        setAllTags(d.tags);
-        setError(null);
+    // What is stored shows at once (counts, summary, moments); a missing summary's figures are counted after.
+    const show = (d: Dataset) => {
+      setData(d);
+      setAllTags(d.tags);
+      setError(null);
+    };
+    loadQuick(db)
+      .then(async (d) => {
+        show(d);
         performance.mark('coevo-dashboard-data');
+        if (d.partial) show(await loadRest(db, d));
       })
       .catch((e: unknown) => setError(t('errorLoad', String((e as Error)?.message ?? e))));
     sampleLoaded().then(setHasSample, () => setHasSample(false));
@@ -172,6 +140,8 @@ export function App() {
     if (route.view === 'sample') startSample();
   }, [route.view, startSample]);
 
+  // The background analysis's progress; when a run ends the figures are read again.
+  const progress = useAnalysisProgress(db, reload);
   const verdictStore = useVerdictStore(db, (e) => setError(t('errorAction', String((e as Error)?.message ?? e))));
   const ctx: Ctx = { db, kind, data, reload, startSample, allTags, needTags };
 
@@ -225,6 +195,7 @@ export function App() {
             {t('sampleLoading')}
           </p>
         )}
+        {route.view !== 'welcome' && <AnalysisProgressCard progress={progress} />}
         {verdictStore.loaded ? <View route={route} ctx={ctx} /> : <p role="status">{t('loading')}</p>}
       </main>
     </VerdictContext.Provider>

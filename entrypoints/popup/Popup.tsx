@@ -4,16 +4,16 @@
  * to the dashboard. Reads figures from the store directly; asks the background for state and actions.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { shownByDefault } from '../../components/tagMeta';
 import browser from 'webextension-polyfill';
 import type { PopupState } from '../../messaging/protocol';
-import type { Tag } from '../../model/tags';
 import { SITE_IDS, SITE_NAMES, type SiteId } from '../../model/types';
 import { getDb } from '../../storage/db';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { recentActivity, tagsSince, userSeries } from '../../components/data';
-import { DAY, formatNumber } from '../../components/format';
-import { comparison, headlines, type Figure, type Headlines } from '../../components/headline';
+import { formatDate, formatNumber } from '../../components/format';
+import { comparison, type Figure } from '../../components/headline';
+import { AnalysisProgressCard, useAnalysisProgress } from '../../components/AnalysisProgress';
+import { loadFigures, type PopupFigures } from './figures';
+import { tabStatus } from './tab-status';
 import { t, tn } from '../../components/i18n';
 import { send } from '../../components/send';
 import { siteForUrl, siteMatches, siteToOffer } from '../../components/sites';
@@ -22,12 +22,9 @@ import { Sparkline } from '../../components/Sparkline';
 import { TagCard } from '../../components/TagCard';
 import { useVerdictStore, VerdictContext } from '../../components/Verdict';
 
-interface View {
+interface View extends PopupFigures {
   state: PopupState;
   tabSite?: SiteId;
-  heads: Headlines;
-  trend: number[];
-  latest?: Tag;
 }
 
 const dashboardUrl = (hash = '') => browser.runtime.getURL(`/dashboard.html${hash}` as '/dashboard.html');
@@ -39,27 +36,11 @@ async function openDashboard(hash = '') {
 
 async function load(): Promise<View> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  const db = getDb();
-  const [state, activity, recent, disputed] = await Promise.all([
-    send('popup/state', tab?.id !== undefined ? { tabId: tab.id } : {}),
-    // Only the last ten weeks are read: the figures compare this week with the eight before it.
-    recentActivity(db, 70),
-    tagsSince(db, Date.now() - 70 * DAY),
-    db.verdicts.where('verdict').equals('no').primaryKeys(),
-  ]);
-  // A tag the person said is wrong is never their "latest notable moment".
-  const no = new Set(disputed);
-  const tags = recent.filter((x) => !no.has(x.id));
+  const [state, figures] = await Promise.all([send('popup/state', tab?.id !== undefined ? { tabId: tab.id } : {}), loadFigures(getDb())]);
   // The tab's URL is visible through activeTab (the person opened the popup on it); the background's
   // tab state (from the content script's hello) covers the same case, so either source names the site.
   const tabSite = state.tab?.site ?? siteForUrl(tab?.url) ?? undefined;
-  return {
-    state,
-    tabSite,
-    heads: headlines(activity, tags),
-    trend: userSeries(activity, 14).map((d) => d.count),
-    latest: shownByDefault(tags).sort((a, b) => b.confidence - a.confidence || (b.time ?? 0) - (a.time ?? 0)).find((x) => (x.time ?? 0) >= Date.now() - 14 * DAY) ?? shownByDefault(tags)[0],
-  };
+  return { ...figures, state, tabSite };
 }
 
 export function Popup() {
@@ -75,6 +56,8 @@ export function Popup() {
       .catch((e: unknown) => setError(t('errorLoad', String((e as Error)?.message ?? e))));
   }, []);
   useEffect(refresh, [refresh]);
+  // The background analysis's progress (after an import); the figures are read again when it ends.
+  const progress = useAnalysisProgress(getDb(), refresh);
 
   const setSite = async (site: SiteId, on: boolean) => {
     try {
@@ -121,26 +104,16 @@ export function Popup() {
         </p>
       )}
       {!view && !error && <p role="status">{t('loading')}</p>}
+      <AnalysisProgressCard progress={progress} note={false} />
       {view && <PopupBody view={view} setSite={setSite} setPaused={setPaused} refresh={refresh} />}
     </main>
     </VerdictContext.Provider>
   );
 }
 
-function tabStatus(view: View): { text: string; on: boolean } {
-  const { state, tabSite } = view;
-  if (!tabSite) return { text: t('tabUnsupported'), on: false };
-  const name = SITE_NAMES[tabSite];
-  if (state.settings.paused) return { text: t('tabPaused', name), on: false };
-  if (!state.settings.sites[tabSite]) return { text: t('tabSiteOff', name), on: false };
-  if (!state.granted.includes(tabSite)) return { text: t('tabNoPermission', name), on: false };
-  if (state.tab?.capturing) return { text: t('tabCapturing', name), on: true };
-  return { text: t('tabReady', name), on: true };
-}
-
 function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite: (s: SiteId, on: boolean) => void; setPaused: (p: boolean) => void; refresh: () => void }) {
   const { state, tabSite } = view;
-  const status = tabStatus(view);
+  const status = tabStatus(state, tabSite);
   const siteOn = (s: SiteId) => state.settings.sites[s] && state.granted.includes(s);
   const empty = state.counts.messages === 0;
   const offer = siteToOffer(state, tabSite);
@@ -184,12 +157,18 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
       ) : (
         <section class="card" aria-labelledby="fig-h">
           <h2 id="fig-h">{t('headlineTitle')}</h2>
+          {view.anchor !== undefined && (
+            // Nothing sent in the last seven days: the figures are for the latest period with data, and say so.
+            <p class="muted" data-figures-period>
+              {t('figLatestPeriod', formatDate(view.anchor))}
+            </p>
+          )}
           <div class="figures">
-            <FigureBox label={t('figToday')} f={view.heads.messagesToday} />
-            <FigureBox label={t('figWeek')} f={view.heads.messagesWeek} />
-            <FigureBox label={t('figTagsWeek')} f={view.heads.tagsWeek} />
+            <FigureBox label={view.anchor !== undefined ? t('figLatestDay', formatDate(view.anchor)) : t('figToday')} f={view.heads.messagesToday} />
+            <FigureBox label={view.anchor !== undefined ? t('figLatestWeek') : t('figWeek')} f={view.heads.messagesWeek} />
+            <FigureBox label={view.anchor !== undefined ? t('figLatestTagsWeek') : t('figTagsWeek')} f={view.heads.tagsWeek} />
           </div>
-          <Sparkline values={view.trend} label={t('trendLabel', view.trend.join(', '))} />
+          <Sparkline values={view.trend} label={t(view.anchor !== undefined ? 'trendLabelLatest' : 'trendLabel', view.trend.join(', '), formatDate(view.anchor))} />
         </section>
       )}
 

@@ -20,8 +20,11 @@ export function Overview({ ctx }: { ctx: Ctx }) {
   // The notable moments leave out what the person said is wrong (when they judge one here, it stays until reload).
   const notable = useMemo(() => (data ? data.notable.filter((x) => verdicts?.get(x.id) !== 'no') : []), [data]);
   // The overview's DOM is committed (charts near the viewport draw themselves and mark `coevo-chart-drawn`).
+  // `coevo-overview-ready`: the first render with data (what is stored); `coevo-overview-complete`: every figure in.
   useEffect(() => {
-    if (data) performance.mark('coevo-overview-ready');
+    if (!data) return;
+    if (!performance.getEntriesByName('coevo-overview-ready').length) performance.mark('coevo-overview-ready');
+    if (!data.partial) performance.mark('coevo-overview-complete');
   }, [data]);
   if (!data)
     return (
@@ -31,7 +34,8 @@ export function Overview({ ctx }: { ctx: Ctx }) {
       </>
     );
   // First run: the onboarding, not an empty chart page (the sample store, when empty, keeps the short empty state).
-  if (data.activity.total === 0 && data.tagCount === 0)
+  // Counted from the store itself (not from a summary that may be older), so a fresh import never reads as empty.
+  if (data.messages === 0 && data.conversations === 0 && data.tagCount === 0)
     return ctx.kind === 'main' ? (
       <Welcome ctx={ctx} />
     ) : (
@@ -44,9 +48,14 @@ export function Overview({ ctx }: { ctx: Ctx }) {
     <>
       <h1 tabIndex={-1}>{t('overviewTitle')}</h1>
       <p class="muted">
-        {t('overviewIntro', tn('nConversations', data.conversations), tn('nMessages', data.activity.total), tn('nMoments', data.tagCount))}
+        {t('overviewIntro', tn('nConversations', data.conversations), tn('nMessages', data.messages), tn('nMoments', data.tagCount))}
         {data.activity.undated > 0 && ` ${tn('undatedNote', data.activity.undated)}`}
       </p>
+      {data.partial && (
+        <p class="card" role="status" data-overview-counting>
+          {tn('overviewCounting', data.messages)}
+        </p>
+      )}
       <div class="grid">
         {charts.map((c) => (
           <ChartCard id={c.id} question={c.question} caption={c.caption} spec={c.spec} />
