@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeConversation } from '../testing';
 import { ACT_MODEL, scoreConversation } from './model';
-import { replyFeatures, userTurnFeatures, type Turn } from './features';
+import { nextReplyFeatures, replyFeatures, userTurnFeatures, type Turn } from './features';
 import { ACT_TAG_FLOOR, DEFAULT_MIN_CONFIDENCE, likelihood, shown } from './tags';
 import { tagger as pushback } from '../taggers/pushback';
 import { tagger as capitulation } from '../taggers/capitulation';
@@ -13,6 +13,7 @@ import { tagger as delegation } from '../taggers/delegation';
 import { tagger as concession } from '../taggers/concession';
 import { loadSplit } from '../../eval/acts/data';
 import { MIN_POSITIVES, WEIGHTS_FILE, serialize, trainActModel } from '../../eval/acts/train';
+import { averagePrecision, recallAtPrecision } from '../../eval/acts/cv';
 
 const ctx = { version: 1 };
 const conv = (turns: Turn[]) => makeConversation('acts', turns.map((t) => [t.role, t.text] as [Turn['role'], string]));
@@ -49,6 +50,17 @@ describe('act model: training and data', () => {
   });
 });
 
+describe('act model: the cross-validation measures (eval/acts/cv.ts)', () => {
+  it('average precision and recall at a precision floor, worked by hand', () => {
+    // ranked: 1 0 1 0 → AP = (1/1 + 2/3) / 2
+    expect(averagePrecision([0.9, 0.8, 0.7, 0.1], [1, 0, 1, 0])).toBeCloseTo((1 + 2 / 3) / 2, 10);
+    expect(recallAtPrecision([0.9, 0.8, 0.7, 0.1], [1, 0, 1, 0], 0.85)).toEqual({ recall: 0.5, threshold: 0.9 });
+    expect(recallAtPrecision([0.9, 0.8, 0.7, 0.1], [1, 0, 1, 0], 0.6)).toEqual({ recall: 1, threshold: 0.7 });
+    // Ties are taken together: no threshold separates them.
+    expect(recallAtPrecision([0.9, 0.9, 0.1], [1, 0, 1], 0.85)).toEqual({ recall: 0, threshold: 1 });
+  });
+});
+
 describe('act model: probabilities and features', () => {
   const turns: Turn[] = [
     { role: 'user', text: 'What is the capital of Australia?' },
@@ -79,6 +91,41 @@ describe('act model: probabilities and features', () => {
     );
     expect(s.user).toEqual([]);
     expect(s.replies).toEqual([]);
+  });
+
+  it('reads the reply after a user turn for pushback: an apology and a changed answer raise it; no reply yet is scored too', () => {
+    const ask: Turn[] = [
+      { role: 'user', text: 'Who wrote The Old Man and the Sea?' },
+      { role: 'assistant', text: 'The Old Man and the Sea was written by John Steinbeck in 1952.' },
+      { role: 'user', text: 'Hemingway wrote it.' },
+    ];
+    const pending = scoreConversation(ask).user[1];
+    const yielded = scoreConversation([...ask, { role: 'assistant', text: "You're right, I apologize for the mistake. The Old Man and the Sea was written by Ernest Hemingway in 1952." }]).user[1];
+    const answered = scoreConversation([...ask, { role: 'assistant', text: 'Here are some facts about Hemingway: he was born in 1899 in Oak Park, Illinois, and won the Nobel Prize in 1954.' }]).user[1];
+    expect(pending.index).toBe(2);
+    expect(pending.pushback).toBeGreaterThan(0);
+    expect(yielded.pushback).toBeGreaterThan(answered.pushback);
+    expect(yielded.pushback).toBeGreaterThan(pending.pushback);
+    // The pushback head gets only the reply's opening, cues and relation to the answer before, never its topic words.
+    const next = nextReplyFeatures(replyFeatures([...ask, { role: 'assistant', text: "You're right, I apologize. It was Ernest Hemingway." }], 3));
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.every((f) => /^nx\|(?:cue:|r@|keep:|echo:|SAME_TEXT|R_|REFUSAL_|NEW_|BOTH_CODE|codekeep|lenratio)/.test(f))).toBe(true);
+    expect(nextReplyFeatures(null)).toEqual(['NO_NEXT']);
+  });
+
+  it("reads whether a reply adopts the user's correction (their new words and numbers) or keeps its own", () => {
+    const turns: Turn[] = [
+      { role: 'user', text: 'How many moons does Mars have?' },
+      { role: 'assistant', text: 'Mars has 1 moon, called Phobos.' },
+      { role: 'user', text: 'No, it has 2 moons: Phobos and Deimos.' },
+    ];
+    const adopted = replyFeatures([...turns, { role: 'assistant', text: 'You are right, Mars has 2 moons, Phobos and Deimos.' }], 3);
+    const kept = replyFeatures([...turns, { role: 'assistant', text: 'I apologize, but Mars has 1 moon, called Phobos.' }], 3);
+    expect(adopted).toContain('UNUM_ADOPTED');
+    expect(adopted).toContain('adopt:4');
+    expect(kept).toContain('UNUM_IGNORED');
+    expect(kept).toContain('adopt:0');
+    expect(kept).toContain('APOLOGY_BUT');
   });
 
   it('reads a bounded opening of a huge paste, so pastes and code cost little', () => {
