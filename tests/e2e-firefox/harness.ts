@@ -66,7 +66,7 @@ export function ensureFirefoxE2EBuild(): string {
   if (mode === 'auto' && existsSync(manifest)) {
     const built = statSync(manifest).mtimeMs;
     const src = Math.max(
-      ...['capture', 'sites', 'entrypoints', 'background', 'messaging', 'model', 'storage', 'components', 'donation', 'analysis', 'importers', 'public'].map((d) =>
+      ...['capture', 'sites', 'entrypoints', 'background', 'messaging', 'model', 'storage', 'components', 'donation', 'analysis', 'importers', 'sample', 'collector', 'public'].map((d) =>
         existsSync(join(ROOT, d)) ? newestMtime(join(ROOT, d)) : 0,
       ),
       statSync(join(ROOT, 'wxt.config.ts')).mtimeMs,
