@@ -21,7 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Study } from '../donation/study';
 import { classView, classThreshold, studentFigures, type ClassView, type StudentFigures } from './classroom';
-import { openDonation, type StoredDonation } from './donations';
+import { openDonation, schemaValidator, type StoredDonation } from './donations';
 import type { CollectorHooks } from './server';
 import type { Store } from './store';
 import type { PresentAssets } from './classroom-build';
@@ -93,6 +93,7 @@ export class ClassSession {
 
   /** Decrypts every current contribution (at start, e.g. after a restart mid-class). */
   async load(): Promise<{ students: number; unreadable: number }> {
+    schemaValidator(); // compiled now, not on the first student's contribution
     for (const m of await this.opts.store.list()) {
       if (m.withdrawnAt) continue;
       await this.add({ ...m, ciphertext: await this.opts.store.ciphertext(m.donationId) });
@@ -173,8 +174,10 @@ export class ClassSession {
   hooks(): CollectorHooks {
     return {
       refuse: () => (this.ended ? 'this class has ended; its contributions were deleted' : null),
-      stored: ({ receipt, withdrawalHash, ciphertext }) =>
-        this.enqueue(async () => {
+      // Not awaited by the upload: the student's receipt does not wait for the class figures (GET /api/class and the
+      // live feed wait for the queue, so what they show is never behind an acknowledged contribution).
+      stored: async ({ receipt, withdrawalHash, ciphertext }) =>
+        void this.enqueue(async () => {
           for (const old of await this.opts.store.supersede(withdrawalHash, receipt.donationId)) {
             this.students.delete(old);
             this.unreadable.delete(old);
