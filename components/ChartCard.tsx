@@ -97,7 +97,8 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
           borderDash: s.dashed ? [6, 4] : undefined,
           pointRadius: s.band || spec.labels.length > 40 ? 0 : 3,
           ...(s.band ? { backgroundColor: `${s.color}33`, fill: s.band === 'high' ? '-1' : false } : {}),
-          spanGaps: true,
+          // A period without a value is a gap: the line never joins across it as if it had been measured.
+          spanGaps: false,
           cubicInterpolationMode: 'monotone',
         })) as never,
       },

@@ -44,13 +44,23 @@ const background: Plugin = {
   },
 };
 
+/**
+ * Where a marker's label goes: right of its line, or left of it when it would run past the plot's right edge (a
+ * "rising" label on the latest month was cut off there), never left of the plot.
+ */
+export function markerLabelPlace(px: number, textWidth: number, left: number, right: number, gap = 4): { x: number; align: 'left' | 'right' } {
+  if (px + gap + textWidth <= right) return { x: px + gap, align: 'left' };
+  if (px - gap - textWidth >= left) return { x: px - gap, align: 'right' };
+  return { x: Math.max(left, right - textWidth), align: 'left' };
+}
+
 const markers: Plugin = {
   id: 'coevoMarkers',
   afterDatasetsDraw(chart, _args, opts: { markers?: Marker[]; color?: string }) {
     const list = opts?.markers ?? [];
     if (!list.length) return;
     const x = chart.scales.x;
-    const { top, bottom } = chart.chartArea;
+    const { top, bottom, left, right } = chart.chartArea;
     const ctx = chart.ctx;
     ctx.save();
     ctx.strokeStyle = opts.color ?? '#888';
@@ -65,7 +75,9 @@ const markers: Plugin = {
       ctx.moveTo(px, top);
       ctx.lineTo(px, bottom);
       ctx.stroke();
-      ctx.fillText(m.label, px + 4, top + 12);
+      const place = markerLabelPlace(px, ctx.measureText(m.label).width, left, right);
+      ctx.textAlign = place.align;
+      ctx.fillText(m.label, place.x, top + 12);
     }
     ctx.restore();
   },

@@ -13,7 +13,7 @@ import { tagTerm, TYPE_DIRECTION } from '../../components/tagMeta';
 import type { Summary } from '../../analysis/summary';
 import { TAG_TYPES } from '../../model/tags';
 import { href } from './route';
-import { periodLabel } from './summary-charts';
+import { fillPeriods, periodLabel } from './summary-charts';
 
 /** Weeks for up to ~9 months of history, months beyond (keeps bars readable). */
 export function choosePeriod(first: number | null, last: number | null): Period {
@@ -159,7 +159,8 @@ export function influenceFromSummary(s: Summary): ChartSpec | undefined {
       const m = TYPE_DIRECTION[type] === 'assistant→user' ? a2u : u2a;
       m.set(p.period, (m.get(p.period) ?? 0) + p.value);
     }
-  const keys = [...new Set([...a2u.keys(), ...u2a.keys()])].sort();
+  // Months without a moment are bars of zero, in their place on the axis.
+  const keys = fillPeriods([...a2u.keys(), ...u2a.keys()]);
   if (!keys.length) return undefined;
   return {
     type: 'bar',

@@ -7,6 +7,7 @@ import { ChartCard } from '../../../components/ChartCard';
 import { t } from '../../../components/i18n';
 import type { Ctx } from '../App';
 import { overviewCharts } from '../charts';
+import './Present.css';
 
 export function Present({ ctx, slide }: { ctx: Ctx; slide: number }) {
   const charts = useMemo(() => (ctx.data ? overviewCharts(ctx.data) : []), [ctx.data]);
