@@ -34,7 +34,9 @@ export default defineConfig({
     permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'activeTab'],
     // Donation (Dashboard → Donate): a study's collector may be any https origin (or http on this machine), so http/https
     // are optional host permissions, requested for that one collector origin when the person clicks Send (or fetches a
-    // study file from a URL they pasted) — never at install, never for anything else.
+    // study file from a URL they pasted) — never at install, never for anything else. A class (Dashboard → Classroom)
+    // is served over plain http by the teacher's laptop on the local network (http://<private IPv4>:<port>): `http://*/*`
+    // covers it, and that one origin is requested when the student clicks Join.
     ...(E2E_GRANT
       ? { host_permissions: [...SITE_MATCHES, ...E2E_COLLECTOR], optional_host_permissions: DONATION_ORIGINS }
       : { optional_host_permissions: [...SITE_MATCHES, ...DONATION_ORIGINS] }),
