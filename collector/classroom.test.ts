@@ -70,6 +70,10 @@ describe('k-anonymous bins', () => {
     expect(binLabel(2, 5)).toBe('2–5');
     expect(binLabel(10, Infinity)).toBe('10 or more');
     expect(binLabel(-Infinity, -5)).toBe('under −5');
+    expect(binLabel(-5, 2.5)).toBe('−5 to 2.5');
+    expect(binLabel(100, Infinity, { top: 'always gave way' }, 100)).toBe('always gave way');
+    expect(binLabel(75, Infinity, { top: 'always gave way' }, 100)).toBe('75 or more');
+    expect(binLabel(0, 1e-9, { none: 'never' })).toBe('never');
   });
 
   it('merges a small bin into its nearest non-empty neighbour', () => {

@@ -35,10 +35,14 @@ export interface FigureSpec {
   edges: number[];
   /** Claims the extension hides by default (they did not pass every validation): said on the chart. */
   unvalidated?: string;
+  /** Words for the exact-zero bin and for the top bin (e.g. "always" for 100 %), instead of numbers. */
+  words?: { none?: string; top?: string };
 }
 
 /** Where "none" ends: a bin [0, NONE) holds the exact zeros ("never"). */
 const NONE = 1e-9;
+/** Tags per 100 messages: most people are in single figures, so the bins are fine there. */
+const RATE_EDGES = [0, NONE, 0.5, 1, 1.5, 2, 3, 5, 10, Infinity];
 
 export const FIGURES: readonly FigureSpec[] = [
   {
@@ -46,14 +50,14 @@ export const FIGURES: readonly FigureSpec[] = [
     question: 'How often do we push back on an assistant?',
     unit: 'times per 100 of our messages',
     explain: 'Messages where the student disputed or corrected what the assistant said, per 100 of their messages.',
-    edges: [0, NONE, 1, 2, 5, 10, Infinity],
+    edges: RATE_EDGES,
   },
   {
     id: 'concession',
     question: 'How often do we give in to an assistant?',
     unit: 'times per 100 of our messages',
     explain: "Messages where the student accepted a view or correction of the assistant's that differed from their own, per 100 messages.",
-    edges: [0, NONE, 1, 2, 5, 10, Infinity],
+    edges: RATE_EDGES,
   },
   {
     id: 'gaveWay',
@@ -61,13 +65,14 @@ export const FIGURES: readonly FigureSpec[] = [
     unit: '% of replies that gave way (the rest held)',
     explain: "Of the assistant's replies to a student's pushback, the share that changed its answer toward the student; students with at least one such reply.",
     edges: [0, NONE, 25, 50, 75, 100, Infinity],
+    words: { none: 'never (always held)', top: 'always gave way' },
   },
   {
     id: 'delegation',
     question: 'How often do we let an assistant decide for us?',
     unit: 'times per 100 of our messages',
     explain: 'Messages handing a personal decision, judgement or opinion to the assistant ("which should I pick?"), per 100 messages.',
-    edges: [0, NONE, 1, 2, 5, 10, Infinity],
+    edges: RATE_EDGES,
   },
   {
     id: 'aiVocabulary',
@@ -82,7 +87,7 @@ export const FIGURES: readonly FigureSpec[] = [
     question: "Has our writing moved toward the assistants' style?",
     unit: '% change in style distance to the assistants (negative = closer)',
     explain: 'How far the student’s writing style is from the assistants’ (function words, sentence shape): later months against earlier ones.',
-    edges: [-Infinity, -10, -5, -2, 2, 5, 10, Infinity],
+    edges: [-Infinity, -15, -10, -7.5, -5, -2.5, 0, 2.5, 5, 10, Infinity],
     unvalidated: 'Not a validated claim: Coevo hides the personal version of this by default (it rarely detects a real change).',
   },
 ];
@@ -142,14 +147,17 @@ export interface Bin {
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1)).replace('-', '−');
 
-/** A bin's label: "none", "under −5", "20 or more", "1–2" (from inclusive, to exclusive). */
-export function binLabel(from: number, to: number): string {
-  if (from === 0 && to === NONE) return 'none';
+/**
+ * A bin's label: "none", "under −5", "20 or more", "1–2", "−5 to 0" (from inclusive, to exclusive). `words` name the
+ * exact-zero bin and the top bin (the one starting at the last finite edge) of a figure that has words for them.
+ */
+export function binLabel(from: number, to: number, words: FigureSpec['words'] = {}, lastEdge = NaN): string {
+  if (from === 0 && to === NONE) return words.none ?? 'none';
   if (from === -Infinity && to === Infinity) return 'all';
   if (from === -Infinity) return `under ${fmt(to)}`;
-  if (to === Infinity) return from === NONE ? 'more than 0' : `${fmt(from)} or more`;
+  if (to === Infinity) return from === lastEdge && words.top ? words.top : from === NONE ? 'more than 0' : `${fmt(from)} or more`;
   if (from === NONE) return `above 0, under ${fmt(to)}`;
-  return `${fmt(from)}–${fmt(to)}`;
+  return from < 0 || to < 0 ? `${fmt(from)} to ${fmt(to)}` : `${fmt(from)}–${fmt(to)}`;
 }
 
 /**
@@ -157,7 +165,7 @@ export function binLabel(from: number, to: number): string {
  * (the smaller one; ties go right) until each bin is empty or holds at least k. Empty bins stay, so the axis is the same
  * for every class; a merged bin spans its neighbours' edges and says so in its label.
  */
-export function kAnonymousBins(values: readonly number[], edges: readonly number[], k: number): Bin[] {
+export function kAnonymousBins(values: readonly number[], edges: readonly number[], k: number, words?: FigureSpec['words']): Bin[] {
   let bins: Bin[] = [];
   for (let i = 0; i + 1 < edges.length; i++) bins.push({ from: edges[i]!, to: edges[i + 1]!, label: '', students: 0 });
   for (const v of values) {
@@ -177,7 +185,8 @@ export function kAnonymousBins(values: readonly number[], edges: readonly number
     const merged: Bin = { from: bins[a]!.from, to: bins[z]!.to, label: '', students: bins.slice(a, z + 1).reduce((s, b) => s + b.students, 0) };
     bins = [...bins.slice(0, a), merged, ...bins.slice(z + 1)];
   }
-  return bins.map((b) => ({ ...b, label: binLabel(b.from, b.to) }));
+  const lastEdge = edges[edges.length - 2]!;
+  return bins.map((b) => ({ ...b, label: binLabel(b.from, b.to, words, lastEdge) }));
 }
 
 export type ClassFigure = Omit<FigureSpec, 'edges'> &
@@ -202,7 +211,7 @@ export function classView(students: readonly StudentFigures[], threshold: number
     const values = students.map((s) => s.values[spec.id]).filter((v): v is number => v !== undefined);
     if (values.length < k)
       return { ...spec, shown: false, students: values.length, reason: `Shown once at least ${k} students have this figure.` };
-    return { ...spec, shown: true, students: values.length, bins: kAnonymousBins(values, edges, k) };
+    return { ...spec, shown: true, students: values.length, bins: kAnonymousBins(values, edges, k, spec.words) };
   });
   return { donors, shown: true, threshold: k, sample: students.filter((s) => s.sample).length, figures };
 }
