@@ -14,6 +14,7 @@ import { shown } from '../model/tags';
 import { isEnglish } from './text/language';
 import { ANALYSIS_VERSION } from './version';
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS, type HistoryTaggerId } from './registry';
+import type { DayCounts, HistoryState } from './history-state';
 import { messageTime, periodKey, siteKey, type Granularity } from './evidence';
 import { summarize, type Summary } from './summary';
 import { restoreVocabulary, vocabularySnapshot } from './text/classes';
@@ -29,32 +30,6 @@ export interface AnalyzeOptions {
   granularity?: Granularity;
   /** Act tags below this confidence are kept in `tags` but left out of the summary's counts (the person's setting). */
   minConfidence?: number;
-}
-
-/** Per day and site: messages and conversations seen (the denominators of the summary's rates). */
-export interface DayCounts {
-  userMessages: number;
-  assistantMessages: number;
-  conversations: number;
-}
-
-/** Everything the incremental path keeps per person. Structured-clone-able (store it as is in IndexedDB). */
-export interface HistoryState {
-  version: number;
-  taggers: { [K in HistoryTaggerId]: unknown };
-  /** conversation id → messages already fed and the id of the last one (to notice edits/branch switches) */
-  fed: Map<string, { count: number; lastId: string }>;
-  /** latest message time fed (epoch ms) */
-  lastTime: number | null;
-  /** key `${day}|${site}` */
-  days: Map<string, DayCounts>;
-  /**
-   * all messages fed, with or without a time; `userMessagesNotEnglish`: messages the English act models did not
-   * read (no act tag can be on them; the summary says how many)
-   */
-  totals: { conversations: number; userMessages: number; assistantMessages: number; userMessagesNotEnglish: number };
-  /** latest conversation-tagger tags per conversation */
-  conversationTags: Map<string, Tag[]>;
 }
 
 const ctx: TaggerContext = { version: ANALYSIS_VERSION };

@@ -4,7 +4,7 @@
  * so the extension can refresh it after each incremental update without touching the messages.
  */
 import { TAG_TYPES, type Tag, type TagType } from '../model/tags';
-import type { HistoryState } from './engine';
+import type { HistoryState } from './history-state';
 import { coarsen, periodKey, type Granularity } from './evidence';
 import { risingPeriods, type AiVocabularyState } from './taggers/ai-vocabulary';
 import { addSums, emptySums, styleSeries, styleShifts, WINDOW_TOKENS, type StyleState, type StyleSums } from './taggers/style-convergence';

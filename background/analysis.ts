@@ -14,9 +14,9 @@ import {
   historyTags,
   loadHistoryState,
   saveHistoryState,
-  type HistoryState,
   type SavedHistoryState,
 } from '../analysis/engine';
+import type { HistoryState } from '../analysis/history-state';
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS } from '../analysis/registry';
 import { summarize } from '../analysis/summary';
 import { ANALYSIS_VERSION } from '../analysis/version';

@@ -12,8 +12,7 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Conversation, ConversationWithMessages, Message } from '../model/types';
 import type { Tag } from '../model/tags';
-import type { VerdictRow } from './verdicts';
-import type { DonationRow, StudyRow } from './donations';
+import type { DonationRow, StudyRow, VerdictRow } from './rows';
 
 /** A stored key/value setting (site switches, pause, retention…). */
 export interface SettingRow {

@@ -10,54 +10,11 @@
  *
  * The person's remembered redaction terms (name, employer, town) are a setting: `donation.terms`.
  */
-import type { Level, Study } from '../donation/study';
-import type { Receipt } from '../donation/protocol';
-import type { RedactionCounts } from '../model/donation';
 import type { CoevoDB } from './db';
+import type { DonationRow, StudyRow } from './rows';
 
-export interface StudyRow {
-  id: string;
-  study: Study;
-  /** SHA-256 of the study file's exact bytes, and those bytes (what the consent screen showed). */
-  sha256: string;
-  text: string;
-  /** Where it came from: a file the person opened, or a URL they pasted. */
-  source: { kind: 'file'; name: string } | { kind: 'url'; url: string };
-  consent: { version: string; at: number };
-}
-
-export type DonationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'withdrawn';
-
-export interface DonationRow {
-  /** Local id (random). */
-  id: string;
-  studyId: string;
-  studySha256: string;
-  studyTitle: string;
-  collector: string;
-  level: Level;
-  createdAt: number;
-  /** The age ciphertext exactly as uploaded. */
-  ciphertext: Uint8Array;
-  sha256: string;
-  bytes: number;
-  /** 32 hex, the same on every retry of this donation. */
-  idempotencyKey: string;
-  /** 64 hex, made on this device; only its hash is sent with the donation. */
-  withdrawalSecret: string;
-  withdrawalHash: string;
-  status: DonationStatus;
-  attempts: number;
-  /** Epoch ms when the outbox may try again. */
-  nextAttemptAt: number;
-  /** While one sender holds it (epoch ms): another context does not send it at the same time. */
-  leaseUntil?: number;
-  lastError?: string;
-  receipt?: Receipt;
-  withdrawnAt?: number;
-  /** What the person reviewed: rows kept and removed, conversations, redaction counts. */
-  review: { rows: number; removedRows: number; conversations: number; redaction: RedactionCounts };
-}
+// The row shapes live with the other tables' (storage/rows.ts), so db.ts need not import this module back.
+export type { DonationRow, DonationStatus, StudyRow } from './rows';
 
 export const TERMS_KEY = 'donation.terms';
 

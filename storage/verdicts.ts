@@ -11,18 +11,9 @@
  */
 import { TAG_TYPES, type Tag, type TagType } from '../model/tags';
 import type { CoevoDB } from './db';
+import { VERDICTS, type Verdict, type VerdictRow } from './rows';
 
-export const VERDICTS = ['yes', 'no', 'unsure'] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-export interface VerdictRow {
-  tagId: string;
-  verdict: Verdict;
-  tagType: TagType;
-  conversationId: string;
-  /** Epoch ms of the person's last answer. */
-  at: number;
-}
+export { VERDICTS, type Verdict, type VerdictRow } from './rows';
 
 export const isVerdict = (v: unknown): v is Verdict => (VERDICTS as readonly unknown[]).includes(v);
 

@@ -6,7 +6,7 @@
  */
 import { getDb } from '../../storage/db';
 import { runImport, type OlderAnswer } from './runImport';
-import type { WorkerReply, WorkerRequest } from './workerClient';
+import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null; postMessage(m: WorkerReply): void };
 let ctl: AbortController | null = null;

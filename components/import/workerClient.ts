@@ -4,16 +4,10 @@
  */
 import { getDb } from '../../storage/db';
 import { runImport, type FileResult, type OlderAnswer, type OlderQuestion, type RunProgress } from './runImport';
+import type { WorkerReply, WorkerRequest } from './worker-protocol';
 // Vite bundles the worker as its own file (extension pages may not start workers from blob: URLs).
 import ImportWorker from './import.worker.ts?worker';
 
-export type WorkerRequest = { type: 'start'; files: File[]; dbName: string } | { type: 'cancel' } | { type: 'answer'; answer: OlderAnswer };
-export type WorkerReply =
-  | { type: 'progress'; progress: RunProgress }
-  | { type: 'ask'; question: OlderQuestion }
-  | { type: 'file'; result: FileResult }
-  | { type: 'done'; results: FileResult[] }
-  | { type: 'error'; message: string };
 
 export interface ClientOptions {
   dbName: string;

@@ -2,18 +2,12 @@
  * The overview's charts in order, each with the one question it answers and a caption (shared by the
  * overview and presentation mode, so the projected slide says exactly what the dashboard says).
  */
-import type { ChartSpec } from '../../components/ChartCard';
 import { t } from '../../components/i18n';
-import type { Dataset } from './App';
+import type { Dataset } from './dataset';
+import type { OverviewChart } from './overview-chart';
 import { activitySpec, adoptedSpec, adoptedTerms, adoptedTermsFromSummary, choosePeriod, influenceFromSummary, influenceSpec, timeSpan, type AdoptedTerm } from './overview';
 import { asSummary, summaryCharts } from './summary-charts';
 
-export interface OverviewChart {
-  id: string;
-  question: string;
-  caption: string;
-  spec: ChartSpec;
-}
 
 /** Adopted terms: from the summary when there is one (no need to load every tag), else from the tags. */
 export function overviewTerms(data: Dataset): AdoptedTerm[] {

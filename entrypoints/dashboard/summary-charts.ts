@@ -10,7 +10,7 @@ import { DIRECTION_COLORS } from '../../components/colors';
 import { formatPeriod } from '../../components/format';
 import { t } from '../../components/i18n';
 import { HIDDEN_BY_DEFAULT } from '../../components/tagMeta';
-import type { OverviewChart } from './charts';
+import type { OverviewChart } from './overview-chart';
 
 /** The stored summary, when it has the shape this dashboard reads (an older or missing one shows no such charts). */
 export function asSummary(v: unknown): Summary | undefined {

@@ -10,7 +10,7 @@ import { classCode } from '../../../donation/classroom';
 import { generateStudyKey } from '../../../donation/encrypt';
 import { makeStudy } from '../../../donation/testing';
 import { getDb, MAIN_DB_NAME } from '../../../storage/db';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 
 // webextension-polyfill refuses to load outside an extension: the view gets WXT's in-memory browser instead.
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));

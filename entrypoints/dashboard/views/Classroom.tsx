@@ -25,7 +25,7 @@ import { SITE_NAMES, type SiteId } from '../../../model/types';
 import { getDb, MAIN_DB_NAME } from '../../../storage/db';
 import { getTerms, leaveStudy, listDonations, type DonationRow, type StudyRow } from '../../../storage/donations';
 import { getSettings } from '../../../storage/settings';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 import { classAddress, classStudyUrl, fetchClass, figureTable, listClasses, newSampleSeed, prepareClassDonation, sampleSeed, type ClassSource } from './ClassroomFlow';
 import { outboxDeps, Review, saveEncrypted, sendReviewed } from './Donate';
 import { joinStudy, originPattern } from './DonateFlow';
@@ -307,6 +307,7 @@ function Contribute({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   const [built, setBuilt] = useState<BuiltDonation | null>(null);
   const [phase, setPhase] = useState<'choose' | 'building' | 'review' | 'encrypting' | 'sending'>('choose');
   const [error, setError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
 
   useEffect(() => {
     void (async () => {
@@ -343,7 +344,8 @@ function Contribute({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   const send = () => {
     if (!built) return;
     // The remembered redaction terms are passed through unchanged (a summary has no text to redact).
-    void sendReviewed(study, built, terms, setPhase).then((r) => {
+    setProgress(null);
+    void sendReviewed(study, built, terms, setPhase, (sent, total) => setProgress({ sent, total })).then((r) => {
       if ('problem' in r) {
         setError(r.problem);
         setPhase('review');
@@ -413,6 +415,7 @@ function Contribute({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
             onSave={() => void saveEncrypted(study, built, setPhase).then((p) => p && setError(p))}
             onChange={() => setPhase('choose')}
             figureLabel={figureName}
+            progress={progress}
           />
         </>
       ) : null}

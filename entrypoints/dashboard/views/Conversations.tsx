@@ -11,7 +11,7 @@ import { t, tn } from '../../../components/i18n';
 import { siteName, TagCard } from '../../../components/TagCard';
 import { useVerdicts } from '../../../components/Verdict';
 import { tagsByMessage, type MessageTags } from '../conversation-tags';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 import { href } from '../route';
 
 const PAGE = 50;

@@ -5,7 +5,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../../components/i18n';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 
 export function DonateLazy({ ctx }: { ctx: Ctx }) {
   const [View, setView] = useState<ComponentType<{ ctx: Ctx }> | null>(null);

@@ -12,7 +12,7 @@ import { tagLabel } from '../../../components/tagMeta';
 import { siteName, TagCard } from '../../../components/TagCard';
 import { useVerdicts } from '../../../components/Verdict';
 import { passesVerdict, VERDICT_FILTERS, type VerdictFilter } from '../../../storage/verdicts';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 import { href } from '../route';
 
 const PAGE = 50;

@@ -5,7 +5,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../../components/i18n';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 
 type PanelModule = { ImportPanel: ComponentType<{ onImported?: () => void }> };
 const panels = import.meta.glob<PanelModule>('../../../components/import/ImportPanel.tsx');

@@ -8,7 +8,7 @@ import { siteName, TagCard } from '../../../components/TagCard';
 import { useVerdicts } from '../../../components/Verdict';
 import { VerdictSummary } from './VerdictSummary';
 import { Welcome } from './Welcome';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 import { overviewCharts, overviewTerms } from '../charts';
 import { href } from '../route';
 

@@ -5,7 +5,7 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { ChartCard } from '../../../components/ChartCard';
 import { t } from '../../../components/i18n';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 import { overviewCharts } from '../charts';
 import './Present.css';
 

@@ -13,7 +13,7 @@ import { downloadText } from '../../../components/csv';
 import { t, tn } from '../../../components/i18n';
 import { send } from '../../../components/send';
 import { siteMatches } from '../../../components/sites';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 import { exportJson, exportMessagesCsv, exportTagsCsv } from '../exportData';
 
 const RETENTION = [0, 30, 90, 180, 365, 730];

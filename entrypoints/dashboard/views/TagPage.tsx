@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Tag } from '../../../model/tags';
 import { EvidenceView } from '../../../components/EvidenceView';
 import { t } from '../../../components/i18n';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 import { href } from '../route';
 
 export function TagPage({ ctx, id }: { ctx: Ctx; id: string }) {

@@ -4,7 +4,7 @@
  */
 import { t } from '../../../components/i18n';
 import { SITE_IDS, SITE_NAMES } from '../../../model/types';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 
 export function Welcome({ ctx }: { ctx: Ctx }) {
   return (
