@@ -1,6 +1,7 @@
 /**
  * The smallest honest collector: an HTTP server on 127.0.0.1 that implements the donation protocol
- * (donation/protocol.ts) in memory, for the extension's tests while the real collector (collector/) is built apart.
+ * (donation/protocol.ts) in memory. Only the classroom's page-side test uses it now; the donation end-to-end test and
+ * the outbox tests run against the real collector (collector/testing.ts `startTestCollector`, with the same faults).
  * It checks what the real one must check (content type, an age file, the study id, header shapes), answers a replayed
  * idempotency key with the same receipt, and compares withdrawal secrets by hash.
  *

@@ -419,8 +419,8 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
           <details>
             <summary>{t('donateConversations', matching.length, picked ? matching.filter((c) => picked.has(c.id)).length : matching.length)}</summary>
             <div class="row">
-              <button type="button" onClick={() => setPicked(null)}>{t('donateAllMatching')}</button>
-              <button type="button" onClick={() => setPicked(new Set())}>{t('donateNone')}</button>
+              <button type="button" onClick={() => setPicked(null)} data-action="pick-all">{t('donateAllMatching')}</button>
+              <button type="button" onClick={() => setPicked(new Set())} data-action="pick-none">{t('donateNone')}</button>
             </div>
             <ul class="donate-convs">
               {matching.map((c) => (
