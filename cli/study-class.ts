@@ -128,7 +128,8 @@ export async function endClass(argv: string[]): Promise<number> {
     }
     const store = await openStore(target);
     try {
-      deleted = await store.purge();
+      deleted = (await store.count()).current; // said in contributions; withdrawal records go too
+      await store.purge();
       left = (await store.list()).length;
     } finally {
       await store.close();
