@@ -25,7 +25,7 @@ import { SITE_NAMES, type SiteId } from '../../../model/types';
 import { getDb, MAIN_DB_NAME } from '../../../storage/db';
 import { getTerms, leaveStudy, listDonations, type DonationRow, type StudyRow } from '../../../storage/donations';
 import { getSettings } from '../../../storage/settings';
-import type { Ctx } from '../App';
+import type { Ctx } from '../ctx';
 import { classAddress, classStudyUrl, fetchClass, figureTable, listClasses, newSampleSeed, prepareClassDonation, sampleSeed, type ClassSource } from './ClassroomFlow';
 import { outboxDeps, Review, saveEncrypted, sendReviewed } from './Donate';
 import { joinStudy, originPattern } from './DonateFlow';
