@@ -5,7 +5,7 @@
  * a student with no history of their own reviews the figures of their own sample student (marked sample) as a table and
  * as the serialized payload; send → encrypted to the class key, stored once, counted by the class; the receipt is in My
  * donations; Leave the class → withdrawn at the collector and no longer counted. Every request the extension made went
- * to the class's collector, after the click.
+ * to the class's collector, after the click; axe-core finds no serious or critical violation on the join, class and review screens.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +20,7 @@ import { classCode } from '../../donation/classroom';
 import { decrypt, generateStudyKey } from '../../donation/encrypt';
 import { makeStudy } from '../../donation/testing';
 import { ROOT, launchWithExtension, openExtensionPage, waitFor, type ExtensionSession } from './harness';
+import { axeSerious } from './ui-seed';
 
 let s: ExtensionSession;
 let page: Page;
@@ -96,6 +97,7 @@ describe('classroom join (student)', () => {
     await page.waitForTimeout(500);
     expect(s.network.extensionRequests()).toEqual([]);
     expect(requests).toEqual([]);
+    expect(await axeSerious(page)).toEqual([]);
   });
 
   it('joins with the class code: fetches the class file only then, and shows the class and what is shared', async () => {
@@ -111,6 +113,7 @@ describe('classroom join (student)', () => {
     expect(s.network.extensionRequests().every((r) => r.url === `${url}/study.json`)).toBe(true);
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'classroom-join-consent.png') });
+    expect(await axeSerious(page)).toEqual([]);
     await page.click('[data-action="class-agree"]');
     await page.waitForSelector('[data-class-contribute]');
   });
@@ -133,6 +136,7 @@ describe('classroom join (student)', () => {
     expect(cells).toBe(figures);
     expect(await page.textContent('[data-class-sample-note]')).toContain('sample: true');
     await page.screenshot({ path: join(SHOTS, 'classroom-join.png') });
+    expect(await axeSerious(page)).toEqual([]);
     expect(requests.filter((r) => r.path === '/donations')).toEqual([]);
   });
 

@@ -440,7 +440,8 @@ function FigureTableView({ built }: { built: BuiltDonation }) {
           ))}
         </tbody>
       </table>
-      <div class="class-figures-scroll">
+      {/* Focusable so the long table scrolls by keyboard too. */}
+      <div class="class-figures-scroll" tabIndex={0} role="region" aria-labelledby="class-figures-h">
         <table class="class-figures">
           <thead>
             <tr>

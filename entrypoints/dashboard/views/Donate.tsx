@@ -594,7 +594,8 @@ export function Review(props: {
       )}
       <details open>
         <summary>{t('donatePayload', formatNumber(new TextEncoder().encode(built.json).length))}</summary>
-        <pre class="donate-payload" data-payload>
+        {/* Focusable so the long payload scrolls by keyboard too. */}
+        <pre class="donate-payload" tabIndex={0} data-payload>
           {built.json}
         </pre>
       </details>
