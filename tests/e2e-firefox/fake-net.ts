@@ -132,5 +132,5 @@ export async function startFakeNet(): Promise<FakeNet> {
  */
 export function firefoxOwnTraffic(url: string): boolean {
   const host = url.startsWith('CONNECT ') ? url.slice(8).replace(/:\d+$/, '') : new URL(url).hostname;
-  return /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net|googleapis\.com|gvt1\.com)$/.test(host);
+  return /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net|mozgcp\.net|getpocket\.com|openh264\.org|googleapis\.com|gvt1\.com)$/.test(host);
 }
