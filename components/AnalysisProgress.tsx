@@ -1,7 +1,7 @@
 /**
  * "Analysing your history: 4,200 of 12,000 conversations · about 2 min left": shown in the dashboard and the popup
  * while the background analysis runs (after an import, a new analysis version, retention), with a progress bar.
- * Calls `onFinished` when a run it saw ends, so the view shows the new figures without a reload.
+ * Calls `onChange` when a run starts or ends, so the view shows what is current without a reload.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AnalysisProgress as Progress } from '../messaging/protocol';
@@ -10,11 +10,11 @@ import { isRunning, percent, progressText, readProgress } from './analysis-progr
 import { t } from './i18n';
 
 /** Polls the stored progress: often while a run goes on, seldom otherwise (to notice the next one). */
-export function useAnalysisProgress(db: CoevoDB, onFinished?: () => void, fastMs = 400, slowMs = 2000): Progress | undefined {
+export function useAnalysisProgress(db: CoevoDB, onChange?: () => void, fastMs = 400, slowMs = 1000): Progress | undefined {
   const [p, setP] = useState<Progress | undefined>(undefined);
   const wasRunning = useRef(false);
-  const finished = useRef(onFinished);
-  finished.current = onFinished;
+  const changed = useRef(onChange);
+  changed.current = onChange;
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -23,7 +23,8 @@ export function useAnalysisProgress(db: CoevoDB, onFinished?: () => void, fastMs
       if (!live) return;
       const running = isRunning(next);
       setP(running ? next : undefined);
-      if (wasRunning.current && !running) finished.current?.();
+      // A run that starts (the summary falls behind) or ends (new figures): the view reads the store again.
+      if (wasRunning.current !== running) changed.current?.();
       wasRunning.current = running;
       timer = setTimeout(() => void tick(), running ? fastMs : slowMs);
     };
