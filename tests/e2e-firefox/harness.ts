@@ -73,7 +73,9 @@ export function ensureFirefoxE2EBuild(): string {
     );
     if (built > src) return FIREFOX_E2E_DIR;
   }
+  const t0 = Date.now();
   execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, env: { ...process.env, COEVO_E2E_GRANT: '1' }, stdio: 'pipe' });
+  console.info(`e2e-firefox: built ${FIREFOX_E2E_DIR} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return FIREFOX_E2E_DIR;
 }
 
@@ -248,9 +250,11 @@ export async function launchFirefox(opts: { extensionDir?: string } = {}): Promi
     rmSync(profile, { recursive: true, force: true });
     process.removeListener('exit', onExit);
   };
+  const started = Date.now();
   try {
     marionette = await MarionetteSession.start(marionettePort, 120_000);
     addonId = await marionette.installTemporaryAddon(extensionDir);
+    console.info(`e2e-firefox: ${firefoxPath()} started and the add-on installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (e) {
     await stop();
     throw new Error(`Firefox did not start with the extension: ${(e as Error).message}\n${log.join('').slice(-2000)}`);
