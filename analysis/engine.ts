@@ -14,7 +14,7 @@ import { shown } from '../model/tags';
 import { isEnglish } from './text/language';
 import { ANALYSIS_VERSION } from './version';
 import { CONVERSATION_TAGGERS, HISTORY_TAGGERS, type HistoryTaggerId } from './registry';
-import type { DayCounts, HistoryState } from './history-state';
+import type { HistoryState } from './history-state';
 import { messageTime, periodKey, siteKey, type Granularity } from './evidence';
 import { summarize, type Summary } from './summary';
 import { restoreVocabulary, vocabularySnapshot } from './text/classes';

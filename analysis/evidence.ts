@@ -7,7 +7,7 @@ import type { ConversationWithMessages, Message } from '../model/types';
 import type { Direction, EvidenceRef, Tag, TagType } from '../model/tags';
 
 /** Stable id: same type, conversation, evidence and key ⇒ same id, so re-analysis replaces instead of duplicating. */
-export function tagId(type: TagType, conversationId: string, evidence: readonly { id: string }[], key = ''): string {
+function tagId(type: TagType, conversationId: string, evidence: readonly { id: string }[], key = ''): string {
   return `${type}:${hash53(`${conversationId}|${evidence.map((e) => e.id).join(',')}|${key}`)}`;
 }
 

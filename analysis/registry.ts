@@ -19,6 +19,7 @@ export const HISTORY_TAGGERS = {
   'ai-vocabulary': aiVocabulary,
   'style-convergence': styleConvergence,
   'opinion-shift': opinionShift,
+  // biome-ignore lint/suspicious/noExplicitAny: each tagger has its own state type; the registry checks only the shape around it.
 } satisfies Record<string, IncrementalHistoryTagger<any>>;
 export type HistoryTaggerId = keyof typeof HISTORY_TAGGERS;
 

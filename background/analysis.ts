@@ -99,7 +99,7 @@ async function saveSummary(db: CoevoDB, state: HistoryState, tags: Tag[]) {
 }
 
 /** Recomputes the summary from the stored state and tags (no re-analysis); rebuilds when there is no state. */
-export async function resummarize(db: CoevoDB): Promise<void> {
+async function resummarize(db: CoevoDB): Promise<void> {
   const saved = await getAnalysisValue<SavedHistoryState>(db, STATE, ANALYSIS_VERSION);
   const state = saved ? loadHistoryState(saved) : null;
   if (!state) {

@@ -10,7 +10,7 @@ import { conversationWithMessagesProblems } from '../model/validate';
 import type { CoevoDB } from '../storage/db';
 import { mergeConversations, type MergeResult } from '../storage/merge';
 
-export function snapshotToConversation(s: CaptureSnapshot): ConversationWithMessages {
+function snapshotToConversation(s: CaptureSnapshot): ConversationWithMessages {
   return buildConversation(
     { site: s.site, siteConversationId: s.siteConversationId, source: 'capture', url: s.url, title: s.title, model: s.model },
     s.messages.map((m) => ({

@@ -10,7 +10,7 @@
  */
 import browser from 'webextension-polyfill';
 import { OUTBOX_KEY_PREFIX } from '../capture/outbox';
-import { siteKey, unseal, type SealedRecord } from '../capture/seal';
+import { unseal, type SealedRecord } from '../capture/seal';
 import type { CaptureSnapshot } from '../messaging/protocol';
 import type { SiteId } from '../model/types';
 import { isSiteId } from '../model/validate';

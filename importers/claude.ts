@@ -70,7 +70,7 @@ function messageContent(m: Record<string, unknown>): { text: string; extras: Ext
   return { text, extras };
 }
 
-export function convertClaude(conv: unknown, ctx: ImportContext) {
+function convertClaude(conv: unknown, ctx: ImportContext) {
   if (!isObj(conv)) throw new ImportError('malformed', 'Expected a Claude conversation object');
   const id = str(conv.uuid);
   if (!id) throw new ImportError('malformed', 'A Claude conversation has no "uuid"');

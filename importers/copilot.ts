@@ -23,7 +23,7 @@ function pickDelimiter(firstLine: string): string {
 }
 
 /** Copilot writes local-looking times ("1/5/2025 3:04:05 PM") as well as ISO; no zone is read as UTC. */
-export function copilotTime(s: string): number | null {
+function copilotTime(s: string): number | null {
   const iso = fromIso(s);
   if (iso !== null && /^\d{4}-/.test(s.trim())) return iso;
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?\s*(Z|UTC|GMT)?$/i.exec(s.trim());

@@ -50,7 +50,7 @@ function readMessage(m: Obj): { role: 'user' | 'assistant' | null; text: string;
   return { role, text, extras };
 }
 
-export function convertDeepSeek(conv: unknown, ctx: ImportContext) {
+function convertDeepSeek(conv: unknown, ctx: ImportContext) {
   if (!isObj(conv)) throw new ImportError('malformed', 'Expected a DeepSeek conversation object');
   const session = isObj(conv.chat_session) ? conv.chat_session : null;
   const id = str(conv.id) ?? (session ? str(session.id) : undefined);

@@ -21,7 +21,7 @@ import { parseLocalizedDateTime } from './localized-date';
 import type { ImportContext, JsonFormat, TextFormat } from './types';
 import { arr, decodeEntities, finishConversation, fromIso, htmlToText, isObj, str, type DraftMessage, type Extra } from './util';
 
-export const GAP_MINUTES = 30;
+const GAP_MINUTES = 30;
 
 const PROMPT_VERBS = ['Prompted', 'Asked'];
 const OTHER_VERBS = ['Gave feedback', 'Selected preferred draft', 'Created', 'Used', 'Shared', 'Deleted', 'Edited', 'Canceled', 'Cancelled', 'Pinned', 'Renamed'];
@@ -39,7 +39,7 @@ const APP_URL = /gemini\.google\.com\/app\/([0-9a-zA-Z_-]+)/;
 const isGemini = (s: string) => /gemini|bard/i.test(s);
 
 /** Splits "Prompted What is X?" into the verb and the prompt; a no-break space separates them when present. */
-export function splitVerb(title: string): { verb: string; prompt: string } {
+function splitVerb(title: string): { verb: string; prompt: string } {
   const nb = title.indexOf('\u00a0');
   if (nb > 0) return { verb: title.slice(0, nb).replace(/:$/, '').trim(), prompt: title.slice(nb + 1).trim() };
   for (const v of [...PROMPT_VERBS, ...OTHER_VERBS]) {
@@ -180,7 +180,7 @@ export const geminiJson: JsonFormat = {
 const OUTER = '<div class="outer-cell';
 
 /** One `.outer-cell` block of the HTML variant → an activity, or null when it is not a Gemini one. */
-export function activityFromHtmlBlock(block: string, ctx: ImportContext): Activity | null {
+function activityFromHtmlBlock(block: string, ctx: ImportContext): Activity | null {
   const header = /class="header-cell[^"]*"[^>]*>([\s\S]*?)<\/div>/.exec(block);
   const caption = /mdl-typography--caption[^"]*"[^>]*>([\s\S]*?)<\/div>/.exec(block);
   if (!isGemini(`${header?.[1] ?? ''} ${caption?.[1] ?? ''}`)) {

@@ -10,7 +10,7 @@ import type { ImportContext, JsonFormat } from './types';
 import { arr, finishConversation, fromEpoch, fromIso, isObj, mainModel, str, type DraftMessage, type Extra } from './util';
 
 /** `{$date: {$numberLong: "ms"}}`, `{$date: "ISO"}`, `{$date: ms}`, a plain ISO string or a number. */
-export function mongoDate(v: unknown): number | null {
+function mongoDate(v: unknown): number | null {
   if (isObj(v) && '$date' in v) {
     const d = v.$date;
     if (isObj(d) && '$numberLong' in d) return fromEpoch(Number(d.$numberLong));
@@ -25,7 +25,7 @@ function textOf(v: unknown): string {
   return '';
 }
 
-export function convertGrok(rec: unknown, ctx: ImportContext) {
+function convertGrok(rec: unknown, ctx: ImportContext) {
   if (!isObj(rec) || !isObj(rec.conversation)) throw new ImportError('malformed', 'Expected a Grok record with a "conversation"');
   const conv = rec.conversation;
   const id = str(conv.id) ?? str(conv.conversation_id);

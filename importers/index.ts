@@ -23,7 +23,7 @@ export { ImportError } from './errors';
 export type { BackupExtras, FormatId, ImportStats } from './types';
 
 /** Every format, in detection order. */
-export const FORMATS: ExportFormat[] = [coevoJson, chatgptJson, claudeJson, deepseekJson, grokJson, geminiJson, geminiHtml, copilotCsv];
+const FORMATS: ExportFormat[] = [coevoJson, chatgptJson, claudeJson, deepseekJson, grokJson, geminiJson, geminiHtml, copilotCsv];
 
 /** What each format is and how a person gets it (shown in the import panel and the README). */
 export const FORMAT_HELP: Record<FormatId, { site: SiteId; label: string; howTo: string }> = {
@@ -126,12 +126,12 @@ const JSON_FORMATS = FORMATS.filter((f): f is JsonFormat => f.kind === 'json');
 const TEXT_FORMATS = FORMATS.filter((f): f is TextFormat => f.kind === 'text');
 
 /** The JSON format whose records look like `first`, or null. */
-export function detectJson(first: unknown, wrapper: string | null): JsonFormat | null {
+function detectJson(first: unknown, wrapper: string | null): JsonFormat | null {
   return JSON_FORMATS.find((f) => f.matches(first, wrapper)) ?? null;
 }
 
 /** The text format whose beginning looks like `head`, or null. */
-export function detectText(head: string): TextFormat | null {
+function detectText(head: string): TextFormat | null {
   return TEXT_FORMATS.find((f) => f.matches(head)) ?? null;
 }
 

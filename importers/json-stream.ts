@@ -8,13 +8,13 @@
 import { ImportError, throwIfAborted } from './errors';
 
 /** Keys of a top-level object whose array value holds the records (ChatGPT, Grok, paged API dumps). */
-export const WRAPPER_KEYS = ['conversations', 'items', 'data', 'results'];
+const WRAPPER_KEYS = ['conversations', 'items', 'data', 'results'];
 /**
  * Top-level arrays read after the records array, yielded with their key as `wrapper`: Coevo's own "export
  * everything" file lists its messages apart from its conversations, and its verdicts and settings after
  * them. Other formats' readers ignore them.
  */
-export const FOLLOW_KEYS = ['messages', 'verdicts', 'settings'];
+const FOLLOW_KEYS = ['messages', 'verdicts', 'settings'];
 
 /**
  * Memory bounds, whatever the file expands to (a 2 MB zip can expand to gigabytes): a record larger than

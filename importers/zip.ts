@@ -28,7 +28,7 @@ interface Pending {
 }
 
 /** Bytes of compressed input per push to the unzipper. */
-export const SLICE = 16 * 1024;
+const SLICE = 16 * 1024;
 
 export const isZip = (head: Uint8Array) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 

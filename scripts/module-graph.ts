@@ -18,8 +18,8 @@ export interface ModuleInfo {
   file: string;
   /** Resolved repository-relative paths this module imports (any kind of import). */
   imports: Set<string>;
-  /** Names it exports itself (not re-exports), with their line. */
-  exports: Map<string, number>;
+  /** Names it exports itself (not re-exports), with their line and whether they are types (erased) or values. */
+  exports: Map<string, { line: number; type: boolean }>;
   /** Per imported module, the names used from it ('*' for a namespace import, `export *` or a dynamic import). */
   uses: Map<string, Set<string>>;
 }
@@ -72,21 +72,23 @@ function read(path: string): ModuleInfo {
         const names = n.exportClause && ts.isNamedExports(n.exportClause) ? n.exportClause.elements.map((e) => (e.propertyName ?? e.name).text) : ['*'];
         use(n.moduleSpecifier.text, names);
       } else if (n.exportClause && ts.isNamedExports(n.exportClause)) {
-        for (const e of n.exportClause.elements) info.exports.set(e.name.text, line(e));
+        for (const e of n.exportClause.elements) info.exports.set(e.name.text, { line: line(e), type: n.isTypeOnly || e.isTypeOnly });
       }
     } else if (ts.isExportAssignment(n)) {
-      info.exports.set('default', line(n));
+      info.exports.set('default', { line: line(n), type: false });
     } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) {
       use(n.arguments[0].text, ['*']);
     } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
       use(n.argument.literal.text, [n.qualifier ? (ts.isIdentifier(n.qualifier) ? n.qualifier.text : n.qualifier.right.text) : '*']);
     } else if (n.parent === sf && hasExport(n)) {
       const isDefault = ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-      if (isDefault) info.exports.set('default', line(n));
+      if (isDefault) info.exports.set('default', { line: line(n), type: false });
       else if (ts.isVariableStatement(n)) {
-        for (const d of n.declarationList.declarations) if (ts.isIdentifier(d.name)) info.exports.set(d.name.text, line(d));
-      } else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isEnumDeclaration(n)) && n.name) {
-        info.exports.set(n.name.text, line(n));
+        for (const d of n.declarationList.declarations) if (ts.isIdentifier(d.name)) info.exports.set(d.name.text, { line: line(d), type: false });
+      } else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isEnumDeclaration(n)) && n.name) {
+        info.exports.set(n.name.text, { line: line(n), type: false });
+      } else if ((ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) && n.name) {
+        info.exports.set(n.name.text, { line: line(n), type: true });
       }
     }
     ts.forEachChild(n, visit);
@@ -155,7 +157,11 @@ export function importCycles(graph = moduleGraph()): string[][] {
  */
 const ENTRY = [/^entrypoints\/[^/]+\.tsx?$/, /^entrypoints\/[^/]+\/(index|main)\.tsx?$/, /(^|\/)[^/]*\.config\.[mc]?ts$/, /\.test\.tsx?$/, /\.test-d\.ts$/, /^bench\//, /^scripts\//, /\.worker\.ts$/];
 
-/** Exported names that no other module imports (a module's own use of a name does not need an export). */
+/**
+ * Exported values (functions, constants, classes) that no other module imports, tests included: a module's
+ * own use of a name does not need an export. Types are left out: an exported type often only names the shape
+ * of an exported function's argument or result, which is its reason to be public.
+ */
 export function unusedExports(graph = moduleGraph()): { file: string; name: string; line: number }[] {
   const used = new Map<string, Set<string>>();
   for (const m of graph.values()) for (const [target, names] of m.uses) for (const n of names) (used.get(target) ?? used.set(target, new Set()).get(target)!).add(n);
@@ -165,7 +171,7 @@ export function unusedExports(graph = moduleGraph()): { file: string; name: stri
     if (ENTRY.some((r) => r.test(m.file))) continue;
     const u = used.get(m.file);
     if (u?.has('*')) continue;
-    for (const [name, line] of m.exports) if (!u?.has(name)) out.push({ file: m.file, name, line });
+    for (const [name, { line, type }] of m.exports) if (!type && !u?.has(name)) out.push({ file: m.file, name, line });
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }

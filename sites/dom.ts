@@ -28,7 +28,7 @@ export interface TextOptions {
  * nodes (ChatGPT's "You said:" / "ChatGPT said:" headings are `.sr-only`), citation pills and KaTeX's
  * visual duplicate (the TeX source is read from its annotation instead).
  */
-export const ALWAYS_DROP: readonly string[] = [
+const ALWAYS_DROP: readonly string[] = [
   'script',
   'style',
   'noscript',
@@ -263,11 +263,17 @@ function codeLines(el: Element): string {
     last = t[t.length - 1]!;
   };
   const walk = (n: Node): void => {
-    if (n.nodeType === 3) return push(n.nodeValue ?? '');
+    if (n.nodeType === 3) {
+      push(n.nodeValue ?? '');
+      return;
+    }
     if (n.nodeType !== 1) return;
     const e = n as Element;
     const tag = e.tagName.toLowerCase();
-    if (tag === 'br') return push('\n');
+    if (tag === 'br') {
+      push('\n');
+      return;
+    }
     if (skip.has(e)) return;
     const isLine = tag === 'div' || tag === 'p' || tag === 'li';
     if (isLine && parts.length && last !== '\n') push('\n');
@@ -283,7 +289,7 @@ function codeLines(el: Element): string {
  * `data-language` attribute on the block or its code, else a one-token header label inside the block
  * (ChatGPT's "Python" header, Claude's "bash" label, Copilot's "bash" span) outside the code itself.
  */
-export function defaultCodeLanguage(block: Element, codeEl: Element = codeElementOf(block)): string | undefined {
+function defaultCodeLanguage(block: Element, codeEl: Element = codeElementOf(block)): string | undefined {
   const candidates = [block, ...Array.from(block.querySelectorAll('code, pre, [data-language], [class*="language-"]'))];
   for (const c of candidates) {
     const attr = c.getAttribute('data-language') ?? c.getAttribute('data-lang');
@@ -435,11 +441,6 @@ export function outermostMatchesWithin(root: ParentNode, selectors: readonly str
   const self = root as Element;
   if (self.nodeType === 1 && selectors.length && self.matches(selectors.join(','))) return [self];
   return outermostMatches(root, selectors);
-}
-
-/** The nearest ancestor-or-self matching any selector. */
-export function closestMatch(el: Element, selectors: readonly string[]): Element | null {
-  return selectors.length ? el.closest(selectors.join(',')) : null;
 }
 
 /** True when any selector matches inside root. */

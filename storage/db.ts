@@ -123,12 +123,6 @@ export function getDb(name: string = MAIN_DB_NAME): CoevoDB {
   return db;
 }
 
-/** Forgets cached connections (tests, and after deleting a database). */
-export function closeAll(): void {
-  for (const db of open.values()) db.close();
-  open.clear();
-}
-
 /** Deletes every stored row of one database (conversations, messages, tags, verdicts, analysis, staged imports); keeps settings. */
 export async function clearData(db: CoevoDB): Promise<void> {
   await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging, db.verdicts], async () => {

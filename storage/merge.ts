@@ -210,7 +210,7 @@ function revisionOf(m: Message): Message {
  * Claude export whose messages share one) are the same message only when their role and text agree;
  * otherwise the later one is kept under an id derived from its text, never dropped or written over the first.
  */
-export function distinctIds(messages: readonly Message[]): Message[] {
+function distinctIds(messages: readonly Message[]): Message[] {
   const seen = new Map<string, Message>();
   const out: Message[] = [];
   for (const m of messages) {
@@ -243,7 +243,7 @@ function combine(stored: Message, incoming: Message, mapId: (id: string | null |
     index: incoming.index,
   };
   for (const k of ['siteMessageId', 'model', 'extras'] as const) {
-    if (incoming[k] !== undefined && (takeContent || stored[k] === undefined)) (m as any)[k] = incoming[k];
+    if (incoming[k] !== undefined && (takeContent || stored[k] === undefined)) (m as Record<typeof k, unknown>)[k] = incoming[k];
   }
   return m;
 }
@@ -328,7 +328,7 @@ function diceOf(wa: Map<string, number>, wb: Map<string, number>): number {
 }
 
 /** Dice coefficient over word multisets: 1 for the same words, 0 for none shared. */
-export function wordSimilarity(a: string, b: string): number {
+function wordSimilarity(a: string, b: string): number {
   const wa = words(a);
   const wb = words(b);
   let na = 0;

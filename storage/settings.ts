@@ -52,7 +52,7 @@ export async function getSettings(db: CoevoDB): Promise<Settings> {
  * a file; `secret:*` never leaves the profile (not exported); anything else (UI state, the classroom sample's
  * seed) is not the person's data.
  */
-export const RESTORED_SETTING_KEYS = ['minConfidence', 'retentionDays', TERMS_KEY] as const;
+const RESTORED_SETTING_KEYS = ['minConfidence', 'retentionDays', TERMS_KEY] as const;
 
 /**
  * Applies a backup's settings rows: only RESTORED_SETTING_KEYS, and only values the settings accept

@@ -435,7 +435,7 @@ function segmentShift(state: StyleState, { dist, a, sd }: ReturnType<typeof dist
       .filter(([, g]) => (mb > ma ? g > 0 : g < 0))
       .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))
       .slice(0, 3)
-      .map(([name, g]) => `${name} ${describe(vb[STYLE_FEATURES.indexOf(name)], va[STYLE_FEATURES.indexOf(name)])}`);
+      .map(([name]) => `${name} ${describe(vb[STYLE_FEATURES.indexOf(name)], va[STYLE_FEATURES.indexOf(name)])}`);
     return {
       window: k,
       time: state.windows[k].start,

@@ -256,7 +256,7 @@ export const accumulator: HistoryAccumulator<TermUptakeState> = {
     const tested = [...state.adoptions.values()].filter((a) => a.later.length >= MIN_LATER_CONVERSATIONS);
     for (const a of tested) {
       const p = lateness(state, a);
-      if (p <= ALPHA / tested.length) out.push(uptakeTag(state, a, p, tested.length, ctx.version));
+      if (p <= ALPHA / tested.length) out.push(uptakeTag(a, p, tested.length, ctx.version));
     }
     return out;
   },
@@ -302,7 +302,7 @@ function toRef(x: At, spans?: [number, number][]): EvidenceRef {
   return spans ? { conversationId: x.conversationId, index: x.index, id: x.id, spans } : { conversationId: x.conversationId, index: x.index, id: x.id };
 }
 
-function uptakeTag(state: TermUptakeState, a: Adoption, p: number, tested: number, version: number): Tag {
+function uptakeTag(a: Adoption, p: number, tested: number, version: number): Tag {
   const last = a.later[0];
   const evidence: EvidenceRef[] = [toRef(a.metFirst)];
   if (a.metLast.id !== a.metFirst.id) evidence.push(toRef(a.metLast, [a.metSpan]));

@@ -166,8 +166,10 @@ export function ImportPanel({ onImported, db, analyse = askBackgroundToAnalyse }
       )}
 
       {older && (
-        <div class="card" role="group" aria-labelledby="coevo-import-older" data-testid="import-older">
-          <h2 id="coevo-import-older">{s('olderTitle')}</h2>
+        <fieldset class="card" data-testid="import-older">
+          <legend>
+            <h2>{s('olderTitle')}</h2>
+          </legend>
           <p>{s('older', older.q.file, older.q.conversations, older.q.messages, older.q.retentionDays, day(older.q.oldest))}</p>
           <p class="muted">{s('olderNote')}</p>
           <button type="button" data-answer="keep" onClick={() => older.answer('keep')}>
@@ -179,7 +181,7 @@ export function ImportPanel({ onImported, db, analyse = askBackgroundToAnalyse }
           <button type="button" data-answer="skip" onClick={() => older.answer('skip')}>
             {s('olderSkip')}
           </button>
-        </div>
+        </fieldset>
       )}
 
       {results.length > 0 && (

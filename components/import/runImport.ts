@@ -88,7 +88,7 @@ export interface RunOptions {
 }
 
 /** A browser File as an importer source, read with `File.stream()` (never loaded whole). */
-export function fileAsSource(file: File): ImportSource {
+function fileAsSource(file: File): ImportSource {
   return {
     name: file.name,
     size: file.size,

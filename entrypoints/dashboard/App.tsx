@@ -4,14 +4,14 @@
  * never mix, and a reload keeps what was shown.
  */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { DEMO_DB_NAME, MAIN_DB_NAME, getDb, type CoevoDB } from '../../storage/db';
+import { DEMO_DB_NAME, MAIN_DB_NAME, getDb } from '../../storage/db';
 import { loadTags } from '../../components/data';
 import type { Ctx } from './ctx';
 import { loadQuick, loadRest, type Dataset } from './dataset';
 import { AnalysisProgressCard, useAnalysisProgress } from '../../components/AnalysisProgress';
 import { t } from '../../components/i18n';
 import type { Tag } from '../../model/tags';
-import { dataKindFromSearch, parseRoute, urlFor, type DataKind, type Route } from './route';
+import { dataKindFromSearch, parseRoute, urlFor, type Route } from './route';
 import { Overview } from './views/Overview';
 import { Events } from './views/Events';
 import { TagPage } from './views/TagPage';
