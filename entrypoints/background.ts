@@ -12,9 +12,9 @@ import { browserKeyValue, drainParkedSnapshots } from '../background/outbox';
 import { browserRegistrationDeps, grantedSites, syncContentScripts } from '../background/registration';
 import { isEnvelope } from '../messaging/protocol';
 import { getDb } from '../storage/db';
-import { applyRetention } from '../storage/retention';
 import { discardStale } from '../storage/staging';
-import { getSettings } from '../storage/settings';
+import { RETENTION_ALARM, runRetention } from '../background/retention';
+import { serialized } from '../background/serial';
 
 export default defineBackground(() => {
   const log = (m: string) => console.warn(`[coevo] ${m}`);
@@ -22,12 +22,7 @@ export default defineBackground(() => {
   const registration = browserRegistrationDeps(db, log);
   const analysis = createAnalysisRunner(db, log);
   // Serialized: a permission change and a 'sites/sync' arriving together must not register a script twice.
-  let syncing: Promise<unknown> = Promise.resolve();
-  const sync = () => {
-    const next = syncing.then(() => syncContentScripts(registration));
-    syncing = next.catch(() => undefined);
-    return next;
-  };
+  const sync = serialized(() => syncContentScripts(registration));
   const deps: BackgroundDeps = {
     db,
     extensionId: browser.runtime.id,
@@ -57,21 +52,14 @@ export default defineBackground(() => {
   // Analysis queued before the worker stopped, or missing/outdated results (first run, version bump).
   void analysis.run().catch((e) => log(`analysis failed: ${e}`));
 
-  // Retention ("keep N days" in Settings): checked at every start and daily. Deleting history invalidates
-  // the incremental analysis state, so the next run rebuilds from what is left.
-  const retention = async () => {
-    const { deleted } = await applyRetention(db, (await getSettings(db)).retentionDays);
-    if (deleted.length) {
-      await db.analysis.delete('state');
-      await analysis.run();
-    }
-  };
+  // Retention ("keep N days" in Settings): checked at every start and daily (background/retention.ts).
+  const retention = () => runRetention(db, () => analysis.run());
   void retention().catch((e) => log(`retention failed: ${e}`));
   // Rows staged by an import whose tab was closed mid-file (a day old: no import takes that long).
   void discardStale(db).catch((e) => log(`staging cleanup failed: ${e}`));
-  void browser.alarms.create('coevo-retention', { periodInMinutes: 24 * 60 });
+  void browser.alarms.create(RETENTION_ALARM, { periodInMinutes: 24 * 60 });
   browser.alarms.onAlarm.addListener((a) => {
-    if (a.name === 'coevo-retention') void retention().catch((e) => log(`retention failed: ${e}`));
+    if (a.name === RETENTION_ALARM) void retention().catch((e) => log(`retention failed: ${e}`));
   });
   // Donations left in the outbox (the worker or the browser stopped mid-upload, the collector was down): sent on
   // start and on the outbox alarm. With nothing queued this makes no request.
