@@ -38,9 +38,10 @@ export function siteOfId(id: string): SiteId | undefined {
 }
 
 /** Message count and time range: cheap (indexes only), and changes whenever messages are added or removed. */
-export async function fingerprint(db: CoevoDB): Promise<string> {
+export async function fingerprint(db: CoevoDB, knownCount?: number): Promise<string> {
   const byTime = db.messages.orderBy('time');
-  const [count, first, last] = await Promise.all([db.messages.count(), byTime.clone().limit(1).keys(), byTime.clone().reverse().limit(1).keys()]);
+  // A count of a large store walks it: callers that just counted pass theirs.
+  const [count, first, last] = await Promise.all([knownCount ?? db.messages.count(), byTime.clone().limit(1).keys(), byTime.clone().reverse().limit(1).keys()]);
   return `${count}|${first[0] ?? ''}|${last[0] ?? ''}`;
 }
 

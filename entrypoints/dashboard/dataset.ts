@@ -15,7 +15,6 @@ import { shown, type Tag } from '../../model/tags';
 import type { CoevoDB } from '../../storage/db';
 import { getSettings } from '../../storage/settings';
 import { asSummary } from './summary-charts';
-import type { Summary } from '../../analysis/summary';
 import { queued } from '../../storage/analysis';
 import { isRunning, readProgress } from '../../components/analysis-progress';
 
@@ -40,15 +39,24 @@ const NOTABLE_FROM = 300;
 
 /** Step 1: renders at once (no message scan, no full tag load). */
 export async function loadQuick(db: CoevoDB): Promise<Dataset> {
-  const { minConfidence } = await getSettings(db);
-  // Tags the person said are wrong are never "notable".
-  const disputed = new Set(await db.verdicts.where('verdict').equals('no').primaryKeys());
-  const [summary, conversations, messages, tagCount, recent] = await Promise.all([
+  // Everything independent in one round; the tag reads need the confidence setting and the verdicts.
+  const tagReads = (async () => {
+    const [{ minConfidence }, disputedIds] = await Promise.all([getSettings(db), db.verdicts.where('verdict').equals('no').primaryKeys()]);
+    // Tags the person said are wrong are never "notable".
+    const disputed = new Set(disputedIds);
+    const [tagCount, recent] = await Promise.all([
+      db.tags.filter((t) => shown(t, minConfidence)).count(),
+      db.tags.orderBy('time').reverse().filter((t) => shown(t, minConfidence) && notableCandidate(t, disputed)).limit(NOTABLE_FROM).toArray(),
+    ]);
+    return { tagCount, recent, disputed };
+  })();
+  const [summary, conversations, messages, waiting, progress, { tagCount, recent, disputed }] = await Promise.all([
     loadSummaryRow(db),
     db.conversations.count(),
     db.messages.count(),
-    db.tags.filter((t) => shown(t, minConfidence)).count(),
-    db.tags.orderBy('time').reverse().filter((t) => shown(t, minConfidence) && notableCandidate(t, disputed)).limit(NOTABLE_FROM).toArray(),
+    queued(db),
+    readProgress(db),
+    tagReads,
   ]);
   const notable = pickNotable(recent, 3, { disputed });
   const base = { tagCount, notable, summary, conversations, messages };
@@ -56,35 +64,28 @@ export async function loadQuick(db: CoevoDB): Promise<Dataset> {
   // with it, the overview touches neither the messages nor the full tag list.
   const parsed = asSummary(summary?.value);
   const fromSummary = activityFromSummary(parsed);
-  if (fromSummary && !(await summaryBehind(db, parsed!, messages))) {
+  // A summary the analysis has not caught up with: conversations queued or a run going on (an import just stored
+  // thousands), or one that counts no message while some are stored (the empty store's, written at first start).
+  const behind = waiting.length > 0 || isRunning(progress) || (messages > 0 && !!parsed && parsed.totals.userMessages + parsed.totals.assistantMessages === 0);
+  if (fromSummary && !behind) {
     const g = fromSummary.granularity;
     return { ...base, activity: fromSummary.activity, activityPeriod: g === 'day' ? undefined : g, tags: null };
   }
   // No summary, or one the analysis is still catching up with (an import): the activity chart is counted from the
   // messages themselves (cached); the other charts show the summary there is until the analysis ends.
-  const [fp, cached] = await Promise.all([fingerprint(db), db.analysis.get(ACTIVITY_KEY)]);
+  // Without a summary the influence chart needs the tags (bounded by what analysis wrote: far fewer than messages);
+  // read along with the cache, in one round.
+  const [fp, cached, tags] = await Promise.all([fingerprint(db, messages), db.analysis.get(ACTIVITY_KEY), parsed ? null : loadTags(db)]);
   const value = cached?.value as { fingerprint?: string; activity?: Activity } | undefined;
   const activity = value?.fingerprint === fp && value.activity ? value.activity : undefined;
-  // Without a summary the influence chart needs the tags (bounded by what analysis wrote: far fewer than messages).
-  if (activity) return { ...base, activity, tags: parsed ? null : await loadTags(db) };
-  return { ...base, activity: { days: {}, undated: 0, total: messages, first: null, last: null }, tags: null, partial: true };
-}
-
-/**
- * True when the stored summary does not describe the stored messages yet: conversations are queued for analysis or
- * a run is going on (an import just stored thousands), or it counts no message while some are stored (the summary
- * of the empty store a first start writes).
- */
-async function summaryBehind(db: CoevoDB, s: Summary, messages: number): Promise<boolean> {
-  if (messages > 0 && s.totals.userMessages + s.totals.assistantMessages === 0) return true;
-  const [waiting, progress] = await Promise.all([queued(db), readProgress(db)]);
-  return waiting.length > 0 || isRunning(progress);
+  if (activity) return { ...base, activity, tags };
+  return { ...base, activity: { days: {}, undated: 0, total: messages, first: null, last: null }, tags, partial: true };
 }
 
 /** Step 2 (only after a partial step 1): counts every message per day (then cached) and loads every tag. */
 export async function loadRest(db: CoevoDB, quick: Dataset): Promise<Dataset> {
-  const fp = await fingerprint(db);
-  const [activity, tags] = await Promise.all([computeActivity(db), asSummary(quick.summary?.value) ? null : loadTags(db)]);
+  const fp = await fingerprint(db, quick.messages);
+  const [activity, tags] = await Promise.all([computeActivity(db), quick.tags ?? (asSummary(quick.summary?.value) ? null : loadTags(db))]);
   // A cache write that fails (quota, a read-only moment during delete-all) must not break the view.
   await db.analysis.put({ key: ACTIVITY_KEY, version: 1, updatedAt: Date.now(), value: { fingerprint: fp, activity } }).catch(() => undefined);
   return { ...quick, activity, tags, partial: false };

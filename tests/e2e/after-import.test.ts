@@ -117,7 +117,8 @@ describe('after a big import', () => {
     expect(await page.locator('.welcome').count()).toBe(0);
     expect(await page.getByText('Nothing here yet').count()).toBe(0);
     // The activity chart is counted from the stored messages meanwhile (the summary is not there yet).
-    await page.locator('[data-chart=activity]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-chart=activity][data-drawn]').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(300);
     if (await page.locator('[data-analysis-progress]').count()) await shot(page, 'overview-analysing');
 
     // The run ends: the progress goes away by itself.
@@ -176,6 +177,8 @@ describe('after a big import', () => {
     expect(n).toBeGreaterThan(2);
     for (let i = 0; i < n; i++) {
       await expect.poll(() => page.locator('.present-nav [aria-live]').innerText()).toContain(`${i + 1} /`);
+      // Drawn (chart.js sizes the canvas to its box when the chart comes on screen), and large.
+      await expect.poll(async () => (await page.locator('.present canvas').boundingBox())?.height ?? 0, { timeout: 15_000 }).toBeGreaterThan(200);
       for (const sel of ['.present-nav button >> nth=0', '.present-nav button >> nth=1', '.present-nav a', '.present canvas', '.present .chart-card h2']) {
         const box = (await page.locator(sel).boundingBox())!;
         expect(box, sel).not.toBeNull();
@@ -183,7 +186,6 @@ describe('after a big import', () => {
         expect(box.y + box.height, `${sel} on slide ${i + 1}`).toBeLessThanOrEqual(900);
         expect(box.x + box.width, `${sel} on slide ${i + 1}`).toBeLessThanOrEqual(1280);
       }
-      expect((await page.locator('.present canvas').boundingBox())!.height).toBeGreaterThan(200);
       if (i === 0) await shot(page, 'present-1280x900');
       await page.keyboard.press('ArrowRight');
     }
