@@ -100,6 +100,14 @@ describe('xhrFetch: upload with progress', () => {
       }),
     );
     await expect(moved).rejects.toThrow(/redirected/);
+    // The same URL spelled differently by the browser is not a redirect.
+    const same = await xhrFetch('https://Donate.Example.org:443/donations', { method: 'POST', body, redirect: 'error' }, undefined, () =>
+      new FakeXhr((x) => {
+        Object.assign(x, { status: 201, responseText: '{}', responseURL: 'https://donate.example.org/donations' });
+        x.fire('load');
+      }),
+    );
+    expect(same.status).toBe(201);
   });
 
   it('sendDonation passes progress through and ends at the total once the receipt is checked', async () => {

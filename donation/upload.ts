@@ -70,7 +70,8 @@ export function xhrFetch(url: string, init: RequestInit, onProgress?: Progress, 
     xhr.upload.addEventListener('progress', (e) => report(e.loaded));
     xhr.upload.addEventListener('load', () => report(total));
     xhr.addEventListener('load', () => {
-      if (init.redirect === 'error' && xhr.responseURL && xhr.responseURL !== url) {
+      // Compared as parsed URLs: a collector written as https://Donate.Example.org:443 is not a redirect.
+      if (init.redirect === 'error' && xhr.responseURL && new URL(xhr.responseURL).href !== new URL(url).href) {
         reject(new TypeError(`the collector redirected the upload to ${xhr.responseURL}; refused`));
         return;
       }
