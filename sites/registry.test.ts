@@ -59,6 +59,14 @@ describe('site registry', () => {
     }
   });
 
+  it.each([...SITE_IDS])('%s reads no conversation id from another site\'s URLs', (site) => {
+    const own = SITES[site];
+    for (const other of Object.values(SITES)) {
+      if (other.id === site) continue;
+      for (const raw of other.sampleUrls) expect(own.conversationIdFromUrl(new URL(raw)), `${site} on ${raw}`).toBeNull();
+    }
+  });
+
   it.each([...SITE_IDS])('%s has a manifest match pattern for each of its hosts', (site) => {
     const a = SITES[site];
     for (const host of a.hosts) expect(a.matches.some((m) => m.includes(`//${host}/`)), host).toBe(true);

@@ -4,9 +4,9 @@
  * Works on both turn markups: `<article data-testid="conversation-turn-N">` (until mid-2026) and
  * `<section data-turn="user|assistant">` (since 2026-07); it never selects by tag name.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import type { ParsedMessage, ParsedPage } from '../types';
+import { defineSiteAdapter } from '../define';
 import { allMatches, commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
-import { idFromPath } from '../url';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/article-era-2026-01.html` (real, turns are `<article>`),
@@ -100,7 +100,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
 
   const title = doc ? labelText(firstMatch(doc, SEL.title)) : '';
   const page: ParsedPage = {
-    siteConversationId: conversationIdFromUrl(url),
+    siteConversationId: adapter.conversationIdFromUrl(url),
     messages,
     streaming: stopShown || messages.some((m) => m.streaming === true),
   };
@@ -109,20 +109,18 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   return page;
 }
 
-const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
-export const adapter: SiteAdapter = {
+export const adapter = defineSiteAdapter({
   id: 'chatgpt',
   hosts: HOSTS,
-  matches: HOSTS.map((h) => `https://${h}/*`),
   sampleUrls: [
     'https://chatgpt.com/c/6789abcd-1234-8000-9abc-0123456789ab',
     'https://chatgpt.com/g/g-p-67a1b2c3d4e5f-my-project/c/6789abcd-1234-8000-9abc-0123456789ab',
     'https://chat.openai.com/c/00000000-0000-4000-8000-000000000001',
     'https://chatgpt.com/',
   ],
-  matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
-  conversationIdFromUrl,
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
   root: (doc) => commonAncestor(outermostMatches(doc, [SEL.turn[0]])) ?? firstMatch(doc, SEL.root),
   parse,
-};
+});

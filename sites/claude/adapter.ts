@@ -3,9 +3,9 @@
  * tool/search panels and artifact cards are kept out of the text (as extras); the "2 / 3" counter of edited
  * prompts and regenerated replies becomes `variant`; `data-is-streaming` says whether a reply is finished.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import type { ParsedMessage, ParsedPage } from '../types';
+import { defineSiteAdapter } from '../define';
 import { commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
-import { idFromPath } from '../url';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/real-capture-2026-07.html` and
@@ -110,7 +110,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   }
   const doc = docOf(root);
   const page: ParsedPage = {
-    siteConversationId: conversationIdFromUrl(url),
+    siteConversationId: adapter.conversationIdFromUrl(url),
     messages,
     streaming: messages.some((m) => m.streaming === true) || hasMatch(root, SEL.streaming),
   };
@@ -121,15 +121,13 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   return page;
 }
 
-const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
-export const adapter: SiteAdapter = {
+export const adapter = defineSiteAdapter({
   id: 'claude',
   hosts: HOSTS,
-  matches: ['https://claude.ai/*'],
   sampleUrls: ['https://claude.ai/chat/c4ff4c4f-9878-46c3-a007-e7197548b7a0', 'https://claude.ai/new'],
-  matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
-  conversationIdFromUrl,
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
   root: (doc) => firstMatch(doc, SEL.root) ?? commonAncestor(outermostMatches(doc, SEL.turn)),
   parse,
-};
+});

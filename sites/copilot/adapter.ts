@@ -3,9 +3,9 @@
  * plain messages with Copilot's own message ids. Copilot marks content with `data-content` attributes and
  * everything a copy should skip (labels, reaction bars, code-copy buttons) with `data-copy="false"`.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import type { ParsedMessage, ParsedPage } from '../types';
+import { defineSiteAdapter } from '../define';
 import { docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf } from '../dom';
-import { idFromPath } from '../url';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/chat-2026-03.html` (real capture, revivalstack, with a code
@@ -71,7 +71,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   if (writing && last?.role === 'assistant') last.streaming = true;
 
   const page: ParsedPage = {
-    siteConversationId: conversationIdFromUrl(url),
+    siteConversationId: adapter.conversationIdFromUrl(url),
     messages,
     streaming: last?.streaming === true || stopShown,
   };
@@ -80,19 +80,17 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   return page;
 }
 
-const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
-export const adapter: SiteAdapter = {
+export const adapter = defineSiteAdapter({
   id: 'copilot',
   hosts: HOSTS,
-  matches: HOSTS.map((h) => `https://${h}/*`),
   sampleUrls: [
     'https://copilot.microsoft.com/chats/fXbx2yBqE7j3kzWbTMkUe',
     'https://www.copilot.com/chats/A9AQcaemEJqFbKsZYUASu',
     'https://copilot.microsoft.com/',
   ],
-  matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
-  conversationIdFromUrl,
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
   root: (doc) => firstMatch(doc, SEL.root),
   parse,
-};
+});

@@ -3,9 +3,9 @@
  * with Angular custom elements (`user-query`, `model-response`, `message-content`), which are the stable
  * hooks here; thinking panels and canvas / Deep Research chips are kept out of the text (as extras).
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import type { ParsedMessage, ParsedPage } from '../types';
+import { defineSiteAdapter } from '../define';
 import { docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf } from '../dom';
-import { idFromPath } from '../url';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/real-capture-2026-01.html` (body 2026-01, page chrome 2026-07),
@@ -103,7 +103,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   const last = messages[messages.length - 1];
   if (stopShown && last?.role === 'assistant') last.streaming = true;
   const page: ParsedPage = {
-    siteConversationId: conversationIdFromUrl(url),
+    siteConversationId: adapter.conversationIdFromUrl(url),
     messages,
     streaming: stopShown || messages.some((m) => m.streaming === true),
   };
@@ -114,20 +114,18 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   return page;
 }
 
-const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
-export const adapter: SiteAdapter = {
+export const adapter = defineSiteAdapter({
   id: 'gemini',
   hosts: HOSTS,
-  matches: ['https://gemini.google.com/*'],
   sampleUrls: [
     'https://gemini.google.com/app/f1x7u0e0000000b2',
     'https://gemini.google.com/u/1/app/8798be9d525cb25b',
     'https://gemini.google.com/gem/coding-partner/0a1b2c3d4e5f6a7b',
     'https://gemini.google.com/app',
   ],
-  matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
-  conversationIdFromUrl,
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
   root: (doc) => firstMatch(doc, SEL.root),
   parse,
-};
+});

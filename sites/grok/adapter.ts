@@ -3,9 +3,9 @@
  * a `div[id^="response-"]`; which side it sits on (`items-end` = the person, `items-start` = Grok) is the
  * only role signal the page gives. x.com/i/grok is a different app with no known markup and is not read.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import type { ParsedMessage, ParsedPage } from '../types';
+import { defineSiteAdapter } from '../define';
 import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
-import { idFromPath } from '../url';
 
 /**
  * Selectors. Fixtures: `fixtures/two-pairs-2026-03.html` (real capture, revivalstack),
@@ -82,26 +82,24 @@ function parse(root: ParentNode, url: URL): ParsedPage {
     last.streaming = true;
 
   const page: ParsedPage = {
-    siteConversationId: conversationIdFromUrl(url),
+    siteConversationId: adapter.conversationIdFromUrl(url),
     messages,
     streaming: last?.streaming === true || stopShown,
   };
   return page;
 }
 
-const conversationIdFromUrl = idFromPath(HOSTS, CONVERSATION_PATH);
 
-export const adapter: SiteAdapter = {
+export const adapter = defineSiteAdapter({
   id: 'grok',
   hosts: HOSTS,
-  matches: ['https://grok.com/*'],
   sampleUrls: ['https://grok.com/c/5d2a8c3e-0b7f-4e61-9a2d-3c4b5a6f7e8d', 'https://grok.com/'],
-  matchesUrl: (url) => HOSTS.includes(url.hostname) && CHAT_PATH.test(url.pathname),
-  conversationIdFromUrl,
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
   root: (doc) => {
     if (doc.querySelector(SEL.root.join(','))) return firstMatch(doc, SEL.root);
     const turns = outermostMatches(doc, SEL.turn);
     return commonAncestor(turns.length ? turns : outermostMatches(doc, SEL.bubble));
   },
   parse,
-};
+});
