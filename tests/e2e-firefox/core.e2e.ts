@@ -201,7 +201,9 @@ describe('the dashboard and the popup on what was stored', () => {
     );
     expect(clicked).toBe(true);
     await dash.waitFor('.thread .msg');
-    await waitFor(async () => (await dash.run<number>('return document.querySelectorAll(".thread .msg").length')) >= gpt.expected.messages.length, { what: 'the thread' });
+    await waitFor(async () => (await dash.run<number>('return document.querySelectorAll(".thread .msg").length')) >= gpt.expected.messages.length, {
+      what: 'the thread',
+    });
     const thread = await dash.run<string>('return document.querySelector(".thread").textContent');
     for (const m of gpt.expected.messages) expect(thread).toContain(m.text.split('\n')[0].slice(0, 60));
     // The overview renders on the same store (not its empty state).
@@ -228,6 +230,8 @@ describe('network', () => {
     expect(others).toEqual([]);
     // No unserved request to an assistant's host or to this machine (a collector) at all.
     const siteHosts = new Set(Object.values(SITES).flatMap((x) => x.hosts));
-    expect(s.net.unserved().filter((r) => siteHosts.has(new URL(r.url.replace(/^CONNECT (.*):443$/, 'https://$1')).hostname) && !r.url.endsWith('/favicon.ico'))).toEqual([]);
+    expect(
+      s.net.unserved().filter((r) => siteHosts.has(new URL(r.url.replace(/^CONNECT (.*):443$/, 'https://$1')).hostname) && !r.url.endsWith('/favicon.ico')),
+    ).toEqual([]);
   });
 });

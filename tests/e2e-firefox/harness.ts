@@ -34,10 +34,10 @@ import { MarionetteSession } from './marionette';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The Firefox e2e build (kept apart from .output/firefox-mv3, the production build). */
-export const FIREFOX_E2E_DIR = join(ROOT, '.output', 'e2e', 'firefox-mv3');
-export const GECKO_ID = 'coevo@coevo.invalid';
+const FIREFOX_E2E_DIR = join(ROOT, '.output', 'e2e', 'firefox-mv3');
+const GECKO_ID = 'coevo@coevo.invalid';
 
-export function firefoxPath(): string {
+function firefoxPath(): string {
   const fromEnv = process.env.COEVO_FIREFOX;
   if (fromEnv) return fromEnv;
   for (const p of ['/usr/bin/firefox-esr', '/usr/bin/firefox']) if (existsSync(p)) return p;
@@ -58,7 +58,7 @@ function newestMtime(dir: string): number {
  * Builds the Firefox e2e variant into .output/e2e/firefox-mv3 when it is missing or older than the sources
  * (`COEVO_E2E_BUILD=always` forces a rebuild, `=never` skips the check; `COEVO_FIREFOX_E2E_DIR` names a prebuilt one).
  */
-export function ensureFirefoxE2EBuild(): string {
+function ensureFirefoxE2EBuild(): string {
   if (process.env.COEVO_FIREFOX_E2E_DIR) return process.env.COEVO_FIREFOX_E2E_DIR;
   const mode = process.env.COEVO_E2E_BUILD ?? 'auto';
   const manifest = join(FIREFOX_E2E_DIR, 'manifest.json');
@@ -66,9 +66,22 @@ export function ensureFirefoxE2EBuild(): string {
   if (mode === 'auto' && existsSync(manifest)) {
     const built = statSync(manifest).mtimeMs;
     const src = Math.max(
-      ...['capture', 'sites', 'entrypoints', 'background', 'messaging', 'model', 'storage', 'components', 'donation', 'analysis', 'importers', 'sample', 'collector', 'public'].map((d) =>
-        existsSync(join(ROOT, d)) ? newestMtime(join(ROOT, d)) : 0,
-      ),
+      ...[
+        'capture',
+        'sites',
+        'entrypoints',
+        'background',
+        'messaging',
+        'model',
+        'storage',
+        'components',
+        'donation',
+        'analysis',
+        'importers',
+        'sample',
+        'collector',
+        'public',
+      ].map((d) => (existsSync(join(ROOT, d)) ? newestMtime(join(ROOT, d)) : 0)),
       statSync(join(ROOT, 'wxt.config.ts')).mtimeMs,
     );
     if (built > src) return FIREFOX_E2E_DIR;
@@ -80,7 +93,7 @@ export function ensureFirefoxE2EBuild(): string {
 }
 
 /** Firefox prefs for a test profile: all traffic to the fake network, none of Firefox's own background calls. */
-export function prefs(proxyPort: number, uuid: string): Record<string, unknown> {
+function prefs(proxyPort: number, uuid: string): Record<string, unknown> {
   return {
     // Every http/https/ws request goes to the fake network's proxy; never around it.
     'network.proxy.type': 1,
@@ -199,7 +212,12 @@ export async function launchFirefox(opts: { extensionDir?: string } = {}): Promi
   const marionettePort = await freePort();
   const profile = mkdtempSync(join(tmpdir(), 'coevo-ff-e2e-'));
   const all = { ...prefs(net.port, uuid), 'marionette.port': marionettePort };
-  writeFileSync(join(profile, 'user.js'), Object.entries(all).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n');
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(all)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+      .join('\n') + '\n',
+  );
 
   const log: string[] = [];
   // Its own process group (detached), so closing ends Firefox and all its content processes by that one id.

@@ -10,7 +10,7 @@
  */
 import { connect, type Socket } from 'node:net';
 
-export class Marionette {
+class Marionette {
   private buf = Buffer.alloc(0);
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void; name: string }>();
