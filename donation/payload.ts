@@ -15,7 +15,6 @@
  */
 import { analyze, currentPath } from '../analysis/engine';
 import { ANALYSIS_VERSION } from '../analysis/version';
-import type { Summary } from '../analysis/summary';
 import {
   DONATION_SCHEMA,
   type DonatedConversation,
@@ -152,7 +151,7 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
     else addCounts(counts, row.counts);
     return !row.removed;
   };
-  const msgOut = (c: ConversationWithMessages, m: Message, text: string): DonatedMessage => ({
+  const msgOut = (m: Message, text: string): DonatedMessage => ({
     role: m.role,
     content: text,
     time: iso(m.time),
@@ -192,7 +191,7 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
       for (const m of c.messages) {
         const r = redact(m.text, { matcher });
         if (keep({ key: m.id, kind: 'message', conversation: id, conversationTitle: c.title, site: c.site, time: m.time, label: m.role, text: r.text, spans: r.spans, counts: r.counts, removed: removed.has(m.id) }))
-          messages.push(msgOut(c, m, r.text));
+          messages.push(msgOut(m, r.text));
       }
       if (!messages.length) continue;
       out.push({
@@ -223,7 +222,7 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
         if (!m) continue;
         const r = redact(m.text, { matcher });
         addCounts(tagCounts, r.counts);
-        evidence.push({ conversation: local.get(c.id)!, ...msgOut(c, m, r.text) });
+        evidence.push({ conversation: local.get(c.id)!, ...msgOut(m, r.text) });
         evRows.push({ role: m.role, conversation: local.get(c.id)!, text: r.text, spans: r.spans });
       }
       const conv = local.get(t.conversationId)!;

@@ -47,10 +47,6 @@ export function outboxDeps(progress?: OutboxDeps['progress']): OutboxDeps {
   };
 }
 
-function dayInput(ms: number | null | undefined): string {
-  return ms == null ? '' : new Date(ms).toISOString().slice(0, 10);
-}
-
 /** Text with the redaction markers highlighted. */
 export function Highlighted({ text, spans }: { text: string; spans: RedactionSpan[] }) {
   const out: (string | preact.JSX.Element)[] = [];
@@ -651,7 +647,7 @@ function RowView({ r, toggle, disabled, figureLabel }: { r: ReviewRow; toggle: (
 
 function MyDonations({ donations, refresh, setMsg }: { donations: DonationRow[]; refresh: () => Promise<void>; setMsg: (m: { text: string; error?: boolean }) => void }) {
   const db = getDb(MAIN_DB_NAME);
-  const act = async (f: () => Promise<string | void>) => {
+  const act = async (f: () => Promise<string | undefined> | Promise<void>) => {
     try {
       const text = await f();
       if (text) setMsg({ text });
