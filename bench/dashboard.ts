@@ -170,7 +170,7 @@ async function main() {
     const evidence: number[] = [];
     for (const id of ids) {
       await timeTo('#/privacy', '.privacy-list');
-      events.push(await timeTo('#/events', '.tag-list a.tag-card'));
+      events.push(await timeTo('#/events', '.tag-list .tag-card'));
       evidence.push(await timeTo(`#/tag/${encodeURIComponent(id)}`, `[data-evidence="${id.replace(/"/g, '\\"')}"] .msg`));
     }
     console.log(`events view (${data.tags.length.toLocaleString('en-US')} tags, first page of 50):                          ${fmt(events)}`);

@@ -169,6 +169,10 @@ describe('dashboard', () => {
     await page.locator('.thread .msg').nth(2).waitFor();
     expect(await page.locator('main h1').textContent()).toBe(HOSTILE);
     expect(await page.locator('.thread').textContent()).toContain(HOSTILE);
+    // A tag citing two messages of this conversation shows its card once (under the later one), not twice.
+    const cards = await page.locator('.thread [data-tag-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tag-id')));
+    expect(cards.filter((id) => id === hostileTag.id)).toHaveLength(1);
+    expect(new Set(cards).size).toBe(cards.length);
     await expectInert(page);
     await shot(page, 'conversation');
   });
