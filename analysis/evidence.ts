@@ -4,7 +4,7 @@
  */
 import { hash53 } from '../model/ids';
 import type { ConversationWithMessages, Message } from '../model/types';
-import type { Direction, EvidenceRef, Tag, TagType } from '../model/tags';
+import type { EvidenceRef, Tag, TagType } from '../model/tags';
 
 /** Stable id: same type, conversation, evidence and key ⇒ same id, so re-analysis replaces instead of duplicating. */
 function tagId(type: TagType, conversationId: string, evidence: readonly { id: string }[], key = ''): string {
@@ -12,16 +12,9 @@ function tagId(type: TagType, conversationId: string, evidence: readonly { id: s
 }
 
 /** What a tagger decides; `makeTag` adds what every tag derives the same way (id, site, time's absence). */
-export interface TagFields {
-  type: TagType;
-  conversationId: string;
-  messages: EvidenceRef[];
-  direction: Direction;
-  confidence: number;
-  explanation: string;
+export interface TagFields extends Omit<Tag, 'id' | 'time' | 'site'> {
+  /** The key evidence's time; null or undefined leaves it out. */
   time?: number | null;
-  data?: Record<string, unknown>;
-  version: number;
   /**
    * The assistant the tag is about: a conversation (its `siteKey`), a site key already taken with `siteKey`
    * (history taggers keep it in their state), or undefined for a tag over several assistants.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../storage/settings';
 import type { SiteId } from '../model/types';
-import { siteForUrl, siteToOffer } from './sites';
+import { siteForUrl, siteToOffer, switchSite } from './sites';
 
 const state = (o: { on?: boolean; granted?: boolean; paused?: boolean }) => ({
   settings: { ...DEFAULT_SETTINGS, paused: o.paused ?? false, sites: { ...DEFAULT_SETTINGS.sites, chatgpt: o.on ?? true } },
@@ -25,5 +25,33 @@ describe('siteToOffer', () => {
     expect(siteForUrl('https://example.org/')).toBeUndefined();
     expect(siteToOffer(state({ granted: false }), siteForUrl('https://example.org/'))).toBeUndefined();
     expect(siteToOffer(state({ granted: false }), siteForUrl('https://chatgpt.com/c/abc'))).toBe('chatgpt');
+  });
+});
+
+describe('switchSite', () => {
+  const deps = (granted: boolean, log: string[]) => ({
+    request: async (p: { origins: string[] }) => (log.push(`request ${p.origins.join(' ')}`), granted),
+    remove: async (p: { origins: string[] }) => (log.push(`remove ${p.origins.join(' ')}`), true),
+    updateSites: async (s: Partial<Record<SiteId, boolean>>) => void log.push(`update ${JSON.stringify(s)}`),
+    sync: async () => void log.push('sync'),
+  });
+
+  it('asks for the permission before anything else, and a refusal changes nothing', async () => {
+    const log: string[] = [];
+    expect(await switchSite('claude', true, deps(false, log))).toBe('denied');
+    expect(log).toEqual(['request https://claude.ai/*']);
+  });
+
+  it('switches on after the grant, then syncs the registrations', async () => {
+    const log: string[] = [];
+    expect(await switchSite('claude', true, deps(true, log))).toBe('done');
+    expect(log).toEqual(['request https://claude.ai/*', 'update {"claude":true}', 'sync']);
+  });
+
+  it('switches off first, then gives the permission back, then syncs (a failing removal does not stop it)', async () => {
+    const log: string[] = [];
+    const d = { ...deps(true, log), remove: async () => (log.push('remove'), Promise.reject(new Error('no'))) };
+    expect(await switchSite('chatgpt', false, d)).toBe('done');
+    expect(log).toEqual(['update {"chatgpt":false}', 'remove', 'sync']);
   });
 });

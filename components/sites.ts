@@ -25,3 +25,25 @@ export function siteToOffer(state: Pick<PopupState, 'settings' | 'granted'>, tab
   if (!tabSite || state.settings.paused) return undefined;
   return state.settings.sites[tabSite] && state.granted.includes(tabSite) ? undefined : tabSite;
 }
+
+/** What switching a site needs from the browser and the background (real ones in the popup and settings). */
+export interface SiteSwitchDeps {
+  request(p: { origins: string[] }): Promise<boolean>;
+  remove(p: { origins: string[] }): Promise<boolean>;
+  updateSites(sites: Partial<Record<SiteId, boolean>>): Promise<unknown>;
+  sync(): Promise<unknown>;
+}
+
+/**
+ * Switches capture of one site on or off, the one way the popup and the settings do it. On: the host permission
+ * is asked for first — `permissions.request` must be the first await after the click, it needs the user gesture —
+ * and a refusal changes nothing. Off: the switch first, then the permission is given back. Either way the
+ * content-script registrations are synced after.
+ */
+export async function switchSite(site: SiteId, on: boolean, deps: SiteSwitchDeps): Promise<'done' | 'denied'> {
+  if (on && !(await deps.request({ origins: siteMatches(site) }))) return 'denied';
+  await deps.updateSites({ [site]: on });
+  if (!on) await deps.remove({ origins: siteMatches(site) }).catch(() => false);
+  await deps.sync();
+  return 'done';
+}

@@ -16,7 +16,8 @@ import { loadFigures, type PopupFigures } from './figures';
 import { tabStatus } from './tab-status';
 import { t, tn } from '../../components/i18n';
 import { send } from '../../components/send';
-import { siteForUrl, siteMatches, siteToOffer } from '../../components/sites';
+import { siteForUrl, siteToOffer } from '../../components/sites';
+import { siteSwitchDeps, switchSite } from '../../components/sites-browser';
 import { SITES } from '../../sites/registry';
 import { Sparkline } from '../../components/Sparkline';
 import { TagCard } from '../../components/TagCard';
@@ -61,17 +62,10 @@ export function Popup() {
 
   const setSite = async (site: SiteId, on: boolean) => {
     try {
-      if (on) {
-        // permissions.request must be the first await after the click: it needs the user gesture.
-        const ok = await browser.permissions.request({ origins: siteMatches(site) });
-        if (!ok) {
-          setError(t('permissionDenied', SITE_NAMES[site]));
-          return;
-        }
+      if ((await switchSite(site, on, siteSwitchDeps)) === 'denied') {
+        setError(t('permissionDenied', SITE_NAMES[site]));
+        return;
       }
-      await send('settings/update', { sites: { [site]: on } as Record<SiteId, boolean> });
-      if (!on) await browser.permissions.remove({ origins: siteMatches(site) }).catch(() => false);
-      await send('sites/sync', {});
       refresh();
       // The background injects the capture script into the open tab; its hello arrives a moment later.
       if (on) for (const ms of [500, 1500]) setTimeout(refresh, ms);

@@ -3,7 +3,6 @@
  * host permission), pause, retention, export everything as JSON or CSV, and delete everything.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
 import type { PopupState } from '../../../messaging/protocol';
 import { SITE_IDS, SITE_NAMES, type SiteId } from '../../../model/types';
 import { CONFIDENCE_CHOICES } from '../../../model/tags';
@@ -12,7 +11,7 @@ import { ConfirmButton } from '../../../components/ConfirmButton';
 import { downloadText } from '../../../components/csv';
 import { t, tn } from '../../../components/i18n';
 import { send } from '../../../components/send';
-import { siteMatches } from '../../../components/sites';
+import { siteSwitchDeps, switchSite } from '../../../components/sites-browser';
 import type { Ctx } from '../ctx';
 import { exportJson, exportMessagesCsv, exportTagsCsv } from '../exportData';
 
@@ -40,10 +39,7 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
   };
   const setSite = (site: SiteId, on: boolean) =>
     act(async () => {
-      if (on && !(await browser.permissions.request({ origins: siteMatches(site) }))) throw new Error(t('permissionDenied', SITE_NAMES[site]));
-      await send('settings/update', { sites: { [site]: on } as Record<SiteId, boolean> });
-      if (!on) await browser.permissions.remove({ origins: siteMatches(site) }).catch(() => false);
-      await send('sites/sync', {});
+      if ((await switchSite(site, on, siteSwitchDeps)) === 'denied') throw new Error(t('permissionDenied', SITE_NAMES[site]));
     });
   const exportAs = (kind: 'json' | 'messages' | 'tags') =>
     act(async () => {
