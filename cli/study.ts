@@ -3,7 +3,7 @@
  * `npm run study -- <command> …`: the research team's side of Coevo donations.
  *   init DIR --title "…" --collector URL   a new study: DIR/study.json (public) and DIR/identity.txt (secret, 0600)
  *   serve DIR [--port N] [--database URL]  the collector (embedded PostgreSQL in DIR/db unless --database)
- *   pull DIR --out FILE.jsonl [--raw DIR]  decrypt, check and validate every current donation
+ *   pull DIR --out FILE.jsonl [--raw DIR] [--files DIR]  decrypt, check and validate every current donation
  *   summary DIR [--csv FILE]               figures across donors, with the donor count of every cell
  *   end DIR                                a class session: delete every contribution (cli/study-class.ts)
  */
@@ -32,8 +32,9 @@ const USAGE = `usage: npm run study -- <command> DIR [options]
       the projector page (/present) and the class figures, shown from --min-students students (at least 5)
   end DIR [--database postgres://…]
       ends a class session: deletes every contribution (through the running collector, or in its database)
-  pull DIR --out FILE.jsonl [--raw FOLDER] [--database postgres://…]
-      decrypts every current donation with DIR/identity.txt, validates it, writes one JSON line each
+  pull DIR --out FILE.jsonl [--raw FOLDER] [--files FOLDER] [--database postgres://…]
+      decrypts every current donation with DIR/identity.txt, validates it, writes one JSON line each;
+      --files also reads the donation files (*.age) donors saved and handed over
   summary DIR [--csv FILE] [--database postgres://…]
       aggregates summary-level donations across donors, with the donor count of every cell
 `;
