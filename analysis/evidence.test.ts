@@ -40,3 +40,18 @@ describe('makeTag', () => {
     expect(rates.some((r) => r.site === 'chatgpt')).toBe(false);
   });
 });
+
+describe('ISO week keys', () => {
+  it('match the ISO calendar at year ends', async () => {
+    const { periodKey } = await import('./evidence');
+    const at = (d: string) => periodKey(Date.parse(`${d}T12:00:00Z`), 'week');
+    expect(at('2020-12-24')).toBe('2020-W52');
+    expect(at('2020-12-31')).toBe('2020-W53');
+    expect(at('2021-01-03')).toBe('2020-W53');
+    expect(at('2021-01-04')).toBe('2021-W01');
+    expect(at('2024-12-30')).toBe('2025-W01');
+    expect(at('2024-12-23')).toBe('2024-W52');
+    expect(at('2026-01-01')).toBe('2026-W01');
+    expect(at('2026-12-02')).toBe('2026-W49');
+  });
+});

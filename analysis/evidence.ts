@@ -78,8 +78,8 @@ export function periodKey(time: number, g: Granularity): string {
   const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
   const dow = (t.getUTCDay() + 6) % 7;
   t.setUTCDate(t.getUTCDate() - dow + 3);
-  const firstThu = new Date(Date.UTC(t.getUTCFullYear(), 0, 4));
-  const week = 1 + Math.round((t.getTime() - firstThu.getTime()) / 86400000 / 7 - ((firstThu.getUTCDay() + 6) % 7 - 3) / 7);
+  // Week 1 holds the year's first Thursday, so the Thursday's day of the year gives the week.
+  const week = 1 + Math.floor((t.getTime() - Date.UTC(t.getUTCFullYear(), 0, 1)) / 86_400_000 / 7);
   return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
