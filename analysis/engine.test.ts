@@ -2,7 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticHistory } from '../bench/corpus';
 import { makeConversation } from './testing';
-import { allTags, analyze, analyzeConversation, buildHistoryState, createHistoryState, currentPath, loadHistoryState, saveHistoryState, sortByTime } from './engine';
+import {
+  allTags,
+  analyze,
+  analyzeConversation,
+  buildHistoryState,
+  createHistoryState,
+  currentPath,
+  loadHistoryState,
+  saveHistoryState,
+  sortByTime,
+} from './engine';
 import { restoreVocabulary, vocabularySnapshot } from './text/classes';
 import { TAG_TYPES, shown } from '../model/tags';
 import { ANALYSIS_VERSION } from './version';
@@ -29,7 +39,14 @@ describe('engine', () => {
 
   it('asks for a rebuild when an earlier message changed or an older conversation arrives late', () => {
     const state = createHistoryState();
-    const a = makeConversation('a', [['user', 'hello there'], ['assistant', 'hi']], { start: Date.UTC(2025, 5, 1) });
+    const a = makeConversation(
+      'a',
+      [
+        ['user', 'hello there'],
+        ['assistant', 'hi'],
+      ],
+      { start: Date.UTC(2025, 5, 1) },
+    );
     expect(analyzeConversation(a, state).rebuild).toBe(false);
     const edited = { ...a, messages: [a.messages[0], { ...a.messages[1], id: `${a.id}#other` }] };
     expect(analyzeConversation(edited, state).rebuild).toBe(true);
@@ -38,7 +55,11 @@ describe('engine', () => {
   });
 
   it('only analyses the current path, in index order', () => {
-    const c = makeConversation('p', [['user', 'one'], ['assistant', 'two'], ['user', 'three']]);
+    const c = makeConversation('p', [
+      ['user', 'one'],
+      ['assistant', 'two'],
+      ['user', 'three'],
+    ]);
     const shuffled = { ...c, messages: [c.messages[2], { ...c.messages[1], current: false }, c.messages[0]] };
     expect(currentPath(shuffled).messages.map((m) => m.text)).toEqual(['one', 'three']);
   });

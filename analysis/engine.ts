@@ -72,8 +72,7 @@ export function createHistoryState(): HistoryState {
 
 function runConversationTaggers(conv: ConversationWithMessages): Tag[] {
   const out: Tag[] = [];
-  for (const t of Object.values(CONVERSATION_TAGGERS) as { run: (c: ConversationWithMessages, x: TaggerContext) => Tag[] }[])
-    out.push(...t.run(conv, ctx));
+  for (const t of Object.values(CONVERSATION_TAGGERS) as { run: (c: ConversationWithMessages, x: TaggerContext) => Tag[] }[]) out.push(...t.run(conv, ctx));
   return out;
 }
 

@@ -20,7 +20,15 @@ const unnamed = () => ({
 describe('makeTag', () => {
   it('takes the site from a conversation the way the summary does, or a site key as given', () => {
     const conv = unnamed();
-    const base = { type: 'user-pushback' as const, conversationId: conv.id, messages: [{ index: 2, id: conv.messages[2].id }], direction: 'user→assistant' as const, confidence: 0.9, explanation: 'x', version: 1 };
+    const base = {
+      type: 'user-pushback' as const,
+      conversationId: conv.id,
+      messages: [{ index: 2, id: conv.messages[2].id }],
+      direction: 'user→assistant' as const,
+      confidence: 0.9,
+      explanation: 'x',
+      version: 1,
+    };
     expect(makeTag({ ...base, of: conv }).site).toBe('unknown');
     expect(makeTag({ ...base, of: siteKey(makeConversation('n', [['user', 'hi']], { site: 'claude' })) }).site).toBe('claude');
     const noSite = makeTag({ ...base, of: undefined, time: null });

@@ -31,8 +31,7 @@ function isBlank(c: number): boolean {
 function isJsSpace(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);
   return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
   );
 }
 
@@ -78,7 +77,7 @@ export function computeFeatures(text: string): MessageFeatures {
     }
     a = b + 1;
   }
-  if (prose.includes("**")) bold = prose.match(/\*\*[^*\n]+\*\*/g)?.length ?? 0;
+  if (prose.includes('**')) bold = prose.match(/\*\*[^*\n]+\*\*/g)?.length ?? 0;
   for (let k = prose.indexOf('—'); k >= 0; k = prose.indexOf('—', k + 1)) emDashes++;
   for (let k = prose.indexOf(' -- '); k >= 0; k = prose.indexOf(' -- ', k + 1)) emDashes++;
   // Runs of . ! ? followed by white space or the end (the former /[.!?]+(?=\s|$)/g, one count per run).

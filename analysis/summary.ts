@@ -49,7 +49,16 @@ export interface Summary {
     topWords: string[];
   }[];
   /** Words and phrases the person took up, with the assistant they came from. */
-  adoptedTerms: { term: string; period: string; date: number | null; site: string; sourceSite: string; conversationId: string; sourceConversationId: string; confidence: number }[];
+  adoptedTerms: {
+    term: string;
+    period: string;
+    date: number | null;
+    site: string;
+    sourceSite: string;
+    conversationId: string;
+    sourceConversationId: string;
+    confidence: number;
+  }[];
   /** Language style matching between the person and the assistant, per period and site (both sides ≥ 50 words). */
   lsm: Point[];
   /**

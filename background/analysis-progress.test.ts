@@ -35,7 +35,15 @@ describe('analysis progress', () => {
     const convs = syntheticHistory({ conversations: 120, seed: 3 });
     const calls: [number, number][] = [];
     const state = await buildHistoryStateWithProgress(convs, (d, t) => void calls.push([d, t]), 0);
-    expect(allTags(state).map((t) => t.id).sort()).toEqual(allTags(buildHistoryState(convs)).map((t) => t.id).sort());
+    expect(
+      allTags(state)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(
+      allTags(buildHistoryState(convs))
+        .map((t) => t.id)
+        .sort(),
+    );
     expect(calls[0]).toEqual([0, 120]);
     expect(calls[calls.length - 1]).toEqual([120, 120]);
     expect(calls.length).toBeGreaterThan(10);

@@ -22,15 +22,7 @@ import { summarize } from '../analysis/summary';
 import { ANALYSIS_VERSION } from '../analysis/version';
 import { shown, type Tag, type TagType } from '../model/tags';
 import { getSettings } from '../storage/settings';
-import {
-  dequeue,
-  enqueue,
-  getAnalysisValue,
-  putAnalysisValue,
-  queued,
-  replaceConversationTags,
-  replaceTagsOfTypes,
-} from '../storage/analysis';
+import { dequeue, enqueue, getAnalysisValue, putAnalysisValue, queued, replaceConversationTags, replaceTagsOfTypes } from '../storage/analysis';
 import type { CoevoDB } from '../storage/db';
 import { loadAll, loadConversation } from '../storage/queries';
 import { ANALYSIS_PROGRESS_KEY as PROGRESS_KEY, type AnalysisProgress } from '../messaging/protocol';
@@ -63,7 +55,8 @@ export class ProgressReporter {
     if (changed) this.phaseStart = t;
     // Time left from this phase's pace (the analysing phase is nearly all of a run's time).
     const elapsed = (t - this.phaseStart) / 1000;
-    const secondsLeft = phase !== 'analysing' ? null : done > 0 && elapsed >= 0.5 ? Math.round((elapsed / done) * (total - done)) : changed ? null : this.p.secondsLeft;
+    const secondsLeft =
+      phase !== 'analysing' ? null : done > 0 && elapsed >= 0.5 ? Math.round((elapsed / done) * (total - done)) : changed ? null : this.p.secondsLeft;
     this.p = { ...this.p, phase, done, total, updatedAt: t, secondsLeft };
     if (!changed && done !== total && t - this.last < this.minIntervalMs) return;
     this.last = t;
@@ -95,7 +88,16 @@ async function saveResults(db: CoevoDB, state: HistoryState, tags: Tag[]) {
 /** The summary counts only the act tags the person chose to see (Settings → confidence). */
 async function saveSummary(db: CoevoDB, state: HistoryState, tags: Tag[]) {
   const { minConfidence } = await getSettings(db);
-  await putAnalysisValue(db, SUMMARY_KEY, ANALYSIS_VERSION, summarize(state, tags.filter((t) => shown(t, minConfidence)), 'month'));
+  await putAnalysisValue(
+    db,
+    SUMMARY_KEY,
+    ANALYSIS_VERSION,
+    summarize(
+      state,
+      tags.filter((t) => shown(t, minConfidence)),
+      'month',
+    ),
+  );
 }
 
 /** Recomputes the summary from the stored state and tags (no re-analysis); rebuilds when there is no state. */

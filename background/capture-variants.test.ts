@@ -22,10 +22,34 @@ const path = async (d: CoevoDB) =>
 describe('variants through capture snapshots', () => {
   it('an edited prompt: the old prompt and its old reply become alternates', async () => {
     const d = await db();
-    await storeSnapshot(d, { ...base, messages: [m('user', 'first question here'), m('assistant', 'first answer text'), m('user', 'second question original'), m('assistant', 'reply to the original second question')] });
-    await storeSnapshot(d, { ...base, messages: [m('user', 'first question here'), m('assistant', 'first answer text'), m('user', 'an edited and very different prompt'), m('assistant', 'a completely new reply about something else')] });
-    expect(await path(d)).toEqual(['first question here', 'first answer text', 'an edited and very different prompt', 'a completely new reply about something else']);
-    const alternates = (await d.messages.toArray()).filter((x) => !x.current).map((x) => x.text).sort();
+    await storeSnapshot(d, {
+      ...base,
+      messages: [
+        m('user', 'first question here'),
+        m('assistant', 'first answer text'),
+        m('user', 'second question original'),
+        m('assistant', 'reply to the original second question'),
+      ],
+    });
+    await storeSnapshot(d, {
+      ...base,
+      messages: [
+        m('user', 'first question here'),
+        m('assistant', 'first answer text'),
+        m('user', 'an edited and very different prompt'),
+        m('assistant', 'a completely new reply about something else'),
+      ],
+    });
+    expect(await path(d)).toEqual([
+      'first question here',
+      'first answer text',
+      'an edited and very different prompt',
+      'a completely new reply about something else',
+    ]);
+    const alternates = (await d.messages.toArray())
+      .filter((x) => !x.current)
+      .map((x) => x.text)
+      .sort();
     expect(alternates).toEqual(['reply to the original second question', 'second question original']);
   });
 

@@ -43,7 +43,10 @@ afterAll(async () => {
 
 describe('outbox → real collector', () => {
   it('sends one donation (a retry replays the same receipt), age decrypts it to the reviewed payload, withdrawal works', async () => {
-    const c = makeConversation('i1', [['user', 'I am Ann at Acme, ann@acme.example'], ['assistant', 'Hello.']]);
+    const c = makeConversation('i1', [
+      ['user', 'I am Ann at Acme, ann@acme.example'],
+      ['assistant', 'Hello.'],
+    ]);
     const { messages, ...conv } = c;
     await db.conversations.put(conv);
     await db.messages.bulkPut(messages);

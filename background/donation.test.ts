@@ -41,15 +41,35 @@ async function row(text: string, over: Partial<DonationRow> = {}): Promise<Donat
   const ct = await encrypt(key.recipient, text);
   const secret = newWithdrawalSecret();
   return {
-    id: `d${++n}`, studyId: 'pilot', studySha256: 'f'.repeat(64), studyTitle: 'Pilot', collector: collector.url, level: 'summary', createdAt: n,
-    ciphertext: ct, sha256: await sha256(ct), bytes: ct.length, idempotencyKey: newIdempotencyKey(), withdrawalSecret: secret,
-    withdrawalHash: await withdrawalHash(secret), status: 'queued', attempts: 0, nextAttemptAt: 0,
-    review: { rows: 1, removedRows: 0, conversations: 1, redaction: { email: 0, phone: 0, url: 0, ip: 0, card: 0, iban: 0, term: 0 } }, ...over,
+    id: `d${++n}`,
+    studyId: 'pilot',
+    studySha256: 'f'.repeat(64),
+    studyTitle: 'Pilot',
+    collector: collector.url,
+    level: 'summary',
+    createdAt: n,
+    ciphertext: ct,
+    sha256: await sha256(ct),
+    bytes: ct.length,
+    idempotencyKey: newIdempotencyKey(),
+    withdrawalSecret: secret,
+    withdrawalHash: await withdrawalHash(secret),
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: 0,
+    review: { rows: 1, removedRows: 0, conversations: 1, redaction: { email: 0, phone: 0, url: 0, ip: 0, card: 0, iban: 0, term: 0 } },
+    ...over,
   };
 }
 
 function deps(clock: { t: number }, scheduled: (number | null)[] = []) {
-  return { db, fetch: (u: string, i: RequestInit) => fetch(u, i), now: () => clock.t, schedule: (w: number | null) => void scheduled.push(w), random: () => 0.5 };
+  return {
+    db,
+    fetch: (u: string, i: RequestInit) => fetch(u, i),
+    now: () => clock.t,
+    schedule: (w: number | null) => void scheduled.push(w),
+    random: () => 0.5,
+  };
 }
 
 describe('donation outbox', () => {

@@ -42,13 +42,17 @@ export interface OutboxResult {
 /** One attempt at one claimed donation. */
 async function attempt(deps: OutboxDeps, row: DonationRow, out: OutboxResult): Promise<void> {
   const now = deps.now ?? Date.now;
-  const r = await sendDonation(deps.fetch, {
-    collector: row.collector,
-    studyId: row.studyId,
-    idempotencyKey: row.idempotencyKey,
-    withdrawalHash: row.withdrawalHash,
-    ciphertext: row.ciphertext,
-  }, deps.progress && ((sent, total) => deps.progress!(row.id, sent, total)));
+  const r = await sendDonation(
+    deps.fetch,
+    {
+      collector: row.collector,
+      studyId: row.studyId,
+      idempotencyKey: row.idempotencyKey,
+      withdrawalHash: row.withdrawalHash,
+      ciphertext: row.ciphertext,
+    },
+    deps.progress && ((sent, total) => deps.progress!(row.id, sent, total)),
+  );
   if (r.ok) {
     await updateDonation(deps.db, row.id, { status: 'sent', receipt: r.receipt, leaseUntil: 0, lastError: undefined });
     out.sent.push(row.id);
@@ -76,7 +80,12 @@ export async function processOutbox(deps: OutboxDeps, only?: string): Promise<Ou
       await attempt(deps, row, out);
     } catch (e) {
       // A storage error mid-attempt: release the lease so the next wake-up retries.
-      await updateDonation(deps.db, row.id, { status: 'queued', leaseUntil: 0, lastError: String((e as Error).message ?? e), nextAttemptAt: now() + backoffMs(row.attempts, deps.random) });
+      await updateDonation(deps.db, row.id, {
+        status: 'queued',
+        leaseUntil: 0,
+        lastError: String((e as Error).message ?? e),
+        nextAttemptAt: now() + backoffMs(row.attempts, deps.random),
+      });
       out.retrying.push(row.id);
     }
   }

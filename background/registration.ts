@@ -47,7 +47,12 @@ export interface RegistrationDeps {
 export async function syncContentScripts(d: RegistrationDeps): Promise<SiteId[]> {
   const [settings, granted, registered] = await Promise.all([getSettings(d.db), d.granted(), d.scripting.getRegisteredContentScripts()]);
   const want = new Set(granted.filter((s) => settings.sites[s]));
-  const have = new Set(registered.map((r) => r.id).filter((id) => id.startsWith(SCRIPT_ID_PREFIX)).map((id) => id.slice(SCRIPT_ID_PREFIX.length)));
+  const have = new Set(
+    registered
+      .map((r) => r.id)
+      .filter((id) => id.startsWith(SCRIPT_ID_PREFIX))
+      .map((id) => id.slice(SCRIPT_ID_PREFIX.length)),
+  );
   const remove = [...have].filter((s) => !want.has(s as SiteId));
   const add = [...want].filter((s) => !have.has(s));
   if (remove.length) await d.scripting.unregisterContentScripts({ ids: remove.map((s) => SCRIPT_ID_PREFIX + s) });

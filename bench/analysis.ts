@@ -68,7 +68,10 @@ const lines = [
   row('bare tokenizer', tokMs, tokCpu),
   row('full analysis', anaMs, anaCpu),
   `throughput ratio analysis/tokenizer: cpu ${ratio.toFixed(2)}, wall ${(tokMs / anaMs).toFixed(2)} (target ≥ 0.33; cpu includes parallel GC threads)   whole history: ${(anaMs / 1000).toFixed(1)} s wall, ${(anaCpu / 1000).toFixed(1)} s cpu (target < 30 s)`,
-  `tags: ${result.tags.length} (${Object.entries(result.summary.totals.tags).filter(([, n]) => n).map(([t, n]) => `${t} ${n}`).join(', ')})`,
+  `tags: ${result.tags.length} (${Object.entries(result.summary.totals.tags)
+    .filter(([, n]) => n)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ')})`,
 ];
 
 // Where the time goes: the shared per-message features first, then each tagger alone on the same (cached) text.
@@ -106,12 +109,18 @@ const convsC = sortByTime(history());
 const [state, buildMs] = time(() => buildHistoryState(convsC));
 const last = convsC[convsC.length - 1];
 const t0 = (last.updatedAt ?? 0) + 60_000;
-const newConv = makeConversation('bench-new', [['user', 'Could you help me plan a small vegetable garden for a shady backyard?']], { site: 'claude', start: t0 });
+const newConv = makeConversation('bench-new', [['user', 'Could you help me plan a small vegetable garden for a shady backyard?']], {
+  site: 'claude',
+  start: t0,
+});
 const samples: number[] = [];
 const cpuSamples: number[] = [];
 let conv = newConv;
-const replies: [('user' | 'assistant'), string][] = [
-  ['assistant', 'Sure. In shade, leafy greens do best: lettuce, spinach, kale and chard tolerate three to four hours of sun. Herbs such as mint and parsley also cope well.'],
+const replies: ['user' | 'assistant', string][] = [
+  [
+    'assistant',
+    'Sure. In shade, leafy greens do best: lettuce, spinach, kale and chard tolerate three to four hours of sun. Herbs such as mint and parsley also cope well.',
+  ],
   ['user', 'Nice, I think kale is a good idea. What about tomatoes?'],
   ['assistant', 'Tomatoes need at least six to eight hours of direct sun, so a shady yard is a poor fit; cherry varieties in a sunny container might work.'],
   ['user', 'Ok, containers then. How often should I water the leafy greens?'],

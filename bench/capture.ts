@@ -32,9 +32,12 @@ const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Em
 
 // Deterministic pseudo-random text so both runs see the same page.
 function rng(seed: number) {
-  return () => ((seed = (Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32);
+  return () => (seed = (Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32;
 }
-const WORDS = 'the a model reply user page stream token text list code value state system change people chat answer question because while however example result data local store each time would could should make take'.split(' ');
+const WORDS =
+  'the a model reply user page stream token text list code value state system change people chat answer question because while however example result data local store each time would could should make take'.split(
+    ' ',
+  );
 
 function pageHtml(): string {
   const r = rng(42);
@@ -147,7 +150,15 @@ async function withExtension() {
     const streamed = all.slice(before.length);
     const stored = await readStore<{ siteMessageId?: string; text: string }>(s, 'messages');
     const final = stored.find((m) => m.siteMessageId === 'bench-r');
-    return { res, streamed, historySegments: before, historyMs, scriptMs: (m1.ScriptDuration! - m0.ScriptDuration!) * 1000, final, network: s.network.extensionRequests() };
+    return {
+      res,
+      streamed,
+      historySegments: before,
+      historyMs,
+      scriptMs: (m1.ScriptDuration! - m0.ScriptDuration!) * 1000,
+      final,
+      network: s.network.extensionRequests(),
+    };
   } finally {
     await s.close();
   }
@@ -212,7 +223,9 @@ async function main() {
   const historyMax = Math.max(0, ...ext.historySegments.map((sg) => sg.dur));
   const okReply = ext.final?.text.trim().split(/\s+/).length === TOKENS;
 
-  console.log(`\nCapture bench: ${TURNS}-turn ChatGPT-style page, ${TOKENS}-token reply streamed one token per update (~${UPDATE_MS} ms apart), headless Chromium\n`);
+  console.log(
+    `\nCapture bench: ${TURNS}-turn ChatGPT-style page, ${TOKENS}-token reply streamed one token per update (~${UPDATE_MS} ms apart), headless Chromium\n`,
+  );
   console.log('                                      with Coevo     without Coevo');
   console.log(`updates streamed                      ${String(perUpdate.length).padEnd(14)} ${base.res.updates.length - 1}`);
   console.log(`page's own work per update (median)   ${f3(pct(ext.res.pageUpdateMs, 50)).padEnd(14)} ${f3(pct(base.res.pageUpdateMs, 50))} ms`);
@@ -220,9 +233,15 @@ async function main() {
   console.log(`CDP ScriptDuration over the stream    ${ext.scriptMs.toFixed(1).padEnd(14)} ${base.scriptMs.toFixed(1)} ms`);
   console.log(`  difference per update               ${f3((ext.scriptMs - base.scriptMs) / perUpdate.length)} ms (cross-check; includes run-to-run noise)`);
   console.log('\nCoevo main-thread time per streamed update (instrumented bench build):');
-  console.log(`  median ${f3(pct(perUpdate, 50))} ms   p99 ${f3(pct(perUpdate, 99))} ms   max ${f3(Math.max(...perUpdate))} ms   total ${total.toFixed(1)} ms over ${perUpdate.length} updates (mean ${f3(total / perUpdate.length)} ms)`);
-  console.log(`  Coevo work pieces during the stream: ${ext.streamed.length}; longest ${f3(Math.max(0, ...ext.streamed.map((sg) => sg.dur)))} ms; pieces > 50 ms: ${coevoLong.length}`);
-  console.log(`  reading the ${TURNS}-turn history at load: ${historyTotal.toFixed(1)} ms in total, longest piece ${historyMax.toFixed(1)} ms (stored after ${ext.historyMs} ms)`);
+  console.log(
+    `  median ${f3(pct(perUpdate, 50))} ms   p99 ${f3(pct(perUpdate, 99))} ms   max ${f3(Math.max(...perUpdate))} ms   total ${total.toFixed(1)} ms over ${perUpdate.length} updates (mean ${f3(total / perUpdate.length)} ms)`,
+  );
+  console.log(
+    `  Coevo work pieces during the stream: ${ext.streamed.length}; longest ${f3(Math.max(0, ...ext.streamed.map((sg) => sg.dur)))} ms; pieces > 50 ms: ${coevoLong.length}`,
+  );
+  console.log(
+    `  reading the ${TURNS}-turn history at load: ${historyTotal.toFixed(1)} ms in total, longest piece ${historyMax.toFixed(1)} ms (stored after ${ext.historyMs} ms)`,
+  );
   console.log(`  finished reply stored once with all ${TOKENS} tokens: ${okReply ? 'yes' : 'NO'}; extension network requests: ${ext.network.length}`);
   console.log(`\ntarget: median < 0.2 ms per update, no long task from Coevo → ${pct(perUpdate, 50) < 0.2 && coevoLong.length === 0 ? 'met' : 'NOT met'}`);
   const t0 = ext.res.updates[0]!;

@@ -40,7 +40,9 @@ async function main() {
   const log = (s: string) => process.stdout.write(`${s}\n`);
   const silence = process.stdout.write.bind(process.stdout);
   process.stdout.write = (() => true) as typeof process.stdout.write;
-  const code = await study(['init', dir, '--classroom', '--title', 'Bench class', '--collector', `http://127.0.0.1:${port}`]).finally(() => (process.stdout.write = silence));
+  const code = await study(['init', dir, '--classroom', '--title', 'Bench class', '--collector', `http://127.0.0.1:${port}`]).finally(
+    () => (process.stdout.write = silence),
+  );
   if (code !== 0) throw new Error('study init failed');
   const { study: cls } = await parseStudy(readFileSync(join(dir, 'study.json')));
 
@@ -84,7 +86,11 @@ async function main() {
     const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? process.env.COEVO_BROWSER;
     if (chromiumPath) {
       const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      });
       page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       await page.goto(`${url}/present`);
       await page.getByTestId('waiting').waitFor();
@@ -93,7 +99,10 @@ async function main() {
     const pageWatch = (async () => {
       if (!page) return;
       for (;;) {
-        const text = await page.getByTestId('joined').textContent({ timeout: 5_000 }).catch(() => null);
+        const text = await page
+          .getByTestId('joined')
+          .textContent({ timeout: 5_000 })
+          .catch(() => null);
         // Time after the read: an upper bound on when the page showed it.
         if (text === String(STUDENTS)) return void (pageAllAt = performance.now());
         await new Promise((r) => setTimeout(r, 25));
@@ -114,7 +123,16 @@ async function main() {
         const t = performance.now();
         try {
           const receipt = await deliver(
-            { collector: cls.collector, studyId: cls.id, studySha256: 'c'.repeat(64), level: 'summary', idempotencyKey: newIdempotencyKey(), withdrawalSecret: newWithdrawalSecret(), createdAt: new Date().toISOString(), ciphertext: bodies[i]! },
+            {
+              collector: cls.collector,
+              studyId: cls.id,
+              studySha256: 'c'.repeat(64),
+              level: 'summary',
+              idempotencyKey: newIdempotencyKey(),
+              withdrawalSecret: newWithdrawalSecret(),
+              createdAt: new Date().toISOString(),
+              ciphertext: bodies[i]!,
+            },
             3,
             () => {},
           );
@@ -136,7 +154,11 @@ async function main() {
 
     // Stored exactly once: every receipt's donation is current, and there is nothing else.
     const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
-    const stored = ((await (await fetch(`${url}/admin/donations`, { headers: { authorization: `Bearer ${token}` } })).json()) as { donations: { donationId: string; sha256: string; withdrawnAt: string | null }[] }).donations;
+    const stored = (
+      (await (await fetch(`${url}/admin/donations`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        donations: { donationId: string; sha256: string; withdrawnAt: string | null }[];
+      }
+    ).donations;
     const byId = new Map(stored.map((d) => [d.donationId, d]));
     const lost = receipts.filter((x) => byId.get(x.donationId)?.sha256 !== x.sha256 || byId.get(x.donationId)?.withdrawnAt).length;
     const extra = stored.length - receipts.length;
@@ -152,10 +174,23 @@ async function main() {
     log(`students            ${STUDENTS} (${failures.length} failed${failures.length ? `: ${failures[0]}` : ''})`);
     log(`joined within       sends spread over ${(Math.max(...offsets) / 1000).toFixed(1)} s; first send to last receipt ${(spread / 1000).toFixed(1)} s`);
     log(`upload latency      p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))} (send to receipt; the class figures follow in the background)`);
-    log(`stored exactly once ${receipts.length - lost}/${STUDENTS} stored, ${lost} lost, ${extra} extra rows; /api/class donors = ${api.donors}, shown = ${api.shown}`);
-    log(`live feed           all ${STUDENTS} shown ${feedAll !== undefined ? ms(feedAll - lastReceiptAt) : 'NEVER'} after the last receipt (${feed.length} updates in all)`);
-    log(`projector page      ${page ? (pageAllAt !== null ? `all ${STUDENTS} shown ${ms(Math.max(0, pageAllAt - lastReceiptAt))} after the last receipt` : 'NEVER showed all') : 'not measured (no Chromium)'}`);
-    const ok = failures.length === 0 && lost === 0 && extra === 0 && api.donors === STUDENTS && feedAll !== undefined && feedAll - lastReceiptAt <= 2000 && (!page || (pageAllAt !== null && pageAllAt - lastReceiptAt <= 2000));
+    log(
+      `stored exactly once ${receipts.length - lost}/${STUDENTS} stored, ${lost} lost, ${extra} extra rows; /api/class donors = ${api.donors}, shown = ${api.shown}`,
+    );
+    log(
+      `live feed           all ${STUDENTS} shown ${feedAll !== undefined ? ms(feedAll - lastReceiptAt) : 'NEVER'} after the last receipt (${feed.length} updates in all)`,
+    );
+    log(
+      `projector page      ${page ? (pageAllAt !== null ? `all ${STUDENTS} shown ${ms(Math.max(0, pageAllAt - lastReceiptAt))} after the last receipt` : 'NEVER showed all') : 'not measured (no Chromium)'}`,
+    );
+    const ok =
+      failures.length === 0 &&
+      lost === 0 &&
+      extra === 0 &&
+      api.donors === STUDENTS &&
+      feedAll !== undefined &&
+      feedAll - lastReceiptAt <= 2000 &&
+      (!page || (pageAllAt !== null && pageAllAt - lastReceiptAt <= 2000));
     log(ok ? 'OK: every contribution stored once; the projector reflected the last one within 2 s' : 'FAILED: see above');
     process.exitCode = ok ? 0 : 1;
   } finally {

@@ -82,8 +82,7 @@ export function syntheticHistory(opts: HistoryOptions): ConversationWithMessages
       if (role === 'assistant') return [role, opts.markdownAssistant === false ? text : dress(text, rand)];
       let t = text;
       if (opts.styleShift && frac >= opts.styleShift.from) t = `${t} ${assistantSentences(dialogues, rand)}`;
-      if (opts.aiShift && frac >= opts.aiShift.from && rand() < opts.aiShift.probability)
-        t = `${t} ${AI_SENTENCES[Math.floor(rand() * AI_SENTENCES.length)]}`;
+      if (opts.aiShift && frac >= opts.aiShift.from && rand() < opts.aiShift.probability) t = `${t} ${AI_SENTENCES[Math.floor(rand() * AI_SENTENCES.length)]}`;
       return [role, t];
     });
     const site = SITES[Math.floor(rand() * SITES.length)];

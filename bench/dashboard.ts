@@ -42,14 +42,27 @@ function dataset() {
     const key = (id: string) => id.replace(/^([a-z]+):([^#]+)/, `$1:$2-c${copy}`);
     for (const c of base) {
       const { messages: ms, ...conv } = c;
-      conversations.push({ ...conv, id: key(c.id), siteConversationId: `${c.siteConversationId}-c${copy}`, source: 'capture', createdAt: conv.createdAt! - shift, updatedAt: conv.updatedAt! - shift });
+      conversations.push({
+        ...conv,
+        id: key(c.id),
+        siteConversationId: `${c.siteConversationId}-c${copy}`,
+        source: 'capture',
+        createdAt: conv.createdAt! - shift,
+        updatedAt: conv.updatedAt! - shift,
+      });
       for (const m of ms) {
         if (messages.length >= TARGET) break;
         messages.push({ ...m, id: key(m.id), conversationId: key(m.conversationId), parentId: m.parentId ? key(m.parentId) : null, time: m.time! - shift });
       }
     }
     for (const t of tags)
-      allTags.push({ ...t, id: `${t.id}-c${copy}`, conversationId: key(t.conversationId), messages: t.messages.map((r) => ({ ...r, id: key(r.id) })), time: t.time !== undefined ? t.time - shift : undefined });
+      allTags.push({
+        ...t,
+        id: `${t.id}-c${copy}`,
+        conversationId: key(t.conversationId),
+        messages: t.messages.map((r) => ({ ...r, id: key(r.id) })),
+        time: t.time !== undefined ? t.time - shift : undefined,
+      });
   }
   return { conversations, messages, tags: allTags, analysis: [{ key: 'summary', version, updatedAt: Date.now(), value: summary }] };
 }
@@ -60,7 +73,9 @@ const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (runs: ${xs.ma
 async function main() {
   const t0 = performance.now();
   const data = dataset();
-  console.log(`generated ${data.messages.length.toLocaleString('en-US')} messages in ${data.conversations.length.toLocaleString('en-US')} conversations, ${data.tags.length.toLocaleString('en-US')} tags (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `generated ${data.messages.length.toLocaleString('en-US')} messages in ${data.conversations.length.toLocaleString('en-US')} conversations, ${data.tags.length.toLocaleString('en-US')} tags (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 
   // COEVO_EXTENSION_DIR: a copy of the build, when other builds may rewrite .output/ during the run.
   const s = await launchWithExtension({ extensionDir: process.env.COEVO_EXTENSION_DIR ?? join(ROOT, '.output', 'chrome-mv3') });
@@ -88,7 +103,9 @@ async function main() {
       // Drawing settles when no chart was drawn for 300 ms.
       // (Polled from here: waitForFunction with a string needs eval, which the extension page's CSP forbids.)
       for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-        const settled = await p.evaluate(`(() => { const d = performance.getEntriesByName('coevo-chart-drawn'); return d.length > 0 && performance.now() - d[d.length - 1].startTime > 300; })()`);
+        const settled = await p.evaluate(
+          `(() => { const d = performance.getEntriesByName('coevo-chart-drawn'); return d.length > 0 && performance.now() - d[d.length - 1].startTime > 300; })()`,
+        );
         if (settled) break;
       }
       const r = (await p.evaluate(`(() => {
@@ -143,12 +160,16 @@ async function main() {
       const col = (k: keyof Run) => runsOut.map((r) => r[k]);
       console.log(`${label}`);
       console.log(`  first render ${fmt(col('first'))}  |  reading the same rows from IndexedDB: ${fmt(reads)}`);
-      console.log(`  complete (every figure, ${runsOut[0]!.charts} charts on screen drawn) ${fmt(col('complete'))}; script started at ${median(col('start')).toFixed(0)} ms, stored data read at ${median(col('data')).toFixed(0)} ms`);
+      console.log(
+        `  complete (every figure, ${runsOut[0]!.charts} charts on screen drawn) ${fmt(col('complete'))}; script started at ${median(col('start')).toFixed(0)} ms, stored data read at ${median(col('data')).toFixed(0)} ms`,
+      );
     };
 
     await measure('with the analysis summary stored (normal case):', 'summary', RUNS);
     await deleteAnalysis(['summary', 'ui:activity']);
-    await measure('no summary yet (before the first analysis finishes), messages counted:', 'messages', Math.min(RUNS, 3), () => deleteAnalysis(['ui:activity']));
+    await measure('no summary yet (before the first analysis finishes), messages counted:', 'messages', Math.min(RUNS, 3), () =>
+      deleteAnalysis(['ui:activity']),
+    );
     await measure('no summary yet, activity from its cache (a second visit):', 'cache', RUNS);
     console.log('target: first render < 500 ms');
     await putRows(await openExtensionPage(s, 'dashboard.html'), 'coevo', { analysis: data.analysis });
@@ -156,7 +177,10 @@ async function main() {
     // Events (all tags, first page) and evidence views, from an already open dashboard (in-page navigation).
     const p = await openExtensionPage(s, 'dashboard.html#/overview');
     await p.waitForFunction(() => performance.getEntriesByName('coevo-overview-ready').length > 0, undefined, { timeout: 120_000 });
-    const ids = data.tags.filter((_, i) => i % Math.max(1, Math.floor(data.tags.length / RUNS)) === 0).slice(0, RUNS).map((t) => t.id);
+    const ids = data.tags
+      .filter((_, i) => i % Math.max(1, Math.floor(data.tags.length / RUNS)) === 0)
+      .slice(0, RUNS)
+      .map((t) => t.id);
     // In-page code as a string: tsx (esbuild keepNames) would wrap inner functions in a helper the page lacks.
     const timeTo = (hash: string, selector: string) =>
       p.evaluate(`new Promise((res) => {

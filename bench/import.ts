@@ -78,21 +78,52 @@ function conversation(r: () => number, n: number): object {
     const u = `u${k}`;
     t += 30 + r() * 300;
     const parts: unknown[] = [text(r, 10 + Math.floor(r() * 120))];
-    if (r() < 0.05) parts.push({ content_type: 'image_asset_pointer', asset_pointer: `file-service://file-${n}-${k}`, size_bytes: 12345, width: 512, height: 512 });
+    if (r() < 0.05)
+      parts.push({ content_type: 'image_asset_pointer', asset_pointer: `file-service://file-${n}-${k}`, size_bytes: 12345, width: 512, height: 512 });
     node(u, parent, msg(`${id}-${u}`, 'user', t, { content_type: parts.length > 1 ? 'multimodal_text' : 'text', parts }));
     let p = u;
     if (r() < 0.15) {
-      node(`th${k}`, p, msg(`${id}-th${k}`, 'assistant', t + 1, { content_type: 'thoughts', thoughts: [{ summary: 'Thinking', content: text(r, 60) }] }, { model_slug: 'o3' }));
+      node(
+        `th${k}`,
+        p,
+        msg(`${id}-th${k}`, 'assistant', t + 1, { content_type: 'thoughts', thoughts: [{ summary: 'Thinking', content: text(r, 60) }] }, { model_slug: 'o3' }),
+      );
       p = `th${k}`;
     }
     if (r() < 0.1) {
-      node(`call${k}`, p, msg(`${id}-call${k}`, 'assistant', t + 2, { content_type: 'code', language: 'python', text: 'print(sum(range(10)))' }, { model_slug: 'gpt-4o' }, 'python'));
+      node(
+        `call${k}`,
+        p,
+        msg(
+          `${id}-call${k}`,
+          'assistant',
+          t + 2,
+          { content_type: 'code', language: 'python', text: 'print(sum(range(10)))' },
+          { model_slug: 'gpt-4o' },
+          'python',
+        ),
+      );
       node(`out${k}`, `call${k}`, msg(`${id}-out${k}`, 'tool', t + 3, { content_type: 'execution_output', text: '45' }));
       p = `out${k}`;
     }
     const a = `a${k}`;
-    node(a, p, msg(`${id}-${a}`, 'assistant', t + 5, { content_type: 'text', parts: [text(r, 80 + Math.floor(r() * 600))] }, { model_slug: 'gpt-4o', finish_details: { type: 'stop', stop_tokens: [200002] }, is_complete: true, parent_id: p }));
-    if (r() < 0.1) node(`${a}b`, p, msg(`${id}-${a}b`, 'assistant', t + 9, { content_type: 'text', parts: [text(r, 80 + Math.floor(r() * 300))] }, { model_slug: 'gpt-4o' }));
+    node(
+      a,
+      p,
+      msg(
+        `${id}-${a}`,
+        'assistant',
+        t + 5,
+        { content_type: 'text', parts: [text(r, 80 + Math.floor(r() * 600))] },
+        { model_slug: 'gpt-4o', finish_details: { type: 'stop', stop_tokens: [200002] }, is_complete: true, parent_id: p },
+      ),
+    );
+    if (r() < 0.1)
+      node(
+        `${a}b`,
+        p,
+        msg(`${id}-${a}b`, 'assistant', t + 9, { content_type: 'text', parts: [text(r, 80 + Math.floor(r() * 300))] }, { model_slug: 'gpt-4o' }),
+      );
     parent = a;
   }
   return {
@@ -221,9 +252,15 @@ async function main() {
   console.log('');
   console.log(`file                      ${fmt(mbBig)} MB, ${b.conversations} conversations, ${b.messages} messages imported`);
   console.log('                          wall time            CPU time (steadier when the machine is shared)');
-  console.log(`streaming importer        ${fmt(b.seconds, 2)} s ${fmt(importRate).padStart(6)} MB/s   ${fmt(b.cpu, 2)} s ${fmt(importCpuRate).padStart(6)} MB/s   (read + scan + JSON.parse per record + normalize + validate)`);
-  console.log(`raw JSON.parse            ${fmt(p.parseSeconds, 2)} s ${fmt(parseRate).padStart(6)} MB/s   ${fmt(p.parseCpu, 2)} s ${fmt(parseCpuRate).padStart(6)} MB/s   (string already in memory; reading it took ${fmt(p.readSeconds, 2)} s more)`);
-  console.log(`ratio importer/JSON.parse ${fmt(importRate / parseRate, 2)} wall, ${fmt(importCpuRate / parseCpuRate, 2)} CPU (parse only); ${fmt(importRate / readParseRate, 2)} wall vs read + parse; target ≥ 0.25`);
+  console.log(
+    `streaming importer        ${fmt(b.seconds, 2)} s ${fmt(importRate).padStart(6)} MB/s   ${fmt(b.cpu, 2)} s ${fmt(importCpuRate).padStart(6)} MB/s   (read + scan + JSON.parse per record + normalize + validate)`,
+  );
+  console.log(
+    `raw JSON.parse            ${fmt(p.parseSeconds, 2)} s ${fmt(parseRate).padStart(6)} MB/s   ${fmt(p.parseCpu, 2)} s ${fmt(parseCpuRate).padStart(6)} MB/s   (string already in memory; reading it took ${fmt(p.readSeconds, 2)} s more)`,
+  );
+  console.log(
+    `ratio importer/JSON.parse ${fmt(importRate / parseRate, 2)} wall, ${fmt(importCpuRate / parseCpuRate, 2)} CPU (parse only); ${fmt(importRate / readParseRate, 2)} wall vs read + parse; target ≥ 0.25`,
+  );
   console.log('');
   console.log(`peak heap, importer       ${fmt(s.peakHeap / MB)} MB on ${fmt(smallBytes / MB)} MB  vs  ${fmt(b.peakHeap / MB)} MB on ${fmt(mbBig)} MB`);
   console.log(`peak heap, JSON.parse     ${fmt(p.heap / MB)} MB on ${fmt(mbBig)} MB (string + parsed tree)`);

@@ -34,7 +34,11 @@ export function startCapture(): (() => void) | undefined {
   const timed = <A extends unknown[]>(fn: (...a: A) => void) => (bench ? bench.wrap(fn) : fn);
   const life = new AbortController();
   const timers = {
-    setTimeout: (fn: () => void, ms: number) => setTimeout(timed(() => !life.signal.aborted && fn()), ms),
+    setTimeout: (fn: () => void, ms: number) =>
+      setTimeout(
+        timed(() => !life.signal.aborted && fn()),
+        ms,
+      ),
     clearTimeout: (h: unknown) => clearTimeout(h as number),
   };
   // The key that seals this site's parked snapshots (capture/seal.ts), handed over by the background's answer
@@ -45,8 +49,7 @@ export function startCapture(): (() => void) | undefined {
     now: () => Date.now(),
     pageKey: `${adapter.id}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 10)}`,
     log,
-    send: async (s: CaptureSnapshot) =>
-      (await browser.runtime.sendMessage(envelope('capture/snapshot', s))) as Res<'capture/snapshot'> | undefined,
+    send: async (s: CaptureSnapshot) => (await browser.runtime.sendMessage(envelope('capture/snapshot', s))) as Res<'capture/snapshot'> | undefined,
     persist: {
       set: async (key: string, value: PersistedOutbox) => {
         if (!parkKey) return log('nothing parked: no key from the background yet');
@@ -62,16 +65,18 @@ export function startCapture(): (() => void) | undefined {
     href: () => location.href,
     now: () => Date.now(),
     hello: async (url) => {
-      const r = (await browser.runtime.sendMessage(envelope('capture/hello', { site: adapter.id, url }))) as
-        | Res<'capture/hello'>
-        | undefined;
+      const r = (await browser.runtime.sendMessage(envelope('capture/hello', { site: adapter.id, url }))) as Res<'capture/hello'> | undefined;
       if (r?.parkKey) parkKey = r.parkKey;
       return r?.capture === true;
     },
     emit: (s, keys) => outbox.push(s, keys),
     idle:
       typeof requestIdleCallback === 'function'
-        ? (fn) => requestIdleCallback(timed(() => !life.signal.aborted && fn()), { timeout: 1000 })
+        ? (fn) =>
+            requestIdleCallback(
+              timed(() => !life.signal.aborted && fn()),
+              { timeout: 1000 },
+            )
         : (fn) => requestAnimationFrame(timed(() => !life.signal.aborted && fn())),
     MutationObserver: bench
       ? (class extends MutationObserver {
@@ -130,8 +135,7 @@ export function startCapture(): (() => void) | undefined {
 function benchRecorder() {
   const segments: number[] = [];
   addEventListener('message', (e) => {
-    if ((e.data as { coevoBench?: string } | null)?.coevoBench === 'dump')
-      document.documentElement.setAttribute('data-coevo-bench', JSON.stringify(segments));
+    if ((e.data as { coevoBench?: string } | null)?.coevoBench === 'dump') document.documentElement.setAttribute('data-coevo-bench', JSON.stringify(segments));
   });
   return {
     wrap<A extends unknown[]>(fn: (...a: A) => void): (...a: A) => void {

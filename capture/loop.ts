@@ -204,7 +204,13 @@ export class CaptureLoop {
     this.root = root;
     this.reader.reset();
     this.observer = new this.d.MutationObserver(this.onMutations);
-    this.observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-is-streaming', 'aria-busy', 'data-state', 'data-message-id', 'data-testid'] });
+    this.observer.observe(root, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['data-is-streaming', 'aria-busy', 'data-state', 'data-message-id', 'data-testid'],
+    });
     this.markDirty(this.d.now());
   }
 
@@ -248,7 +254,10 @@ export class CaptureLoop {
       // Still changing. While a reply is known to be streaming, wait for quiet (its end); otherwise parse at
       // least every maxWaitMs so prompts and earlier replies are not held back by an endless stream.
       const due = this.lastStreaming ? this.maxWaitMs : Math.max(0, this.maxWaitMs - dirtyFor);
-      if (due > 0) return this.arm(Math.min(this.quietMs - quietFor, due) || 1);
+      if (due > 0) {
+        this.arm(Math.min(this.quietMs - quietFor, due) || 1);
+        return;
+      }
     }
     const run = () => this.check(false);
     if (this.d.idle) this.d.idle(run);

@@ -144,17 +144,23 @@ const kv = () => ({
   remove: async (ks: string[]) => ks.forEach((k) => (store.delete(k), foreign.delete(k))),
 });
 
-describe('parked snapshots are trusted only when sealed with their own site\'s key', () => {
+describe("parked snapshots are trusted only when sealed with their own site's key", () => {
   const forged = (site: SiteId): CaptureSnapshot => ({ ...snap('forged', ['I never said this', 'nor this']), site, url: 'https://chatgpt.com/c/forged' });
   it.each([
     ['written in plain (as any content script could)', async () => ({ savedAt: 1, snapshots: [forged('chatgpt')] })],
-    ['sealed with another site\'s key, claiming chatgpt', async () => ({ ...(await seal(await keyOf('claude'), 'claude', 1, [forged('chatgpt')])), site: 'chatgpt' })],
-    ['sealed with claude\'s key, holding a chatgpt snapshot', async () => seal(await keyOf('claude'), 'claude', 1, [forged('chatgpt')])],
+    [
+      "sealed with another site's key, claiming chatgpt",
+      async () => ({ ...(await seal(await keyOf('claude'), 'claude', 1, [forged('chatgpt')])), site: 'chatgpt' }),
+    ],
+    ["sealed with claude's key, holding a chatgpt snapshot", async () => seal(await keyOf('claude'), 'claude', 1, [forged('chatgpt')])],
     ['sealed before a delete-all (old secret)', async () => seal(await siteKey(newSecret(), 'chatgpt'), 'chatgpt', 1, [forged('chatgpt')])],
-    ['tampered ciphertext', async () => {
-      const r = await seal(await keyOf('chatgpt'), 'chatgpt', 1, [forged('chatgpt')]);
-      return { ...r, data: (r.data[0] === 'A' ? 'B' : 'A') + r.data.slice(1) };
-    }],
+    [
+      'tampered ciphertext',
+      async () => {
+        const r = await seal(await keyOf('chatgpt'), 'chatgpt', 1, [forged('chatgpt')]);
+        return { ...r, data: (r.data[0] === 'A' ? 'B' : 'A') + r.data.slice(1) };
+      },
+    ],
   ])('%s: discarded, nothing stored', async (_what, make) => {
     foreign.set(`${OUTBOX_KEY_PREFIX}evil`, await make());
     const stored: CaptureSnapshot[] = [];

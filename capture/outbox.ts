@@ -78,10 +78,7 @@ export class Outbox {
     // being sent right now (index 0 while sending) stays: its delivery is already under way.
     this.entries = this.entries.filter(
       (e, i) =>
-        (this.sending && i === 0) ||
-        e.snapshot.site !== snapshot.site ||
-        e.snapshot.siteConversationId !== conv ||
-        ![...e.keys].every((k) => keys.has(k)),
+        (this.sending && i === 0) || e.snapshot.site !== snapshot.site || e.snapshot.siteConversationId !== conv || ![...e.keys].every((k) => keys.has(k)),
     );
     this.entries.push({ snapshot, keys, attempts: 0 });
     if (this.persisted) void this.save();

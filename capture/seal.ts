@@ -34,8 +34,7 @@ export async function siteKey(secret: string, site: SiteId): Promise<string> {
   return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', k, enc.encode(`coevo-park:${site}`))));
 }
 
-const aesKey = (key: string, use: 'encrypt' | 'decrypt') =>
-  crypto.subtle.importKey('raw', fromBase64(key) as BufferSource, 'AES-GCM', false, [use]);
+const aesKey = (key: string, use: 'encrypt' | 'decrypt') => crypto.subtle.importKey('raw', fromBase64(key) as BufferSource, 'AES-GCM', false, [use]);
 
 /** What a parked record holds in storage.local: only ciphertext, its site and when it was written. */
 export interface SealedRecord {

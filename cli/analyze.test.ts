@@ -67,15 +67,34 @@ describe('coevo analyze', () => {
 
   it('says how many messages the English act models did not read, and tags none of them', async () => {
     const p = file('mixed.jsonl', [
-      { id: 'm1', messages: [{ role: 'user', content: '北京是哪个国家的首都？' }, { role: 'assistant', content: '北京是中国的首都。' }, { role: 'user', content: '不对，你错了。' }, { role: 'assistant', content: '抱歉，我再确认一下。' }] },
-      { id: 'm2', messages: [{ role: 'user', content: 'What is the capital of Australia?' }, { role: 'assistant', content: 'The capital of Australia is Sydney.' }, { role: 'user', content: "That's wrong, it's Canberra." }, { role: 'assistant', content: 'You are right, I apologize. The capital of Australia is Canberra.' }] },
+      {
+        id: 'm1',
+        messages: [
+          { role: 'user', content: '北京是哪个国家的首都？' },
+          { role: 'assistant', content: '北京是中国的首都。' },
+          { role: 'user', content: '不对，你错了。' },
+          { role: 'assistant', content: '抱歉，我再确认一下。' },
+        ],
+      },
+      {
+        id: 'm2',
+        messages: [
+          { role: 'user', content: 'What is the capital of Australia?' },
+          { role: 'assistant', content: 'The capital of Australia is Sydney.' },
+          { role: 'user', content: "That's wrong, it's Canberra." },
+          { role: 'assistant', content: 'You are right, I apologize. The capital of Australia is Canberra.' },
+        ],
+      },
     ]);
     const text = await capture([p]);
     expect(text.code).toBe(0);
     expect(text.out).toContain('2 of your messages are not in English');
     const json = JSON.parse((await capture([p, '--json', '--min-confidence', '0'])).out);
     expect(json.summary.totals.userMessagesNotEnglish).toBe(2);
-    const acts = (id: string) => json.tags.filter((t: { conversationId: string; type: string }) => t.conversationId === id && ['user-pushback', 'delegation', 'user-concession'].includes(t.type));
+    const acts = (id: string) =>
+      json.tags.filter(
+        (t: { conversationId: string; type: string }) => t.conversationId === id && ['user-pushback', 'delegation', 'user-concession'].includes(t.type),
+      );
     // The same dispute in English is read (the control), in Chinese it is not.
     expect(acts('m2').map((t: { type: string }) => t.type)).toContain('user-pushback');
     expect(acts('m1')).toEqual([]);
@@ -128,20 +147,39 @@ describe('coevo analyze: other conversation files', () => {
       updatedAt: 1735689660000 + i * 86_400_000,
     }));
     // Exported in id order (not grouped by conversation order in the file), with tags and settings beside them.
-    const messages = convs.flatMap((c, i) =>
-      ['user', 'assistant'].map((role, k) => ({
-        id: `${c.id}#m${k}`,
-        conversationId: c.id,
-        role,
-        text: role === 'user' ? `question ${i}` : `answer ${i}`,
-        time: c.createdAt + k * 1000,
-        timeSource: 'observed',
-        current: true,
-        index: k,
-      })),
-    ).reverse();
+    const messages = convs
+      .flatMap((c, i) =>
+        ['user', 'assistant'].map((role, k) => ({
+          id: `${c.id}#m${k}`,
+          conversationId: c.id,
+          role,
+          text: role === 'user' ? `question ${i}` : `answer ${i}`,
+          time: c.createdAt + k * 1000,
+          timeSource: 'observed',
+          current: true,
+          index: k,
+        })),
+      )
+      .reverse();
     const p = join(dir, 'coevo-export.json');
-    writeFileSync(p, JSON.stringify({ format: 'coevo-export', modelVersion: 1, exportedAt: '2026-12-02T00:00:00Z', conversations: convs, messages, tags: [], verdicts: [], analysis: [], settings: [] }, null, 1));
+    writeFileSync(
+      p,
+      JSON.stringify(
+        {
+          format: 'coevo-export',
+          modelVersion: 1,
+          exportedAt: '2026-12-02T00:00:00Z',
+          conversations: convs,
+          messages,
+          tags: [],
+          verdicts: [],
+          analysis: [],
+          settings: [],
+        },
+        null,
+        1,
+      ),
+    );
     const { code, out, err } = await capture([p, '--json']);
     expect(err).toBe('');
     expect(code).toBe(0);

@@ -152,27 +152,38 @@ function report(tags: ReturnType<typeof outTag>[], s: Summary): string {
   const t = s.totals;
   L.push(`Coevo analysis: ${t.conversations} conversations, ${t.userMessages} of your messages, ${t.assistantMessages} assistant replies.`);
   // Summaries stored before the count existed lack it.
-  if (t.userMessagesNotEnglish) L.push(`${t.userMessagesNotEnglish} of your messages are not in English: the conversational-act tags (pushback, giving in, holding a position, handing over a decision) read English only, so none is on those.`);
+  if (t.userMessagesNotEnglish)
+    L.push(
+      `${t.userMessagesNotEnglish} of your messages are not in English: the conversational-act tags (pushback, giving in, holding a position, handing over a decision) read English only, so none is on those.`,
+    );
   L.push('');
   L.push('Tags');
   for (const [type, n] of Object.entries(t.tags)) L.push(`  ${type.padEnd(24)} ${n}`);
   if (s.adoptedTerms.length) {
     L.push('', 'Words you took up from an assistant');
     for (const a of s.adoptedTerms.slice(0, 30))
-      L.push(`  "${a.term}" from ${SITE_NAMES[a.sourceSite as SiteId] ?? 'the assistant'}, first used ${a.date ? new Date(a.date).toISOString().slice(0, 10) : '(no date)'}`);
+      L.push(
+        `  "${a.term}" from ${SITE_NAMES[a.sourceSite as SiteId] ?? 'the assistant'}, first used ${a.date ? new Date(a.date).toISOString().slice(0, 10) : '(no date)'}`,
+      );
     if (s.adoptedTerms.length > 30) L.push(`  … and ${s.adoptedTerms.length - 30} more`);
   }
   const tested = s.aiVocabulary.filter((m) => m.projected !== null);
   if (s.aiVocabulary.length) {
     L.push('', 'AI-favoured words per 1,000 of your words (month: rate vs your extrapolated baseline)');
     for (const m of s.aiVocabulary)
-      L.push(`  ${m.period}  ${m.value.toFixed(2).padStart(6)}${m.projected !== null ? `  vs ${m.projected.toFixed(2)}  ratio 95% CI ${m.ratioLow95!.toFixed(2)}–${m.ratioHigh95!.toFixed(2)}${m.rising ? '  RISING' : ''}` : '  (baseline)'}  ${m.words} words`);
+      L.push(
+        `  ${m.period}  ${m.value.toFixed(2).padStart(6)}${m.projected !== null ? `  vs ${m.projected.toFixed(2)}  ratio 95% CI ${m.ratioLow95!.toFixed(2)}–${m.ratioHigh95!.toFixed(2)}${m.rising ? '  RISING' : ''}` : '  (baseline)'}  ${m.words} words`,
+      );
     if (!tested.length) L.push('  (not enough history after the baseline months to test a rise)');
   }
   const all = <T extends { site: string }>(pts: T[]) => pts.filter((p) => p.site === 'all');
   if (s.lsm.length) {
     L.push('', `Language style matching with the assistants (0–1), per ${s.granularity}`);
-    L.push(`  ${all(s.lsm).map((p) => `${p.period} ${p.value.toFixed(2)}`).join('  ')}`);
+    L.push(
+      `  ${all(s.lsm)
+        .map((p) => `${p.period} ${p.value.toFixed(2)}`)
+        .join('  ')}`,
+    );
   }
   if (s.coordination.length) {
     L.push('', 'Coordination (how much a reply echoes the other side’s function words)');
@@ -185,7 +196,9 @@ function report(tags: ReturnType<typeof outTag>[], s: Summary): string {
   if (s.changePoints.length) {
     L.push('', 'Shifts in your style (distance to the assistants’ style)');
     for (const c of s.changePoints)
-      L.push(`  ${new Date(c.date).toISOString().slice(0, 10)}  ${c.toward ? 'toward' : 'away from'} the assistants (${Math.abs(c.effect).toFixed(1)} SD; LSM ${c.lsmBefore.toFixed(2)} → ${c.lsmAfter.toFixed(2)})`);
+      L.push(
+        `  ${new Date(c.date).toISOString().slice(0, 10)}  ${c.toward ? 'toward' : 'away from'} the assistants (${Math.abs(c.effect).toFixed(1)} SD; LSM ${c.lsmBefore.toFixed(2)} → ${c.lsmAfter.toFixed(2)})`,
+      );
   }
   const byType = new Map<string, typeof tags>();
   for (const tag of tags) byType.set(tag.type, [...(byType.get(tag.type) ?? []), tag]);

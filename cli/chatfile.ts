@@ -24,7 +24,16 @@ export interface FileConversation {
 export class ChatFileError extends Error {}
 
 // role (OpenAI style) or from (ShareGPT: human / gpt, and the names some ShareGPT dumps use for the assistant).
-const ROLE_MAP: Record<string, Role> = { user: 'user', human: 'user', assistant: 'assistant', gpt: 'assistant', chatgpt: 'assistant', bing: 'assistant', bard: 'assistant', model: 'assistant' };
+const ROLE_MAP: Record<string, Role> = {
+  user: 'user',
+  human: 'user',
+  assistant: 'assistant',
+  gpt: 'assistant',
+  chatgpt: 'assistant',
+  bing: 'assistant',
+  bard: 'assistant',
+  model: 'assistant',
+};
 
 /** The formats readConversationFile accepts, for error messages. */
 export const ACCEPTED_FILES =
@@ -47,7 +56,9 @@ function contentText(c: unknown): string {
   if (typeof c === 'string') return c;
   if (Array.isArray(c))
     return c
-      .map((p) => (typeof p === 'string' ? p : p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : ''))
+      .map((p) =>
+        typeof p === 'string' ? p : p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '',
+      )
       .filter(Boolean)
       .join('\n');
   return '';
@@ -179,7 +190,8 @@ export function readConversationFile(text: string, opts: { site?: SiteId } = {})
       if (!r || typeof r !== 'object' || !Array.isArray(r.messages)) throw new ChatFileError(`${where}: expected an object with a "messages" array`);
       return fromModel(r, where);
     }
-    if (!r || typeof r !== 'object' || !chatTurns(r)) throw new ChatFileError(`${where}: expected an object with a "messages" array (or ShareGPT's "conversations")`);
+    if (!r || typeof r !== 'object' || !chatTurns(r))
+      throw new ChatFileError(`${where}: expected an object with a "messages" array (or ShareGPT's "conversations")`);
     if (!isChatRecord(r)) throw new ChatFileError(`${where}: every message needs a "role" (or ShareGPT "from")`);
     return fromChat(r, where, opts.site ?? null);
   });

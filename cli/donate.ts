@@ -118,7 +118,7 @@ export async function run(argv: string[]): Promise<number> {
       help: { type: 'boolean' },
     },
   });
-  if (values.help) return void process.stdout.write(USAGE), 0;
+  if (values.help) return (void process.stdout.write(USAGE), 0);
   const usage = (msg: string) => {
     process.stderr.write(`donate: ${msg}\n\n${USAGE}`);
     return 2;
@@ -194,7 +194,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   const receipt = await deliver(pending, retries, log);
   if (!values.receipt) throw new Error('unreachable: --receipt is checked above');
-  const file: ReceiptFile = { ...receipt, studyId: pending.studyId, collector: pending.collector, level: pending.level, withdrawalSecret: pending.withdrawalSecret };
+  const file: ReceiptFile = {
+    ...receipt,
+    studyId: pending.studyId,
+    collector: pending.collector,
+    level: pending.level,
+    withdrawalSecret: pending.withdrawalSecret,
+  };
   writePrivate(values.receipt, JSON.stringify(file, null, 2) + '\n');
   rmSync(pendingPath, { force: true });
   process.stdout.write(

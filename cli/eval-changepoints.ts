@@ -16,7 +16,8 @@ export async function run(argv: string[]): Promise<number> {
   const series = loadTcpd(path);
   const r = evaluateTcpd(series);
   const out = [`TCPD: ${series.length} series with data (of the 42 annotated), F1 with margin 5 (TCPDBench metric)`, ''];
-  for (const s of r.perSeries) out.push(`  ${s.name.padEnd(20)} F1 ${s.f1.toFixed(3)}   never-fire ${s.zeroF1.toFixed(3)}   predicted [${s.predicted.join(', ')}]`);
+  for (const s of r.perSeries)
+    out.push(`  ${s.name.padEnd(20)} F1 ${s.f1.toFixed(3)}   never-fire ${s.zeroF1.toFixed(3)}   predicted [${s.predicted.join(', ')}]`);
   out.push('', `mean F1: ${r.meanF1.toFixed(3)}   never-fire baseline on the same series: ${r.zeroMeanF1.toFixed(3)}`);
   out.push('(TCPDBench paper, all 37 univariate series, default parameters: binseg 0.744, zero 0.669)', '');
   process.stdout.write(out.join('\n'));

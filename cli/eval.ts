@@ -44,7 +44,9 @@ export function formatReport(report: EvalReport, verbose: boolean): string {
   const lines: string[] = [];
   for (const [split, types] of Object.entries(report.scores)) {
     lines.push(`\n${split}`);
-    lines.push(`  ${'tag type'.padEnd(26)}${'n'.padStart(5)}${'pos'.padStart(5)}${'TP'.padStart(5)}${'FP'.padStart(5)}${'FN'.padStart(5)}  precision  recall   F1`);
+    lines.push(
+      `  ${'tag type'.padEnd(26)}${'n'.padStart(5)}${'pos'.padStart(5)}${'TP'.padStart(5)}${'FP'.padStart(5)}${'FN'.padStart(5)}  precision  recall   F1`,
+    );
     const typeKeys = Object.keys(types) as TagType[];
     for (const t of [...ORDER.filter((o) => typeKeys.includes(o)), ...typeKeys.filter((k) => !ORDER.includes(k))]) {
       const s = types[t]!;
@@ -135,7 +137,9 @@ function actReport(split: 'train' | 'test', verbose: boolean, json: boolean): nu
       for (const it of items[a]) {
         const kind = it.p >= t && !it.y ? 'FP' : it.p < t && it.y ? 'FN' : null;
         if (!kind) continue;
-        process.stdout.write(`  ${kind} ${TAG_NAME[a]} ${it.conv} #${it.index} p=${it.p.toFixed(2)}: "${it.text.replace(/\s+/g, ' ').slice(0, 140)}"\n       label: ${it.why}\n`);
+        process.stdout.write(
+          `  ${kind} ${TAG_NAME[a]} ${it.conv} #${it.index} p=${it.p.toFixed(2)}: "${it.text.replace(/\s+/g, ' ').slice(0, 140)}"\n       label: ${it.why}\n`,
+        );
       }
     }
   }

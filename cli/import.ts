@@ -52,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const inputs: { path: string; lenient: boolean }[] = [];
   for (const p of paths) {
-    let st;
+    let st: ReturnType<typeof statSync>;
     try {
       st = statSync(p);
     } catch {
@@ -95,7 +95,9 @@ export async function run(argv: string[]): Promise<number> {
             pending = newSummary();
             fileStart = written;
             if (!quiet)
-              process.stderr.write(`${tty ? '\r' : ''}${ev.file}: ${ev.format ?? 'empty'}, ${ev.conversations} conversations, ${ev.messages} messages (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+              process.stderr.write(
+                `${tty ? '\r' : ''}${ev.file}: ${ev.format ?? 'empty'}, ${ev.conversations} conversations, ${ev.messages} messages (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+              );
           } else if (ev.type === 'skipped-file') {
             s.skippedFiles.push({ file: ev.file, reason: ev.reason });
           }
@@ -122,4 +124,3 @@ export async function run(argv: string[]): Promise<number> {
   if (out && s.conversations > 0) process.stdout.write(`wrote ${s.conversations} conversations to ${out}\n`);
   return s.failedFiles.length ? 1 : 0;
 }
-

@@ -19,9 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const load = name ? commands[name] : undefined;
   if (!load) {
-    const lines = await Promise.all(
-      Object.entries(commands).map(async ([n, l]) => `  ${n.padEnd(12)} ${(await l()).summary}`),
-    );
+    const lines = await Promise.all(Object.entries(commands).map(async ([n, l]) => `  ${n.padEnd(12)} ${(await l()).summary}`));
     const out = `usage: npm run coevo -- <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
     if (name && name !== 'help' && name !== '--help') {
       process.stderr.write(`coevo: unknown command "${name}"\n\n${out}`);

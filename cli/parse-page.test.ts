@@ -61,19 +61,14 @@ describe('parse-page', () => {
   });
 
   it('uses content keys where the page has no message ids (Claude), and keeps extras', async () => {
-    const r = await capture([
-      '--url=https://claude.ai/chat/0d9f8e7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a',
-      fixture('claude', 'thinking-variants'),
-    ]);
+    const r = await capture(['--url=https://claude.ai/chat/0d9f8e7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a', fixture('claude', 'thinking-variants')]);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const conv = JSON.parse(r.out) as ConversationWithMessages;
     expect(conversationWithMessagesProblems(conv)).toEqual([]);
     expect(conv.messages).toHaveLength(2);
     for (const m of conv.messages) expect(m.id).toMatch(/^claude:0d9f8e7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a#c-[ua]-/);
-    expect(conv.messages[1]!.extras).toEqual([
-      { kind: 'thinking', text: 'Two days means one night out, so shelter matters. Rain means layers.' },
-    ]);
+    expect(conv.messages[1]!.extras).toEqual([{ kind: 'thinking', text: 'Two days means one night out, so shelter matters. Rain means layers.' }]);
     expect(conv.title).toBeUndefined();
   });
 

@@ -52,7 +52,9 @@ export async function parsePage(html: string, pageUrl: string): Promise<{ conver
   }
   const adapter = adapterForUrl(url);
   if (!adapter) {
-    const hosts = Object.values(SITES).flatMap((a) => a.hosts).join(', ');
+    const hosts = Object.values(SITES)
+      .flatMap((a) => a.hosts)
+      .join(', ');
     throw new UsageError(`no site adapter for ${url.href} (supported hosts: ${hosts})`);
   }
   const siteConversationId = adapter.conversationIdFromUrl(url);
@@ -113,8 +115,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const { conversation, streaming } = await parsePage(html, url);
-    if (streaming)
-      process.stderr.write('parse-page: note: a reply was still being written when the page was saved; its text may be cut short\n');
+    if (streaming) process.stderr.write('parse-page: note: a reply was still being written when the page was saved; its text may be cut short\n');
     process.stdout.write(JSON.stringify(conversation, null, 2) + '\n');
     return 0;
   } catch (e) {

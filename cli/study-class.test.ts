@@ -51,7 +51,9 @@ describe('study init --classroom, --min-students, end', () => {
     expect(r.out).toContain(`class code: ${classCode('http://127.0.0.1:8790')}`);
     expect(collectorFromCode(classCode(s.collector))).toBe(s.collector);
     expect(r.out).not.toContain('not stated'); // a class has no ethics board or contact to fill in
-    const bad = await quiet(() => study(['init', join(root, 'c2'), '--classroom', '--title', 'x', '--collector', 'http://127.0.0.1:8790', '--levels', 'conversations']));
+    const bad = await quiet(() =>
+      study(['init', join(root, 'c2'), '--classroom', '--title', 'x', '--collector', 'http://127.0.0.1:8790', '--levels', 'conversations']),
+    );
     expect(bad.err).toMatch(/summary level only/);
   });
 

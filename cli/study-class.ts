@@ -90,7 +90,14 @@ export async function startClass(opts: { dir: string; study: Study; store: Store
   return { session, loaded };
 }
 
-export function classBanner(dir: string, url: string, study: Study, session: ClassSession, adminToken: string, loaded: { students: number; unreadable: number }): string {
+export function classBanner(
+  dir: string,
+  url: string,
+  study: Study,
+  session: ClassSession,
+  adminToken: string,
+  loaded: { students: number; unreadable: number },
+): string {
   return (
     `class "${study.title}": ${loaded.students} student(s) joined so far${loaded.unreadable ? `, ${loaded.unreadable} contribution(s) unreadable` : ''}; ` +
     `charts appear at ${session.threshold} students\n` +

@@ -32,7 +32,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('study pull --files', () => {
   it('decrypts and validates saved donation files, naming a tampered or foreign one alone', async () => {
     const dir = join(root, 'study');
-    expect((await quiet(() => study(['init', dir, '--title', 'Upload study', '--id', 'upload-study', '--collector', 'https://donate.example.org']))).code).toBe(0);
+    expect((await quiet(() => study(['init', dir, '--title', 'Upload study', '--id', 'upload-study', '--collector', 'https://donate.example.org']))).code).toBe(
+      0,
+    );
     const { recipient } = JSON.parse(readFileSync(join(dir, 'study.json'), 'utf8')) as { recipient: string };
     const files = join(root, 'uploads');
     mkdirSync(files);
@@ -50,7 +52,10 @@ describe('study pull --files', () => {
     expect(r.out).toMatch(/read 3 donation\(s\)/);
     expect(r.err).toMatch(/invalid donation file:coevo-donation-upload-study-b\.age .*cannot decrypt/);
     expect(r.err).toMatch(/invalid donation file:coevo-donation-other-c\.age .*made for study "another-study"/);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { donationId: string; payload: unknown });
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { donationId: string; payload: unknown });
     expect(lines.map((l) => l.donationId)).toEqual(['file:coevo-donation-upload-study-a.age']);
     expect(lines[0]!.payload).toEqual(JSON.parse(payload));
   });

@@ -25,7 +25,15 @@ export function readDonationFiles(folder: string, studyId: string): StoredDonati
     .map((name) => {
       const path = join(folder, name);
       const bytes = new Uint8Array(readFileSync(path));
-      return { donationId: `file:${name}`, receivedAt: statSync(path).mtime.toISOString(), sha256: sha256Hex(bytes), studyId, size: bytes.byteLength, withdrawnAt: null, ciphertext: bytes };
+      return {
+        donationId: `file:${name}`,
+        receivedAt: statSync(path).mtime.toISOString(),
+        sha256: sha256Hex(bytes),
+        studyId,
+        size: bytes.byteLength,
+        withdrawnAt: null,
+        ciphertext: bytes,
+      };
     });
 }
 

@@ -30,7 +30,7 @@ export function verdictTable(payloads: readonly DonationPayload[]): VerdictRow[]
     for (const t of p.tags ?? []) {
       let r = rows.get(t.type);
       if (!r) rows.set(t.type, (r = { type: t.type, donors: 0, confirmed: 0, disputed: 0, unsure: 0, unjudged: 0 }));
-      if (!seen.has(t.type)) (seen.add(t.type), r.donors++);
+      if (!seen.has(t.type)) seen.add(t.type), r.donors++;
       const v = verdictOf(t);
       if (v === 'yes') r.confirmed++;
       else if (v === 'no') r.disputed++;
@@ -81,7 +81,8 @@ export function aggregate(payloads: readonly DonationPayload[]): Cell[] {
         if (!v) verdicts.set(t.type, (v = { yes: 0, no: 0, unsure: 0, unjudged: 0 }));
         v[verdictOf(t)]++;
       }
-      for (const [type, v] of verdicts) for (const k of Object.keys(VERDICT_MEASURES) as (keyof typeof VERDICT_MEASURES)[]) add(VERDICT_MEASURES[k], type, 'all', 'all', v[k]);
+      for (const [type, v] of verdicts)
+        for (const k of Object.keys(VERDICT_MEASURES) as (keyof typeof VERDICT_MEASURES)[]) add(VERDICT_MEASURES[k], type, 'all', 'all', v[k]);
     }
   }
   return [...cells.values()]

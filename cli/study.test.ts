@@ -42,12 +42,32 @@ async function quiet(fn: () => Promise<number>): Promise<{ code: number; out: st
 }
 
 type Line = { donationId: string; receivedAt: string; sha256: string; payload: Record<string, unknown> };
-const lines = (path: string): Line[] => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+const lines = (path: string): Line[] =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
 const comparable = (p: Record<string, unknown>) => ({ ...p, createdAt: undefined, consent: { ...(p.consent as object), at: undefined } });
 
 async function newStudy(root: string, port: number) {
   const dir = join(root, 'study');
-  const r = await quiet(() => study(['init', dir, '--title', 'Coevo pilot', '--collector', `http://127.0.0.1:${port}`, '--institution', 'Example University', '--contact', 'study@example.org', '--ethics', 'Board 2026-7']));
+  const r = await quiet(() =>
+    study([
+      'init',
+      dir,
+      '--title',
+      'Coevo pilot',
+      '--collector',
+      `http://127.0.0.1:${port}`,
+      '--institution',
+      'Example University',
+      '--contact',
+      'study@example.org',
+      '--ethics',
+      'Board 2026-7',
+    ]),
+  );
   expect(r.code, r.err).toBe(0);
   const chats = join(root, 'chats.jsonl');
   writeFileSync(chats, CHATS_JSONL);
@@ -78,21 +98,42 @@ describe('study init, serve (PGlite), donate, pull, kill -9, withdraw, summary',
 
     // Review first: without --yes nothing is sent, and the preview is the exact payload.
     const preview = join(root, 'preview.json');
-    const dry = await quiet(() => donate([s.chats, '--site', 'chatgpt', '--study', s.studyFile, '--level', 'conversations', '--redact', 'Alice', '--redact', 'Acme', '--preview', preview]));
+    const dry = await quiet(() =>
+      donate([s.chats, '--site', 'chatgpt', '--study', s.studyFile, '--level', 'conversations', '--redact', 'Alice', '--redact', 'Acme', '--preview', preview]),
+    );
     expect(dry.code, dry.err).toBe(0);
     expect(existsSync(join(root, 'receipt.json'))).toBe(false);
     const reviewed = JSON.parse(readFileSync(preview, 'utf8')) as Record<string, unknown>;
     expect(JSON.stringify(reviewed)).not.toMatch(/Alice|Acme|alice@example\.com|7946/);
 
     const receiptPath = join(root, 'receipt.json');
-    const sent = await quiet(() => donate([s.chats, '--site', 'chatgpt', '--study', s.studyFile, '--level', 'conversations', '--redact', 'Alice', '--redact', 'Acme', '--yes', '--receipt', receiptPath]));
+    const sent = await quiet(() =>
+      donate([
+        s.chats,
+        '--site',
+        'chatgpt',
+        '--study',
+        s.studyFile,
+        '--level',
+        'conversations',
+        '--redact',
+        'Alice',
+        '--redact',
+        'Acme',
+        '--yes',
+        '--receipt',
+        receiptPath,
+      ]),
+    );
     expect(sent.code, sent.err).toBe(0);
     const receipt = readJson<ReceiptFile>(receiptPath);
     expect(statSync(receiptPath).mode & 0o777).toBe(0o600);
     expect(existsSync(`${receiptPath}.pending`)).toBe(false);
 
     const summaryReceipt = join(root, 'receipt-summary.json');
-    expect((await quiet(() => donate([s.chats, '--site', 'chatgpt', '--study', s.studyFile, '--level', 'summary', '--yes', '--receipt', summaryReceipt]))).code).toBe(0);
+    expect(
+      (await quiet(() => donate([s.chats, '--site', 'chatgpt', '--study', s.studyFile, '--level', 'summary', '--yes', '--receipt', summaryReceipt]))).code,
+    ).toBe(0);
 
     // A ciphertext changed on the way: accepted as bytes (the collector cannot read it), reported by pull alone.
     const good = await encrypt(published.recipient, samplePayload(published.id));
@@ -123,7 +164,9 @@ describe('study init, serve (PGlite), donate, pull, kill -9, withdraw, summary',
     const conv = got.find((l) => l.donationId === receipt.donationId)!;
     expect(conv.sha256).toBe(receipt.sha256);
     expect(comparable(conv.payload)).toEqual(comparable(reviewed));
-    expect(readdirSync(raw).sort()).toEqual([receipt.donationId, readJson<ReceiptFile>(summaryReceipt).donationId, bad.receipt.donationId].map((id) => `${id}.age`).sort());
+    expect(readdirSync(raw).sort()).toEqual(
+      [receipt.donationId, readJson<ReceiptFile>(summaryReceipt).donationId, bad.receipt.donationId].map((id) => `${id}.age`).sort(),
+    );
     if (hasAgeCli) {
       const viaAge = execFileSync('age', ['-d', '-i', s.identity, join(raw, `${receipt.donationId}.age`)]).toString();
       expect(JSON.parse(viaAge)).toEqual(conv.payload);

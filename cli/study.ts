@@ -44,7 +44,13 @@ export const fail = (msg: string): never => {
 };
 
 function slug(title: string): string {
-  const s = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const s = title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return `${s || 'study'}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -133,7 +139,9 @@ async function init(argv: string[]): Promise<number> {
     `study "${study.title}" (id ${study.id})\n` +
       `  ${studyPath}     public: publish it; the collector serves it at ${study.collector}/study.json\n` +
       `  ${identityPath}  SECRET: the only key that decrypts donations (mode 0600). Back it up offline; never publish it.\n` +
-      (unstated.length && !classroom ? `  edit study.json before publishing: ${unstated.join(', ')} ${unstated.length > 1 ? 'are' : 'is'} "not stated"\n` : '') +
+      (unstated.length && !classroom
+        ? `  edit study.json before publishing: ${unstated.join(', ')} ${unstated.length > 1 ? 'are' : 'is'} "not stated"\n`
+        : '') +
       (classroom ? (await import('./study-class')).joinLines(study) : '') +
       `next: npm run study -- serve ${dir}\n`,
   );

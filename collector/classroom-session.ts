@@ -56,7 +56,12 @@ const sameToken = (given: string, expected: string) => {
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 };
 
@@ -205,7 +210,13 @@ export class ClassSession {
     }
     if (path === '/api/class/events' && method === 'GET') {
       await this.queue;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no', ...cors });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        ...cors,
+      });
       res.write(`retry: 2000\n\n`);
       res.write(this.ended ? `event: ended\ndata: ${JSON.stringify(this.ended)}\n\n` : `event: class\ndata: ${JSON.stringify(this.view())}\n\n`);
       this.streams.add(res);
@@ -219,7 +230,12 @@ export class ClassSession {
         return true;
       }
       if (!this.teacher(req)) {
-        json(res, 401, { error: 'only the teacher can end the class: "Authorization: Bearer <admin token>" (the projector link printed by serve carries it)' }, { 'www-authenticate': 'Bearer' });
+        json(
+          res,
+          401,
+          { error: 'only the teacher can end the class: "Authorization: Bearer <admin token>" (the projector link printed by serve carries it)' },
+          { 'www-authenticate': 'Bearer' },
+        );
         return true;
       }
       if (this.ended) {
@@ -233,13 +249,18 @@ export class ClassSession {
     const assets = this.opts.assets;
     if (assets && method === 'GET' && (path === '/present' || path === '/present/app.js' || path === '/present/app.css')) {
       const [body, type] =
-        path === '/present' ? [assets.html(this.info), 'text/html; charset=utf-8'] : path.endsWith('.js') ? [assets.js, 'text/javascript; charset=utf-8'] : [assets.css, 'text/css; charset=utf-8'];
+        path === '/present'
+          ? [assets.html(this.info), 'text/html; charset=utf-8']
+          : path.endsWith('.js')
+            ? [assets.js, 'text/javascript; charset=utf-8']
+            : [assets.css, 'text/css; charset=utf-8'];
       res.writeHead(200, {
         'content-type': type,
         'content-length': String(Buffer.byteLength(body)),
         'cache-control': 'no-store',
         // The page loads only its own script and style, and talks only to this collector.
-        'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        'content-security-policy':
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
         'referrer-policy': 'no-referrer',
         'x-content-type-options': 'nosniff',
       });

@@ -30,7 +30,11 @@ export function sampleStudentPayload(study: Pick<Study, 'id'>, seed: number, end
 export type Contribution = Receipt & { withdrawalSecret: string };
 
 /** Encrypts a payload to the class key and sends it through the outbox's delivery (retries, idempotency key). */
-export async function contribute(study: Pick<Study, 'id' | 'collector' | 'recipient'>, payloadJson: string, withdrawalSecret = newWithdrawalSecret()): Promise<Contribution> {
+export async function contribute(
+  study: Pick<Study, 'id' | 'collector' | 'recipient'>,
+  payloadJson: string,
+  withdrawalSecret = newWithdrawalSecret(),
+): Promise<Contribution> {
   const ciphertext = await encrypt(study.recipient, payloadBytes({ json: payloadJson }));
   const receipt = await deliver(
     {

@@ -26,7 +26,13 @@ describe('student figures', () => {
   it('computes rates per 100 messages, the give-way share and the two changes from a summary payload', () => {
     const p = payload('class-1');
     p.summary!.totals.userMessages = 40;
-    Object.assign(p.summary!.totals.tags, { 'user-pushback': 4, 'user-concession': 2, delegation: 1, 'assistant-capitulation': 3, 'assistant-held-position': 1 });
+    Object.assign(p.summary!.totals.tags, {
+      'user-pushback': 4,
+      'user-concession': 2,
+      delegation: 1,
+      'assistant-capitulation': 3,
+      'assistant-held-position': 1,
+    });
     p.summary!.aiVocabulary = [
       { period: '2026-01', value: 2, projected: null, ratioLow95: null, ratioHigh95: null, rising: false, words: 1000 },
       { period: '2026-02', value: 4, projected: null, ratioLow95: null, ratioHigh95: null, rising: false, words: 3000 },
@@ -111,11 +117,21 @@ describe('class view', () => {
 
   it('shows only the count below the threshold', () => {
     for (const n of [0, 1, 4]) expect(classView(Array.from({ length: n }, (_, i) => student(i)))).toEqual({ donors: n, shown: false, threshold: 5 });
-    expect(classView(Array.from({ length: 6 }, (_, i) => student(i)), 7)).toEqual({ donors: 6, shown: false, threshold: 7 });
+    expect(
+      classView(
+        Array.from({ length: 6 }, (_, i) => student(i)),
+        7,
+      ),
+    ).toEqual({ donors: 6, shown: false, threshold: 7 });
   });
 
   it('never goes below five students, whatever the setting', () => {
-    expect(classView(Array.from({ length: 3 }, (_, i) => student(i)), 2)).toEqual({ donors: 3, shown: false, threshold: 5 });
+    expect(
+      classView(
+        Array.from({ length: 3 }, (_, i) => student(i)),
+        2,
+      ),
+    ).toEqual({ donors: 3, shown: false, threshold: 5 });
   });
 
   it('from the threshold: every figure binned, sample count, a figure too few students have stays hidden', () => {
@@ -162,7 +178,15 @@ describe('class routes on the collector (127.0.0.1, embedded database)', () => {
     await probe.close();
     study = makeStudy(key.recipient, { id: 'class-test', kind: 'classroom', levels: ['summary'], collector: `http://127.0.0.1:${port}` });
     session = new ClassSession({ store, study, identity: key.identity, adminToken: ADMIN, info: { title: study.title, code: null, join: study.collector } });
-    server = await startCollector({ store, studyJson: JSON.stringify(study), studyId: study.id, port, adminToken: ADMIN, ratePerMinute: 0, hooks: session.hooks() });
+    server = await startCollector({
+      store,
+      studyJson: JSON.stringify(study),
+      studyId: study.id,
+      port,
+      adminToken: ADMIN,
+      ratePerMinute: 0,
+      hooks: session.hooks(),
+    });
   }, 240_000);
 
   afterAll(async () => {
@@ -175,16 +199,18 @@ describe('class routes on the collector (127.0.0.1, embedded database)', () => {
   it('counts, shows from 5, replaces a re-send, updates on leaving and over the live feed, and ends for the teacher only', async () => {
     const events: string[] = [];
     const controller = new AbortController();
-    const feed = fetch(`${server.url}/api/class/events`, { signal: controller.signal }).then(async (res) => {
-      expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-      const reader = res.body!.getReader();
-      const dec = new TextDecoder();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        events.push(dec.decode(value));
-      }
-    }).catch(() => {});
+    const feed = fetch(`${server.url}/api/class/events`, { signal: controller.signal })
+      .then(async (res) => {
+        expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+        const reader = res.body!.getReader();
+        const dec = new TextDecoder();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          events.push(dec.decode(value));
+        }
+      })
+      .catch(() => {});
 
     const sent = [];
     for (let i = 0; i < 4; i++) sent.push(await contribute(study, studentPayload(i)));
@@ -200,7 +226,12 @@ describe('class routes on the collector (127.0.0.1, embedded database)', () => {
     v = await api();
     expect(v.donors).toBe(5);
     const list = await store.list();
-    expect(list.filter((d) => !d.withdrawnAt).map((d) => d.donationId).sort()).toEqual([...sent.slice(0, 4).map((s) => s.donationId), again.donationId].sort());
+    expect(
+      list
+        .filter((d) => !d.withdrawnAt)
+        .map((d) => d.donationId)
+        .sort(),
+    ).toEqual([...sent.slice(0, 4).map((s) => s.donationId), again.donationId].sort());
 
     // One student leaves: below the threshold again, figures gone.
     await leave(server.url, sent[1]!);

@@ -189,8 +189,7 @@ export function kAnonymousBins(values: readonly number[], edges: readonly number
   return bins.map((b) => ({ ...b, label: binLabel(b.from, b.to, words, lastEdge) }));
 }
 
-export type ClassFigure = Omit<FigureSpec, 'edges'> &
-  ({ shown: true; students: number; bins: Bin[] } | { shown: false; students: number; reason: string });
+export type ClassFigure = Omit<FigureSpec, 'edges'> & ({ shown: true; students: number; bins: Bin[] } | { shown: false; students: number; reason: string });
 
 /** What `GET /api/class` answers (and the projector's live feed carries). */
 export type ClassView =
@@ -209,8 +208,7 @@ export function classView(students: readonly StudentFigures[], threshold: number
   if (donors < k) return { donors, shown: false, threshold: k };
   const figures: ClassFigure[] = FIGURES.map(({ edges, ...spec }) => {
     const values = students.map((s) => s.values[spec.id]).filter((v): v is number => v !== undefined);
-    if (values.length < k)
-      return { ...spec, shown: false, students: values.length, reason: `Shown once at least ${k} students have this figure.` };
+    if (values.length < k) return { ...spec, shown: false, students: values.length, reason: `Shown once at least ${k} students have this figure.` };
     return { ...spec, shown: true, students: values.length, bins: kAnonymousBins(values, edges, k, spec.words) };
   });
   return { donors, shown: true, threshold: k, sample: students.filter((s) => s.sample).length, figures };

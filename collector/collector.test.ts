@@ -171,13 +171,15 @@ describe.each(backends)('collector on %s', (_name, backend) => {
     // Withdrawing again is confirmed again; replaying the original upload does not bring it back.
     expect(await withdrawDonation(fetch, ctx.server.url, id, secret)).toEqual({ ok: true });
     const admin = await fetch(`${ctx.server.url}/admin/export`, { headers: { authorization: 'Bearer admintoken' } });
-    const rows = (await admin.text()).trim().split('\n').map((l) => JSON.parse(l) as { donationId: string; ciphertext: string | null });
+    const rows = (await admin.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { donationId: string; ciphertext: string | null });
     expect(rows.find((r) => r.donationId === id)!.ciphertext).toBeNull();
   });
 
   it('answers CORS preflights for extension origins only', async () => {
-    const pre = (origin: string) =>
-      fetch(`${ctx.server.url}/donations`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const pre = (origin: string) => fetch(`${ctx.server.url}/donations`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     const ext = await pre('chrome-extension://abcdefghijklmnopabcdefghijklmnop');
     expect(ext.status).toBe(204);
     expect(ext.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnopabcdefghijklmnop');

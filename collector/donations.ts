@@ -71,7 +71,9 @@ export function schemaValidator(): ValidateFunction | null {
   const file = new URL('../model/donation.schema.json', import.meta.url);
   if (!existsSync(file)) return null;
   const schema = JSON.parse(readFileSync(file, 'utf8')) as { $schema?: string };
-  const ajv = /2020-12|2019-09/.test(schema.$schema ?? '') ? new Ajv2020({ allErrors: true, strict: false, validateFormats: false }) : new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const ajv = /2020-12|2019-09/.test(schema.$schema ?? '')
+    ? new Ajv2020({ allErrors: true, strict: false, validateFormats: false })
+    : new Ajv({ allErrors: true, strict: false, validateFormats: false });
   schemaCheck = ajv.compile(schema);
   return schemaCheck;
 }
@@ -109,7 +111,12 @@ export async function openDonation(d: StoredDonation, identity: string, studyId:
     return { status: 'invalid', meta, error: `decrypted, but not JSON: ${(e as Error).message}` };
   }
   const problems = payloadProblems(payload);
-  if (problems.length) return { status: 'invalid', meta, error: `not a valid coevo donation: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}` };
+  if (problems.length)
+    return {
+      status: 'invalid',
+      meta,
+      error: `not a valid coevo donation: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+    };
   if ((payload as DonationPayload).studyId !== studyId)
     return { status: 'invalid', meta, error: `made for study "${(payload as DonationPayload).studyId}", not "${studyId}"` };
   return { status: 'ok', meta, payload: payload as DonationPayload };

@@ -42,7 +42,11 @@ export async function migrate(sql: Sql): Promise<number[]> {
     const done = new Set((await q<{ version: number }>('SELECT version FROM coevo_migrations')).map((r) => r.version));
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      for (const stmt of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await q(stmt);
+      for (const stmt of m.sql
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await q(stmt);
       await q('INSERT INTO coevo_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.version);
     }

@@ -53,8 +53,15 @@ export async function startPostgres(): Promise<TestPostgres> {
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'coevo', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=120`,
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=120`,
     'start',
   ]);
   let stopped = false;
@@ -73,4 +80,3 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
   };
 }
-

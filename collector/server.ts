@@ -91,8 +91,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 /** Reads the body, refusing it as soon as it is too large or does not start like an age file. */
 async function readAgeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > maxBytes)
-    throw new HttpError(413, `donation too large: ${declared} bytes, the limit is ${maxBytes}`);
+  if (declared !== undefined && Number(declared) > maxBytes) throw new HttpError(413, `donation too large: ${declared} bytes, the limit is ${maxBytes}`);
   const chunks: Buffer[] = [];
   let size = 0;
   let checked = false;
@@ -169,9 +168,7 @@ export function collectorHandler(opts: CollectorOptions) {
       res.writeHead(204, {
         ...extra,
         'access-control-allow-methods': 'GET, POST, DELETE',
-        'access-control-allow-headers': ['content-type', HEADER_IDEMPOTENCY, HEADER_STUDY, HEADER_WITHDRAWAL_HASH, HEADER_WITHDRAWAL_SECRET]
-          .map(h)
-          .join(', '),
+        'access-control-allow-headers': ['content-type', HEADER_IDEMPOTENCY, HEADER_STUDY, HEADER_WITHDRAWAL_HASH, HEADER_WITHDRAWAL_SECRET].map(h).join(', '),
         'access-control-max-age': '600',
       });
       return res.end();
@@ -183,8 +180,7 @@ export function collectorHandler(opts: CollectorOptions) {
       if (method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST' });
       limit(req);
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== CIPHERTEXT_TYPE)
-        throw new HttpError(415, `content type must be ${CIPHERTEXT_TYPE} (the age ciphertext), not "${type || 'none'}"`);
+      if (type !== CIPHERTEXT_TYPE) throw new HttpError(415, `content type must be ${CIPHERTEXT_TYPE} (the age ciphertext), not "${type || 'none'}"`);
       const key = String(req.headers[h(HEADER_IDEMPOTENCY)] ?? '');
       if (!IDEMPOTENCY_KEY_RE.test(key)) throw new HttpError(400, `${HEADER_IDEMPOTENCY} must be 32 lower-case hex characters`);
       const study = String(req.headers[h(HEADER_STUDY)] ?? '');

@@ -22,10 +22,7 @@ export async function openPglite(dir: string): Promise<Sql> {
     async query<T extends Row>(text: string, params: unknown[] = []) {
       return (await db.query<T>(text, params)).rows;
     },
-    tx: (fn) =>
-      db.transaction(async (t) =>
-        fn(async <T extends Row>(text: string, params: unknown[] = []) => (await t.query<T>(text, params)).rows),
-      ),
+    tx: (fn) => db.transaction(async (t) => fn(async <T extends Row>(text: string, params: unknown[] = []) => (await t.query<T>(text, params)).rows)),
     close: () => db.close(),
   };
 }
@@ -45,9 +42,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Sql> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const out = await fn(async <T extends Row>(text: string, params: unknown[] = []) =>
-          (await client.query(text, params)).rows as T[],
-        );
+        const out = await fn(async <T extends Row>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[]);
         await client.query('COMMIT');
         return out;
       } catch (e) {

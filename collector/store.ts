@@ -105,17 +105,12 @@ export class SqlStore implements Store {
     const stored = Buffer.from(row.withdrawal_hash, 'hex');
     if (given.length !== stored.length || !timingSafeEqual(given, stored)) return 'forbidden';
     if (row.withdrawn_at !== null) return 'already-withdrawn';
-    await this.sql.query(
-      'UPDATE donations SET ciphertext = NULL, withdrawn_at = now() WHERE id = $1 AND withdrawn_at IS NULL',
-      [id],
-    );
+    await this.sql.query('UPDATE donations SET ciphertext = NULL, withdrawn_at = now() WHERE id = $1 AND withdrawn_at IS NULL', [id]);
     return 'withdrawn';
   }
 
   async list(): Promise<DonationMeta[]> {
-    const rows = await this.sql.query<DbRow>(
-      'SELECT id, study_id, sha256, size, received_at, withdrawn_at FROM donations ORDER BY received_at, id',
-    );
+    const rows = await this.sql.query<DbRow>('SELECT id, study_id, sha256, size, received_at, withdrawn_at FROM donations ORDER BY received_at, id');
     return rows.map(toMeta);
   }
 

@@ -20,7 +20,11 @@ export const CHATS = [
   {
     id: 'a1',
     messages: [
-      { role: 'user', content: "Hi, I'm Alice Smith from Acme. Mail me at alice@example.com. How do I delve into Rust lifetimes?", timestamp: '2026-03-02T10:00:00Z' },
+      {
+        role: 'user',
+        content: "Hi, I'm Alice Smith from Acme. Mail me at alice@example.com. How do I delve into Rust lifetimes?",
+        timestamp: '2026-03-02T10:00:00Z',
+      },
       { role: 'assistant', content: "Great question! Let's delve into the rich tapestry of Rust lifetimes.", timestamp: '2026-03-02T10:00:05Z' },
       { role: 'user', content: "No, that's wrong, lifetimes are not about memory.", timestamp: '2026-03-02T10:01:00Z' },
       { role: 'assistant', content: "You're right, my apologies. Lifetimes describe how long references are valid.", timestamp: '2026-03-02T10:01:05Z' },
@@ -41,7 +45,13 @@ export function samplePayload(studyId: string, level: DonationLevel = 'conversat
   const conversations = readConversationFile(CHATS_JSONL, { site: 'chatgpt' })!.map((f) => f.conversation);
   const built = buildDonation(
     { conversations },
-    { level, consent: { studyId, studySha256: 'a'.repeat(64), version: '1', at: Date.UTC(2026, 4, 1) }, terms: ['Alice', 'Acme'], appVersion: '0.1.0', now: Date.UTC(2026, 4, 1) },
+    {
+      level,
+      consent: { studyId, studySha256: 'a'.repeat(64), version: '1', at: Date.UTC(2026, 4, 1) },
+      terms: ['Alice', 'Acme'],
+      appVersion: '0.1.0',
+      now: Date.UTC(2026, 4, 1),
+    },
   );
   if (!pad) return built.json;
   // Larger donations for the benchmark: the same payload with a longer (valid) conversation.
@@ -54,10 +64,14 @@ export type ServeProcess = { url: string; pid: number; child: ChildProcess; outp
 
 /** Runs `npm run study -- serve DIR …` (through tsx directly) and waits until it listens. */
 export async function spawnServe(dir: string, args: string[] = [], timeoutMs = 180_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'cli/study.ts'), 'serve', dir, ...(args.includes('--port') ? [] : ['--port', '0']), ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'cli/study.ts'), 'serve', dir, ...(args.includes('--port') ? [] : ['--port', '0']), ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -146,7 +160,13 @@ export async function startTestCollector(opts: CollectorOptions & { port?: numbe
   let port = opts.port ?? 0;
 
   const record = (req: IncomingMessage, status: number) =>
-    requests.push({ method: req.method ?? '', path: new URL(req.url ?? '/', 'http://x').pathname, status, at: Date.now(), userAgent: String(req.headers['user-agent'] ?? '') });
+    requests.push({
+      method: req.method ?? '',
+      path: new URL(req.url ?? '/', 'http://x').pathname,
+      status,
+      at: Date.now(),
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    });
 
   const kill = async (r: RunningCollector) => {
     if (running !== r) return;

@@ -65,12 +65,15 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
 
   useEffect(() => {
     if (visible || !section.current) return undefined;
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        setVisible(true);
-        io.disconnect();
-      }
-    }, { rootMargin: '200px' });
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          setVisible(true);
+          io.disconnect();
+        }
+      },
+      { rootMargin: '200px' },
+    );
     io.observe(section.current);
     return () => io.disconnect();
   }, [visible]);

@@ -32,7 +32,7 @@ export function evidenceMessages(tag: Tag, conv: ConversationWithMessages, whole
   for (const ref of tag.messages) {
     if (ref.conversationId && ref.conversationId !== conv.id) continue;
     // Index first (as analysed); the id guards against a conversation that changed since.
-    let i = msgs[ref.index]?.id === ref.id ? ref.index : msgs.findIndex((m) => m.id === ref.id);
+    const i = msgs[ref.index]?.id === ref.id ? ref.index : msgs.findIndex((m) => m.id === ref.id);
     if (i < 0) continue;
     const spans = ref.spans?.length ? ref.spans.map(([a, b]) => [a, b] as [number, number]) : term ? spansOfTerm(msgs[i]!.text, term) : [];
     marks.set(i, [...(marks.get(i) ?? []), ...spans]);

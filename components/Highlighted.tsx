@@ -3,9 +3,5 @@ import { splitBySpans } from './highlight';
 
 export function Highlighted({ text, spans }: { text: string; spans?: readonly (readonly [number, number])[] }) {
   const pieces = splitBySpans(text, spans);
-  return (
-    <>
-      {pieces.map((p) => (p.mark ? <mark>{p.text}</mark> : p.text))}
-    </>
-  );
+  return <>{pieces.map((p) => (p.mark ? <mark>{p.text}</mark> : p.text))}</>;
 }

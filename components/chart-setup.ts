@@ -87,7 +87,20 @@ let registered = false;
 
 export function setupCharts(): typeof Chart {
   if (!registered) {
-    Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend, Filler, background, markers);
+    Chart.register(
+      BarController,
+      LineController,
+      BarElement,
+      LineElement,
+      PointElement,
+      CategoryScale,
+      LinearScale,
+      Tooltip,
+      Legend,
+      Filler,
+      background,
+      markers,
+    );
     registered = true;
   }
   return Chart;

@@ -87,7 +87,8 @@ export async function computeActivity(db: CoevoDB, chunk = 20_000): Promise<Acti
 export async function recentActivity(db: CoevoDB, days: number, now = Date.now(), until?: number): Promise<Activity> {
   const since = new Date(now - days * 86_400_000);
   since.setHours(0, 0, 0, 0);
-  const range = until === undefined ? db.messages.where('time').aboveOrEqual(since.getTime()) : db.messages.where('time').between(since.getTime(), until, true, false);
+  const range =
+    until === undefined ? db.messages.where('time').aboveOrEqual(since.getTime()) : db.messages.where('time').between(since.getTime(), until, true, false);
   const [rows, first] = await Promise.all([range.toArray(), db.messages.orderBy('time').limit(1).keys()]);
   const a = emptyActivity();
   for (const m of rows) addMessage(a, m);

@@ -6,11 +6,34 @@ import { evidenceTimeline, otherConversations } from './EvidenceView';
 import { shownByDefault } from './tagMeta';
 
 const DAY = 86_400_000;
-const a = makeConversation('a', [['user', 'how do I fix a tap'], ['assistant', 'It is a straightforward fix.']], { start: Date.UTC(2025, 0, 1) });
-const b = makeConversation('b', [['user', 'that was straightforward'], ['assistant', 'Great.']], { start: Date.UTC(2025, 0, 1) + 9 * DAY });
+const a = makeConversation(
+  'a',
+  [
+    ['user', 'how do I fix a tap'],
+    ['assistant', 'It is a straightforward fix.'],
+  ],
+  { start: Date.UTC(2025, 0, 1) },
+);
+const b = makeConversation(
+  'b',
+  [
+    ['user', 'that was straightforward'],
+    ['assistant', 'Great.'],
+  ],
+  { start: Date.UTC(2025, 0, 1) + 9 * DAY },
+);
 const tag: Tag = {
-  id: 't', type: 'term-uptake', conversationId: b.id, direction: 'assistant→user', confidence: 0.8, explanation: 'x', version: 4,
-  messages: [{ conversationId: a.id, index: 1, id: a.messages[1].id }, { conversationId: b.id, index: 0, id: b.messages[0].id, spans: [[13, 28]] }],
+  id: 't',
+  type: 'term-uptake',
+  conversationId: b.id,
+  direction: 'assistant→user',
+  confidence: 0.8,
+  explanation: 'x',
+  version: 4,
+  messages: [
+    { conversationId: a.id, index: 1, id: a.messages[1].id },
+    { conversationId: b.id, index: 0, id: b.messages[0].id, spans: [[13, 28]] },
+  ],
 };
 
 describe('evidence timeline', () => {
@@ -27,7 +50,12 @@ describe('evidence timeline', () => {
   });
 
   it('hides by default the tags that failed their null models', () => {
-    const types = shownByDefault([{ type: 'term-uptake' }, { type: 'ai-vocabulary-rise' }, { type: 'style-convergence' }, { type: 'opinion-shift' }] as const).map((t) => t.type);
+    const types = shownByDefault([
+      { type: 'term-uptake' },
+      { type: 'ai-vocabulary-rise' },
+      { type: 'style-convergence' },
+      { type: 'opinion-shift' },
+    ] as const).map((t) => t.type);
     expect(types).toEqual(['term-uptake', 'opinion-shift']);
   });
 });

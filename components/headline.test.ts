@@ -30,14 +30,22 @@ describe('headlines', () => {
     expect(comparison(h.messagesToday)).toBe('higher');
   });
   it('says there is no baseline yet for a new user', () => {
-    const h = headlines(activity(() => 3, 3), [], NOW);
+    const h = headlines(
+      activity(() => 3, 3),
+      [],
+      NOW,
+    );
     expect(h.messagesToday.baseline).toBeNull();
     expect(comparison(h.messagesToday)).toBe('new');
   });
   it('counts tags of the last 7 days against earlier weeks', () => {
     const tag = (daysAgo: number) => ({ id: String(daysAgo), time: NOW - daysAgo * DAY }) as Tag;
     const tags = [tag(1), tag(2), tag(3), tag(20), tag(40)];
-    const h = headlines(activity(() => 1, 70), tags, NOW);
+    const h = headlines(
+      activity(() => 1, 70),
+      tags,
+      NOW,
+    );
     expect(h.tagsWeek.value).toBe(3);
     expect(h.tagsWeek.baseline).toBeCloseTo((2 / 56) * 7);
   });

@@ -14,7 +14,13 @@ describe('splitBySpans', () => {
     expect(pieces.map((p) => p.text).join('')).toBe(text);
   });
   it('merges overlapping spans, sorts them and clips spans past the end', () => {
-    expect(splitBySpans('abcdef', [[4, 99], [0, 2], [1, 3]])).toEqual([
+    expect(
+      splitBySpans('abcdef', [
+        [4, 99],
+        [0, 2],
+        [1, 3],
+      ]),
+    ).toEqual([
       { text: 'abc', mark: true },
       { text: 'd', mark: false },
       { text: 'ef', mark: true },

@@ -14,7 +14,7 @@ import { t, tn } from './i18n';
 
 const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 
-function conv(texts: [('user' | 'assistant'), string][]): ConversationWithMessages {
+function conv(texts: ['user' | 'assistant', string][]): ConversationWithMessages {
   const id = 'claude:abc';
   return {
     id,
@@ -23,12 +23,27 @@ function conv(texts: [('user' | 'assistant'), string][]): ConversationWithMessag
     source: 'capture',
     createdAt: 1,
     updatedAt: 2,
-    messages: buildMessages(id, texts.map(([role, text], i) => ({ role, text, time: 1_700_000_000_000 + i }))),
+    messages: buildMessages(
+      id,
+      texts.map(([role, text], i) => ({ role, text, time: 1_700_000_000_000 + i })),
+    ),
   };
 }
 
 function tagFor(c: ConversationWithMessages, refs: Tag['messages'], data?: Tag['data']): Tag {
-  return { id: 'term-uptake:1', type: 'term-uptake', conversationId: c.id, messages: refs, direction: 'assistant→user', confidence: 0.8, explanation: HOSTILE, time: 1, site: 'claude', data, version: 1 };
+  return {
+    id: 'term-uptake:1',
+    type: 'term-uptake',
+    conversationId: c.id,
+    messages: refs,
+    direction: 'assistant→user',
+    confidence: 0.8,
+    explanation: HOSTILE,
+    time: 1,
+    site: 'claude',
+    data,
+    version: 1,
+  };
 }
 
 let host: HTMLElement;
@@ -70,7 +85,14 @@ describe('evidenceMessages', () => {
     ['user', 'bye'],
   ]);
   it('shows the evidence with one message of context and highlights the named term when spans are absent', () => {
-    const tag = tagFor(c, [{ index: 1, id: c.messages[1]!.id }, { index: 3, id: c.messages[3]!.id }], { term: 'modal filters' });
+    const tag = tagFor(
+      c,
+      [
+        { index: 1, id: c.messages[1]!.id },
+        { index: 3, id: c.messages[3]!.id },
+      ],
+      { term: 'modal filters' },
+    );
     const shown = evidenceMessages(tag, c, false);
     expect(shown.map((e) => e.message.index)).toEqual([0, 1, 2, 3, 4]);
     expect(shown.filter((e) => e.evidence).map((e) => e.spans)).toEqual([[[4, 17]], [[7, 20]]]);

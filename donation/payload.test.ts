@@ -8,36 +8,75 @@ import { buildDonation, selectConversations, type BuildOptions } from './payload
 
 const JAN = Date.UTC(2026, 0, 10);
 const MAR = Date.UTC(2026, 2, 10);
-const a = makeConversation('conv-a-123', [
-  ['user', 'I am Ann Lind from Acme. Mail me at ann@acme.example or call +46 70 123 45 67.'],
-  ['assistant', 'Sure, Ann. Here is a plan for your project.'],
-  ['user', 'No, that is wrong: the deadline is Friday.'],
-  ['assistant', 'You are right, the deadline is Friday.'],
-], { site: 'chatgpt', start: JAN });
+const a = makeConversation(
+  'conv-a-123',
+  [
+    ['user', 'I am Ann Lind from Acme. Mail me at ann@acme.example or call +46 70 123 45 67.'],
+    ['assistant', 'Sure, Ann. Here is a plan for your project.'],
+    ['user', 'No, that is wrong: the deadline is Friday.'],
+    ['assistant', 'You are right, the deadline is Friday.'],
+  ],
+  { site: 'chatgpt', start: JAN },
+);
 a.title = 'Plan for Acme';
-const b = makeConversation('conv-b-456', [
-  ['user', 'What does my server 10.0.0.7 log? See https://logs.example/view?token=s3cret'],
-  ['assistant', 'It logs requests.'],
-], { site: 'claude', start: MAR });
-const c = makeConversation('conv-c-789', [
-  ['user', 'A private question about my health.'],
-  ['assistant', 'A careful answer.'],
-], { site: 'gemini', start: MAR + 86_400_000 });
+const b = makeConversation(
+  'conv-b-456',
+  [
+    ['user', 'What does my server 10.0.0.7 log? See https://logs.example/view?token=s3cret'],
+    ['assistant', 'It logs requests.'],
+  ],
+  { site: 'claude', start: MAR },
+);
+const c = makeConversation(
+  'conv-c-789',
+  [
+    ['user', 'A private question about my health.'],
+    ['assistant', 'A careful answer.'],
+  ],
+  { site: 'gemini', start: MAR + 86_400_000 },
+);
 const all = [c, b, a];
 
 const tagA: Tag = {
-  id: 'tag-a', type: 'user-pushback', conversationId: a.id, messages: [{ index: 2, id: a.messages[2].id }], direction: 'user→assistant',
-  confidence: 0.91, explanation: 'Ann pushed back on the deadline.', time: a.messages[2].time!, site: 'chatgpt', data: { p: 0.91, word: 'deadline', held: false }, version: 4,
+  id: 'tag-a',
+  type: 'user-pushback',
+  conversationId: a.id,
+  messages: [{ index: 2, id: a.messages[2].id }],
+  direction: 'user→assistant',
+  confidence: 0.91,
+  explanation: 'Ann pushed back on the deadline.',
+  time: a.messages[2].time!,
+  site: 'chatgpt',
+  data: { p: 0.91, word: 'deadline', held: false },
+  version: 4,
 };
 // A history tag that cites messages in two conversations: it may only leave when both are selected.
 const tagAcross: Tag = {
-  id: 'tag-x', type: 'term-uptake', conversationId: b.id, messages: [{ conversationId: a.id, index: 1, id: a.messages[1].id }, { index: 0, id: b.messages[0].id }],
-  direction: 'assistant→user', confidence: 0.8, explanation: 'A term moved across.', time: b.messages[0].time!, site: 'claude', version: 4,
+  id: 'tag-x',
+  type: 'term-uptake',
+  conversationId: b.id,
+  messages: [
+    { conversationId: a.id, index: 1, id: a.messages[1].id },
+    { index: 0, id: b.messages[0].id },
+  ],
+  direction: 'assistant→user',
+  confidence: 0.8,
+  explanation: 'A term moved across.',
+  time: b.messages[0].time!,
+  site: 'claude',
+  version: 4,
 };
 const tagLow: Tag = { ...tagA, id: 'tag-low', confidence: 0.4, explanation: 'low confidence' };
 
 const consent = { studyId: 'pilot', studySha256: 'f'.repeat(64), version: '1.0', at: JAN };
-const base = (over: Partial<BuildOptions>): BuildOptions => ({ level: 'conversations', consent, appVersion: '0.1.0', terms: ['Ann Lind', 'Acme'], now: MAR + 5 * 86_400_000, ...over });
+const base = (over: Partial<BuildOptions>): BuildOptions => ({
+  level: 'conversations',
+  consent,
+  appVersion: '0.1.0',
+  terms: ['Ann Lind', 'Acme'],
+  now: MAR + 5 * 86_400_000,
+  ...over,
+});
 const input = { conversations: all, tags: [tagA, tagAcross, tagLow] };
 
 describe('selection', () => {
@@ -57,7 +96,10 @@ describe('payload: conversations level', () => {
     expect(donationProblems(p)).toEqual([]);
     expect(p.summary).toBeUndefined();
     expect(p.tags).toBeUndefined();
-    expect(p.conversations!.map((x) => [x.id, x.site])).toEqual([['c1', 'chatgpt'], ['c2', 'claude']]);
+    expect(p.conversations!.map((x) => [x.id, x.site])).toEqual([
+      ['c1', 'chatgpt'],
+      ['c2', 'claude'],
+    ]);
     expect(JSON.parse(built.json)).toEqual(p);
   });
 
@@ -69,7 +111,7 @@ describe('payload: conversations level', () => {
     for (const secret of ['ann@acme', 'Acme', 'Ann Lind', '123 45 67', '10.0.0.7', 's3cret']) expect(built.json).not.toContain(secret);
   });
 
-  it('never sends the sites\' ids, URLs or unselected conversations', () => {
+  it("never sends the sites' ids, URLs or unselected conversations", () => {
     for (const leak of ['conv-a-123', 'conv-b-456', 'conv-c', 'private question', 'gemini']) expect(built.json).not.toContain(leak);
   });
 
@@ -79,7 +121,12 @@ describe('payload: conversations level', () => {
     expect(r.payload.conversations![0].title).toBeUndefined();
     expect(r.payload.redaction).toEqual({ email: 0, phone: 0, url: 1, ip: 1, card: 0, iban: 0, term: 0 });
     expect(r.payload.scope!.removedRows).toBe(2);
-    expect(r.rows.filter((x) => x.removed).map((x) => x.key).sort()).toEqual([a.messages[0].id, `title|${a.id}`].sort());
+    expect(
+      r.rows
+        .filter((x) => x.removed)
+        .map((x) => x.key)
+        .sort(),
+    ).toEqual([a.messages[0].id, `title|${a.id}`].sort());
     // A conversation with every row removed is not sent at all.
     const none = buildDonation(input, base({ level: 'conversations', selection: { conversationIds: [b.id] }, removed: b.messages.map((m) => m.id) }));
     expect(none.payload.conversations).toEqual([]);
@@ -101,7 +148,9 @@ describe('payload: tags level', () => {
     expect(p.tags!.map((t) => t.type)).toEqual(['user-pushback']); // tag-x cites claude (unselected); tag-low is below 70 %
     const t = p.tags![0];
     expect(t.explanation).toBe('Ann pushed back on the deadline.');
-    expect(t.evidence).toEqual([{ conversation: 'c1', role: 'user', content: 'No, that is wrong: the deadline is Friday.', time: new Date(a.messages[2].time!).toISOString() }]);
+    expect(t.evidence).toEqual([
+      { conversation: 'c1', role: 'user', content: 'No, that is wrong: the deadline is Friday.', time: new Date(a.messages[2].time!).toISOString() },
+    ]);
     expect(t.data).toEqual({ p: 0.91, held: false });
     // Only the cited message: the rest of the conversation stays home.
     expect(built.json).not.toContain('Here is a plan');
@@ -117,11 +166,20 @@ describe('payload: tags level', () => {
   });
 
   it("carries the person's verdict on each tag (null when not judged), in the payload and in the review rows", () => {
-    const verdicts = new Map([['tag-a', 'no' as const], ['tag-x', 'yes' as const]]);
+    const verdicts = new Map([
+      ['tag-a', 'no' as const],
+      ['tag-x', 'yes' as const],
+    ]);
     const built = buildDonation({ ...input, verdicts }, base({ level: 'tags' }));
     expect(donationProblems(built.payload)).toEqual([]);
-    expect(built.payload.tags!.map((t) => [t.type, t.verdict])).toEqual([['user-pushback', 'no'], ['term-uptake', 'yes']]);
-    expect(built.rows.filter((r) => r.kind === 'tag').map((r) => [r.key, r.verdict])).toEqual([['tag-a', 'no'], ['tag-x', 'yes']]);
+    expect(built.payload.tags!.map((t) => [t.type, t.verdict])).toEqual([
+      ['user-pushback', 'no'],
+      ['term-uptake', 'yes'],
+    ]);
+    expect(built.rows.filter((r) => r.kind === 'tag').map((r) => [r.key, r.verdict])).toEqual([
+      ['tag-a', 'no'],
+      ['tag-x', 'yes'],
+    ]);
     const unjudged = buildDonation(input, base({ level: 'tags' })).payload;
     expect(unjudged.tags!.every((t) => t.verdict === null)).toBe(true);
     expect(JSON.stringify(unjudged.tags![0])).toContain('"verdict":null');
@@ -143,7 +201,10 @@ describe('payload: summary level', () => {
     expect(p.conversations).toBeUndefined();
     expect(p.summary!.totals.conversations).toBe(3);
     expect(p.summary!.totals.userMessages).toBe(4);
-    expect(p.summary!.userMessages.filter((x) => x.site === 'all').map((x) => [x.period, x.value])).toEqual([['2026-01', 2], ['2026-03', 2]]);
+    expect(p.summary!.userMessages.filter((x) => x.site === 'all').map((x) => [x.period, x.value])).toEqual([
+      ['2026-01', 2],
+      ['2026-03', 2],
+    ]);
     for (const w of ['deadline', 'Friday', 'health', 'careful', 'requests', 'Acme', 'token', 'wrong']) expect(built.json).not.toContain(w);
     expect(built.json).not.toContain('conv-');
     expect(built.json).not.toContain('"content"');
@@ -162,7 +223,7 @@ describe('payload validator and schema', () => {
   const ok = buildDonation(input, base({ level: 'tags' })).payload;
 
   it.each([
-    ['a level carrying another level\'s content', { conversations: [] }, /level "tags": carries "tags" only/],
+    ["a level carrying another level's content", { conversations: [] }, /level "tags": carries "tags" only/],
     ['a wrong schema', { schema: 'coevo-donation/9' }, /^schema/],
     ['a bad consent hash', { consent: { ...ok.consent, studySha256: 'xyz' } }, /consent\.studySha256/],
     ['a missing redaction count', { redaction: { ...ok.redaction, iban: undefined } }, /redaction\.iban/],
@@ -174,9 +235,15 @@ describe('payload validator and schema', () => {
     expect(p.join('\n')).toMatch(re);
   });
 
-  it('rejects words in the summary level\'s AI-vocabulary figures', () => {
+  it("rejects words in the summary level's AI-vocabulary figures", () => {
     const s = buildDonation({ conversations: all }, base({ level: 'summary' })).payload;
-    const bad = { ...s, summary: { ...s.summary!, aiVocabulary: [{ period: '2026-01', value: 1, projected: null, ratioLow95: null, ratioHigh95: null, rising: false, words: 10, topWords: ['delve'] }] } };
+    const bad = {
+      ...s,
+      summary: {
+        ...s.summary!,
+        aiVocabulary: [{ period: '2026-01', value: 1, projected: null, ratioLow95: null, ratioHigh95: null, rising: false, words: 10, topWords: ['delve'] }],
+      },
+    };
     expect(donationProblems(bad).join('\n')).toMatch(/topWords: not allowed/);
   });
 

@@ -184,13 +184,41 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
       if (c.title) {
         const r = redact(c.title, { matcher });
         const key = `title|${c.id}`;
-        if (keep({ key, kind: 'title', conversation: id, conversationTitle: c.title, site: c.site, time: convStart(c), label: 'title', text: r.text, spans: r.spans, counts: r.counts, removed: removed.has(key) }))
+        if (
+          keep({
+            key,
+            kind: 'title',
+            conversation: id,
+            conversationTitle: c.title,
+            site: c.site,
+            time: convStart(c),
+            label: 'title',
+            text: r.text,
+            spans: r.spans,
+            counts: r.counts,
+            removed: removed.has(key),
+          })
+        )
           title = r.text;
       }
       const messages: DonatedMessage[] = [];
       for (const m of c.messages) {
         const r = redact(m.text, { matcher });
-        if (keep({ key: m.id, kind: 'message', conversation: id, conversationTitle: c.title, site: c.site, time: m.time, label: m.role, text: r.text, spans: r.spans, counts: r.counts, removed: removed.has(m.id) }))
+        if (
+          keep({
+            key: m.id,
+            kind: 'message',
+            conversation: id,
+            conversationTitle: c.title,
+            site: c.site,
+            time: m.time,
+            label: m.role,
+            text: r.text,
+            spans: r.spans,
+            counts: r.counts,
+            removed: removed.has(m.id),
+          })
+        )
           messages.push(msgOut(m, r.text));
       }
       if (!messages.length) continue;
@@ -228,9 +256,25 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
       const conv = local.get(t.conversationId)!;
       const site = t.site ?? byId.get(t.conversationId)!.site;
       const verdict = input.verdicts?.get(t.id) ?? null;
-      const row: ReviewRow = { key: t.id, kind: 'tag', conversation: conv, conversationTitle: byId.get(t.conversationId)!.title, site, time: t.time ?? null, label: t.type, text: ex.text, spans: ex.spans, counts: tagCounts, evidence: evRows, verdict, removed: removed.has(t.id) };
+      const row: ReviewRow = {
+        key: t.id,
+        kind: 'tag',
+        conversation: conv,
+        conversationTitle: byId.get(t.conversationId)!.title,
+        site,
+        time: t.time ?? null,
+        label: t.type,
+        text: ex.text,
+        spans: ex.spans,
+        counts: tagCounts,
+        evidence: evRows,
+        verdict,
+        removed: removed.has(t.id),
+      };
       if (!keep(row)) continue;
-      const data = Object.fromEntries(Object.entries(t.data ?? {}).filter(([, v]) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean')) as Record<string, number | boolean>;
+      const data = Object.fromEntries(
+        Object.entries(t.data ?? {}).filter(([, v]) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean'),
+      ) as Record<string, number | boolean>;
       out.push({
         type: t.type,
         conversation: conv,
@@ -249,9 +293,20 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
     const s = analyze(convs, { granularity: 'month', minConfidence: opts.minConfidence }).summary;
     const figure = (series: string, p: DonatedPoint, extra = ''): boolean => {
       const key = `${series}|${p.period}|${p.site}${extra}`;
-      return keep({ key, kind: 'figure', site: p.site, time: null, label: series, text: `${p.period} ${p.site}: ${round(p.value)}`, spans: [], counts: emptyCounts(), removed: removed.has(key) });
+      return keep({
+        key,
+        kind: 'figure',
+        site: p.site,
+        time: null,
+        label: series,
+        text: `${p.period} ${p.site}: ${round(p.value)}`,
+        spans: [],
+        counts: emptyCounts(),
+        removed: removed.has(key),
+      });
     };
-    const pts = (series: string, list: DonatedPoint[]) => list.filter((p) => figure(series, p)).map((p) => ({ period: p.period, site: p.site, value: round(p.value) }));
+    const pts = (series: string, list: DonatedPoint[]) =>
+      list.filter((p) => figure(series, p)).map((p) => ({ period: p.period, site: p.site, value: round(p.value) }));
     const tagTotals = Object.fromEntries(TAG_TYPES.map((t) => [t, s.totals.tags[t] ?? 0])) as Record<TagType, number>;
     const summary: DonatedSummary = {
       granularity: 'month',
@@ -261,7 +316,15 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
       tagRates: Object.fromEntries(TAG_TYPES.map((t) => [t, pts(`tagRates.${t}`, s.tagRates[t])])) as Record<TagType, DonatedPoint[]>,
       aiVocabulary: s.aiVocabulary
         .filter((a) => figure('aiVocabulary', a))
-        .map((a) => ({ period: a.period, value: round(a.value), projected: a.projected == null ? null : round(a.projected), ratioLow95: a.ratioLow95 == null ? null : round(a.ratioLow95), ratioHigh95: a.ratioHigh95 == null ? null : round(a.ratioHigh95), rising: a.rising, words: a.words })),
+        .map((a) => ({
+          period: a.period,
+          value: round(a.value),
+          projected: a.projected == null ? null : round(a.projected),
+          ratioLow95: a.ratioLow95 == null ? null : round(a.ratioLow95),
+          ratioHigh95: a.ratioHigh95 == null ? null : round(a.ratioHigh95),
+          rising: a.rising,
+          words: a.words,
+        })),
       lsm: pts('lsm', s.lsm),
       coordination: s.coordination
         .filter((c) => figure('coordination', c, `|${c.influence}`))
@@ -281,4 +344,3 @@ export function buildDonation(input: BuildInput, opts: BuildOptions): BuiltDonat
 export function payloadBytes(built: Pick<BuiltDonation, 'json'>): Uint8Array {
   return new TextEncoder().encode(built.json);
 }
-

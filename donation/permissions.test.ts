@@ -9,7 +9,10 @@ describe('what a donation asks the browser for', () => {
   });
 
   it('Firefox: the origin and, in the same prompt, the data types that level transmits (all declared optional in the manifest)', () => {
-    expect(donationPermissions('https://d.example.org', 'summary', true)).toEqual({ origins: ['https://d.example.org/*'], data_collection: ['websiteActivity'] });
+    expect(donationPermissions('https://d.example.org', 'summary', true)).toEqual({
+      origins: ['https://d.example.org/*'],
+      data_collection: ['websiteActivity'],
+    });
     expect(donationPermissions('https://d.example.org', 'tags', true).data_collection).toEqual(['personalCommunications', 'websiteActivity']);
     expect(donationPermissions('https://d.example.org', 'conversations', true).data_collection).toContain('personalCommunications');
     // permissions.request rejects a data type the manifest does not list as optional.

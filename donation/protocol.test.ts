@@ -17,7 +17,14 @@ const ct = new TextEncoder().encode('age-encryption.org/v1\n-> X25519 …');
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 async function request(over: Partial<Parameters<typeof donationRequest>[0]> = {}) {
-  return { collector: 'http://127.0.0.1:9/', studyId: 's1', idempotencyKey: newIdempotencyKey(), withdrawalHash: await withdrawalHash(newWithdrawalSecret()), ciphertext: ct, ...over };
+  return {
+    collector: 'http://127.0.0.1:9/',
+    studyId: 's1',
+    idempotencyKey: newIdempotencyKey(),
+    withdrawalHash: await withdrawalHash(newWithdrawalSecret()),
+    ciphertext: ct,
+    ...over,
+  };
 }
 
 describe('protocol', () => {
@@ -55,22 +62,51 @@ describe('protocol', () => {
 
   it('refuses a receipt for other bytes, and a malformed one', async () => {
     const wrong = { donationId: 'd1', receivedAt: '2026-12-02T10:00:00.000Z', sha256: 'a'.repeat(64) };
-    expect(await sendDonation(async () => json(201, wrong), await request())).toMatchObject({ ok: false, retry: false, error: expect.stringMatching(/does not match/) });
+    expect(await sendDonation(async () => json(201, wrong), await request())).toMatchObject({
+      ok: false,
+      retry: false,
+      error: expect.stringMatching(/does not match/),
+    });
     expect(await sendDonation(async () => json(201, { donationId: 'd1' }), await request())).toMatchObject({ ok: false, retry: false });
   });
 
   it('retries network errors, 429 and 5xx; not other 4xx', async () => {
-    expect(await sendDonation(async () => { throw new TypeError('Failed to fetch'); }, await request())).toMatchObject({ ok: false, retry: true, status: null });
-    expect(await sendDonation(async () => json(503, { error: 'busy' }), await request())).toMatchObject({ ok: false, retry: true, status: 503, error: '503: busy' });
+    expect(
+      await sendDonation(
+        async () => {
+          throw new TypeError('Failed to fetch');
+        },
+        await request(),
+      ),
+    ).toMatchObject({ ok: false, retry: true, status: null });
+    expect(await sendDonation(async () => json(503, { error: 'busy' }), await request())).toMatchObject({
+      ok: false,
+      retry: true,
+      status: 503,
+      error: '503: busy',
+    });
     expect(await sendDonation(async () => json(429, {}), await request())).toMatchObject({ retry: true });
-    expect(await sendDonation(async () => json(400, { error: 'not an age file' }), await request())).toMatchObject({ ok: false, retry: false, error: '400: not an age file' });
+    expect(await sendDonation(async () => json(400, { error: 'not an age file' }), await request())).toMatchObject({
+      ok: false,
+      retry: false,
+      error: '400: not an age file',
+    });
   });
 
   it('withdraws with the secret in its header', async () => {
     const secret = newWithdrawalSecret();
     let seen: RequestInit | undefined;
     let seenUrl = '';
-    const ok = await withdrawDonation(async (u, init) => { seenUrl = u; seen = init; return json(200, { withdrawn: true }); }, 'https://c.example.org', 'd/1', secret);
+    const ok = await withdrawDonation(
+      async (u, init) => {
+        seenUrl = u;
+        seen = init;
+        return json(200, { withdrawn: true });
+      },
+      'https://c.example.org',
+      'd/1',
+      secret,
+    );
     expect(ok).toEqual({ ok: true });
     expect(seenUrl).toBe('https://c.example.org/donations/d%2F1');
     expect(seen?.method).toBe('DELETE');

@@ -199,8 +199,14 @@ export async function sendDonation(fetchFn: Fetch, r: DonationRequest, onProgres
   if (p.length) return { ok: false, retry: false, status: res.status, error: p.join('; ') };
   const receipt = body as Receipt;
   const check = await checkReceipt(receipt, r.ciphertext);
-  if (!check.ok) return { ok: false, retry: false, status: res.status, error: `receipt SHA-256 ${check.got} does not match the ciphertext sent (${check.expected})` };
-  return { ok: true, receipt: { donationId: receipt.donationId, receivedAt: receipt.receivedAt, sha256: receipt.sha256 }, replayed: res.status === 200, status: res.status };
+  if (!check.ok)
+    return { ok: false, retry: false, status: res.status, error: `receipt SHA-256 ${check.got} does not match the ciphertext sent (${check.expected})` };
+  return {
+    ok: true,
+    receipt: { donationId: receipt.donationId, receivedAt: receipt.receivedAt, sha256: receipt.sha256 },
+    replayed: res.status === 200,
+    status: res.status,
+  };
 }
 
 export type WithdrawResult = { ok: true } | { ok: false; retry: boolean; status: number | null; error: string };

@@ -57,7 +57,7 @@ describe('redact: false-positive traps are left alone', () => {
   });
 });
 
-describe('redact: the person\'s own terms', () => {
+describe("redact: the person's own terms", () => {
   it('matches whole words in any case, across whitespace, longest first', () => {
     const r = redact('Ann from Acme Corp lives in Uppsala; acme  corp pays ANN. Annual planning.', {
       terms: ['Ann', 'Acme Corp', 'uppsala', ' ', 'acme corp'],

@@ -175,29 +175,53 @@ export interface RedactOptions {
 /** Redacts one text. Earlier detectors win overlaps in this order: URL, e-mail, IBAN, card, IP, phone, terms. */
 export function redact(text: string, opts: RedactOptions = {}): Redacted {
   const hits: Hit[] = [];
-  collect(text, URL_RE, 'url', (m) => {
-    const u = trimUrl(m);
-    const q = u.replace(/#.*$/, '');
-    const i = q.indexOf('?');
-    return i >= 0 && i < q.length - 1 ? u : null;
-  }, hits);
+  collect(
+    text,
+    URL_RE,
+    'url',
+    (m) => {
+      const u = trimUrl(m);
+      const q = u.replace(/#.*$/, '');
+      const i = q.indexOf('?');
+      return i >= 0 && i < q.length - 1 ? u : null;
+    },
+    hits,
+  );
   collect(text, EMAIL, 'email', (m) => m, hits);
-  collect(text, IBAN, 'iban', (m) => {
-    const t = m.replace(/ +$/, '');
-    return ibanValid(t) ? t : null;
-  }, hits);
-  collect(text, CARD, 'card', (m, start) => {
-    // The digits of an IBAN with a wrong checksum are not a card ("DE89 3704 0044 …").
-    if (/[A-Z]{2}\d{2} ?$/.test(text.slice(Math.max(0, start - 5), start))) return null;
-    const d = m.replace(/\D/g, '');
-    return d.length >= 13 && d.length <= 19 && luhn(d) ? m : null;
-  }, hits);
+  collect(
+    text,
+    IBAN,
+    'iban',
+    (m) => {
+      const t = m.replace(/ +$/, '');
+      return ibanValid(t) ? t : null;
+    },
+    hits,
+  );
+  collect(
+    text,
+    CARD,
+    'card',
+    (m, start) => {
+      // The digits of an IBAN with a wrong checksum are not a card ("DE89 3704 0044 …").
+      if (/[A-Z]{2}\d{2} ?$/.test(text.slice(Math.max(0, start - 5), start))) return null;
+      const d = m.replace(/\D/g, '');
+      return d.length >= 13 && d.length <= 19 && luhn(d) ? m : null;
+    },
+    hits,
+  );
   collect(text, IPV4, 'ip', (m, start) => (ipv4Valid(m, text, start) ? m : null), hits);
   collect(text, IPV6, 'ip', (m) => (ipv6Valid(m) ? m : null), hits);
-  collect(text, PHONE, 'phone', (m) => {
-    const t = m.replace(/[ (.-]+$/, '');
-    return phoneValid(t) ? t : null;
-  }, hits);
+  collect(
+    text,
+    PHONE,
+    'phone',
+    (m) => {
+      const t = m.replace(/[ (.-]+$/, '');
+      return phoneValid(t) ? t : null;
+    },
+    hits,
+  );
   const matcher = opts.matcher !== undefined ? opts.matcher : termMatcher(opts.terms ?? []);
   if (matcher) collect(text, matcher, 'term', (m) => m, hits);
 

@@ -67,7 +67,8 @@ describe('study file', () => {
   });
 
   it('allows plain http only to this machine', async () => {
-    for (const c of ['http://127.0.0.1:9000', 'http://localhost:9000']) expect(await problems(JSON.stringify(makeStudy(recipient, { collector: c })))).toEqual([]);
+    for (const c of ['http://127.0.0.1:9000', 'http://localhost:9000'])
+      expect(await problems(JSON.stringify(makeStudy(recipient, { collector: c })))).toEqual([]);
   });
 
   it('a classroom may use plain http to a local-network address; an ordinary study may not', async () => {
@@ -83,6 +84,8 @@ describe('study file', () => {
       expect(p).toHaveLength(1);
       expect(p[0]).toMatch(/^collector: a class needs an https:\/\/ URL/);
     }
-    expect(await problems(JSON.stringify(makeStudy(recipient, { kind: 'classroom', levels: ['summary'], collector: 'https://class.example.org' })))).toEqual([]);
+    expect(await problems(JSON.stringify(makeStudy(recipient, { kind: 'classroom', levels: ['summary'], collector: 'https://class.example.org' })))).toEqual(
+      [],
+    );
   });
 });

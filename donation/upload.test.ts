@@ -74,7 +74,13 @@ describe('xhrFetch: upload with progress', () => {
           x.fire('load');
         }),
     );
-    expect(events).toEqual([[0, 200_000], [50_000, 200_000], [100_000, 200_000], [150_000, 200_000], [200_000, 200_000]]);
+    expect(events).toEqual([
+      [0, 200_000],
+      [50_000, 200_000],
+      [100_000, 200_000],
+      [150_000, 200_000],
+      [200_000, 200_000],
+    ]);
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ ok: true });
     expect(res.headers.get('x-test')).toBe('1');
@@ -85,27 +91,40 @@ describe('xhrFetch: upload with progress', () => {
 
   it('a connection cut mid-upload rejects like fetch (the outbox retries); a redirect is refused', async () => {
     const events: number[] = [];
-    const cut = xhrFetch('http://c/donations', { method: 'POST', body }, (s) => void events.push(s), () =>
-      new FakeXhr((x) => {
-        for (const f of (x as unknown as { up: Record<string, ((e: Ev) => void)[]> }).up.progress ?? []) f({ loaded: 65_536, total: body.byteLength, lengthComputable: true });
-        x.fire('error');
-      }),
+    const cut = xhrFetch(
+      'http://c/donations',
+      { method: 'POST', body },
+      (s) => void events.push(s),
+      () =>
+        new FakeXhr((x) => {
+          for (const f of (x as unknown as { up: Record<string, ((e: Ev) => void)[]> }).up.progress ?? [])
+            f({ loaded: 65_536, total: body.byteLength, lengthComputable: true });
+          x.fire('error');
+        }),
     );
     await expect(cut).rejects.toThrow(TypeError);
     expect(events).toEqual([0, 65_536]);
-    const moved = xhrFetch('http://c/donations', { method: 'POST', body, redirect: 'error' }, undefined, () =>
-      new FakeXhr((x) => {
-        Object.assign(x, { status: 201, responseText: '{}', responseURL: 'http://elsewhere/donations' });
-        x.fire('load');
-      }),
+    const moved = xhrFetch(
+      'http://c/donations',
+      { method: 'POST', body, redirect: 'error' },
+      undefined,
+      () =>
+        new FakeXhr((x) => {
+          Object.assign(x, { status: 201, responseText: '{}', responseURL: 'http://elsewhere/donations' });
+          x.fire('load');
+        }),
     );
     await expect(moved).rejects.toThrow(/redirected/);
     // The same URL spelled differently by the browser is not a redirect.
-    const same = await xhrFetch('https://Donate.Example.org:443/donations', { method: 'POST', body, redirect: 'error' }, undefined, () =>
-      new FakeXhr((x) => {
-        Object.assign(x, { status: 201, responseText: '{}', responseURL: 'https://donate.example.org/donations' });
-        x.fire('load');
-      }),
+    const same = await xhrFetch(
+      'https://Donate.Example.org:443/donations',
+      { method: 'POST', body, redirect: 'error' },
+      undefined,
+      () =>
+        new FakeXhr((x) => {
+          Object.assign(x, { status: 201, responseText: '{}', responseURL: 'https://donate.example.org/donations' });
+          x.fire('load');
+        }),
     );
     expect(same.status).toBe(201);
   });
@@ -116,12 +135,16 @@ describe('xhrFetch: upload with progress', () => {
     const events: number[] = [];
     const r = await sendDonation(
       (u, i, p) =>
-        xhrFetch(u, i, p, () =>
-          new FakeXhr((x) => {
-            x.uploadInSteps(ciphertext.byteLength, 300);
-            Object.assign(x, { status: 201, responseText: JSON.stringify(receipt), responseURL: u });
-            x.fire('load');
-          }),
+        xhrFetch(
+          u,
+          i,
+          p,
+          () =>
+            new FakeXhr((x) => {
+              x.uploadInSteps(ciphertext.byteLength, 300);
+              Object.assign(x, { status: 201, responseText: JSON.stringify(receipt), responseURL: u });
+              x.fire('load');
+            }),
         ),
       { collector: 'http://c', studyId: 's', idempotencyKey: newIdempotencyKey(), withdrawalHash: 'b'.repeat(64), ciphertext },
       (s) => void events.push(s),

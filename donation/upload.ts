@@ -52,7 +52,13 @@ function headersOf(raw: string): Headers {
  * `fetch(url, init)` through XMLHttpRequest, calling `onProgress(sent, total)` as the body leaves (at least once at the
  * start and once when all of it was sent). Rejects with a TypeError on a network error, timeout or abort, like fetch.
  */
-export function xhrFetch(url: string, init: RequestInit, onProgress?: Progress, make: XhrFactory = () => new XMLHttpRequest() as unknown as XhrLike, timeoutMs = 120_000): Promise<Response> {
+export function xhrFetch(
+  url: string,
+  init: RequestInit,
+  onProgress?: Progress,
+  make: XhrFactory = () => new XMLHttpRequest() as unknown as XhrLike,
+  timeoutMs = 120_000,
+): Promise<Response> {
   const total = bodyLength(init.body);
   return new Promise<Response>((resolve, reject) => {
     const xhr = make();

@@ -40,7 +40,7 @@ export function parseLabelLine(line: string, where: string): LabelledItem {
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new LabelFileError(`${where}: expected a JSON object`);
   if (!Array.isArray(raw.messages) || !raw.messages.length) throw new LabelFileError(`${where}: "messages" must be a non-empty array`);
-  let read;
+  let read: ReturnType<typeof readConversationFile>;
   try {
     read = readConversationFile(line);
   } catch (e) {

@@ -175,9 +175,7 @@ export const chatgptJson: JsonFormat = {
     if (isObj(first.mapping)) {
       const nodes = Object.values(first.mapping);
       if (nodes.some((n) => isObj(n) && looksChatGPTMessage(n.message))) return true;
-      return nodes.length === 0 || nodes.every((n) => isObj(n) && n.message == null)
-        ? 'create_time' in first || 'current_node' in first
-        : false;
+      return nodes.length === 0 || nodes.every((n) => isObj(n) && n.message == null) ? 'create_time' in first || 'current_node' in first : false;
     }
     return Array.isArray(first.messages) && first.messages.some(looksChatGPTMessage);
   },

@@ -48,7 +48,13 @@ function messageContent(m: Record<string, unknown>): { text: string; extras: Ext
       if (type === 'text') {
         if (typeof b.text === 'string' && b.text) texts.push(b.text);
       } else if (type === 'thinking' || type === 'redacted_thinking') {
-        const t = str(b.thinking) ?? str(b.text) ?? arr(b.summaries).map((s) => (isObj(s) ? str(s.summary) : '')).filter(Boolean).join('\n');
+        const t =
+          str(b.thinking) ??
+          str(b.text) ??
+          arr(b.summaries)
+            .map((s) => (isObj(s) ? str(s.summary) : ''))
+            .filter(Boolean)
+            .join('\n');
         if (t) extras.push({ kind: 'thinking', text: t });
       } else if (type === 'tool_use') {
         extras.push({ kind: 'tool', text: clip(`${str(b.name) ?? 'tool'}: ${JSON.stringify(b.input ?? {})}`) });
@@ -111,9 +117,7 @@ function convertClaude(conv: unknown, ctx: ImportContext) {
     drafts = resolved.map((x) => ({ ...byId.get(x.id)!, parentSiteId: x.parent, current: x.current, index: x.depth }));
   } else {
     // The samples list messages out of time order; their times give the true order.
-    drafts = [...rows]
-      .sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.order - b.order)
-      .map((r, i) => ({ ...r, index: i, current: true }));
+    drafts = [...rows].sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.order - b.order).map((r, i) => ({ ...r, index: i, current: true }));
   }
   return finishConversation('claude', id, 'claude-json', drafts, {
     title: str(conv.name),

@@ -31,7 +31,10 @@ describe('coevo import', () => {
     expect(out).toMatch(/date range: +2024-05-29 … 2025-01-05/);
     expect(out).toMatch(/branches: +4 alternate messages in 2 conversations/);
     expect(out).toMatch(/1 +hidden system message/);
-    const lines = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     for (const c of lines) expect(conversationWithMessagesProblems(c)).toEqual([]);
   });
@@ -45,7 +48,10 @@ describe('coevo import', () => {
     const code = await run([bad, fixturePath('grok/prod-grok-backend.json'), '--out', jsonl, '--quiet']);
     expect(code).toBe(1);
     expect(out).toMatch(/FAILED \(nothing from these files was kept\):\n.*conversations\.json: The file ended in the middle of conversation\/record #\d/);
-    const lines = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l).site);
+    const lines = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).site);
     expect(lines).toEqual(['grok']);
     expect(existsSync(`${jsonl}.part`)).toBe(false);
   });

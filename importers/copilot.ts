@@ -71,7 +71,12 @@ export const copilotCsv: TextFormat = {
     for await (const row of csvRows(replay(), delimiter, ctx.file)) {
       order++;
       if (!header) {
-        const cells = row.map((c) => c.replace(/^\uFEFF/, '').trim().toLowerCase());
+        const cells = row.map((c) =>
+          c
+            .replace(/^\uFEFF/, '')
+            .trim()
+            .toLowerCase(),
+        );
         const idx = COLUMNS.map((c) => cells.indexOf(c));
         if (idx.some((i) => i < 0))
           throw new ImportError('unknown-format', `Expected a CSV header with the columns ${COLUMNS.join(', ')}`, { file: ctx.file, offset: 0 });
@@ -105,9 +110,15 @@ export const copilotCsv: TextFormat = {
     for (const [conv, rows] of groups) {
       rows.sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.order - b.order);
       out.push(
-        finishConversation('copilot', conv.length <= 200 ? conv : `h-${hash53(conv)}`, 'copilot-csv', rows.map((r, i) => ({ ...r, index: i, current: true })), {
-          title: conv.length <= 120 ? conv : undefined,
-        }),
+        finishConversation(
+          'copilot',
+          conv.length <= 200 ? conv : `h-${hash53(conv)}`,
+          'copilot-csv',
+          rows.map((r, i) => ({ ...r, index: i, current: true })),
+          {
+            title: conv.length <= 120 ? conv : undefined,
+          },
+        ),
       );
     }
     yield* out;

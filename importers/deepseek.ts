@@ -136,7 +136,10 @@ export const deepseekJson: JsonFormat = {
     if (!isObj(first)) return false;
     if (isObj(first.mapping)) {
       const nodes = Object.values(first.mapping);
-      return nodes.some((n) => isObj(n) && hasFragments(n.message)) || ('inserted_at' in first && !nodes.some((n) => isObj(n) && isObj(n.message) && 'author' in n.message));
+      return (
+        nodes.some((n) => isObj(n) && hasFragments(n.message)) ||
+        ('inserted_at' in first && !nodes.some((n) => isObj(n) && isObj(n.message) && 'author' in n.message))
+      );
     }
     return isObj(first.chat_session) && arr(first.chat_messages).some(hasFragments);
   },

@@ -24,7 +24,19 @@ import { arr, decodeEntities, finishConversation, fromIso, htmlToText, isObj, st
 const GAP_MINUTES = 30;
 
 const PROMPT_VERBS = ['Prompted', 'Asked'];
-const OTHER_VERBS = ['Gave feedback', 'Selected preferred draft', 'Created', 'Used', 'Shared', 'Deleted', 'Edited', 'Canceled', 'Cancelled', 'Pinned', 'Renamed'];
+const OTHER_VERBS = [
+  'Gave feedback',
+  'Selected preferred draft',
+  'Created',
+  'Used',
+  'Shared',
+  'Deleted',
+  'Edited',
+  'Canceled',
+  'Cancelled',
+  'Pinned',
+  'Renamed',
+];
 
 interface Activity {
   verb: string;
@@ -44,7 +56,13 @@ function splitVerb(title: string): { verb: string; prompt: string } {
   if (nb > 0) return { verb: title.slice(0, nb).replace(/:$/, '').trim(), prompt: title.slice(nb + 1).trim() };
   for (const v of [...PROMPT_VERBS, ...OTHER_VERBS]) {
     if (title.startsWith(v) && /^([\s:]|$)/.test(title.slice(v.length)))
-      return { verb: v, prompt: title.slice(v.length).replace(/^[\s:]+/, '').trim() };
+      return {
+        verb: v,
+        prompt: title
+          .slice(v.length)
+          .replace(/^[\s:]+/, '')
+          .trim(),
+      };
   }
   const sp = title.indexOf(' ');
   return sp > 0 ? { verb: title.slice(0, sp), prompt: title.slice(sp + 1).trim() } : { verb: title, prompt: '' };
@@ -148,7 +166,7 @@ function activityFromJson(rec: unknown, ctx: ImportContext): Activity | null {
     .map((h) => (isObj(h) ? htmlToText(str(h.html) ?? '') : ''))
     .filter(Boolean);
   let appId: string | undefined;
-  for (const u of [str(rec.titleUrl), ...arr(rec.details).map((d) => (isObj(d) ? str(d.url) ?? str(d.name) : undefined))]) {
+  for (const u of [str(rec.titleUrl), ...arr(rec.details).map((d) => (isObj(d) ? (str(d.url) ?? str(d.name)) : undefined))]) {
     const m = u ? APP_URL.exec(u) : null;
     if (m) appId = m[1];
   }
@@ -163,8 +181,7 @@ export const geminiJson: JsonFormat = {
   id: 'gemini-takeout-json',
   site: 'gemini',
   label: 'Gemini via Google Takeout (My Activity, JSON)',
-  matches: (first) =>
-    isObj(first) && typeof first.title === 'string' && typeof first.time === 'string' && ('header' in first || 'products' in first),
+  matches: (first) => isObj(first) && typeof first.title === 'string' && typeof first.time === 'string' && ('header' in first || 'products' in first),
   create(ctx) {
     const g = new Grouper(ctx, 'gemini-takeout-json');
     return {

@@ -16,15 +16,17 @@ describe('ChatGPT', () => {
     for (const chunk of [7, 65536]) {
       const { conversations, events } = await importFixture('chatgpt/conversations.json', chunk);
       valid(conversations);
-      expect(conversations.map((c) => c.id)).toEqual([
-        'chatgpt:c0ffee00-0000-4000-8000-000000000001',
-        'chatgpt:c0ffee00-0000-4000-8000-000000000002',
-      ]);
+      expect(conversations.map((c) => c.id)).toEqual(['chatgpt:c0ffee00-0000-4000-8000-000000000001', 'chatgpt:c0ffee00-0000-4000-8000-000000000002']);
       const [trip, edited] = conversations;
       expect(trip.source).toBe('import');
       expect(trip.format).toBe('chatgpt-json');
       const current = trip.messages.filter((m) => m.current).map((m) => m.text);
-      expect(current).toEqual(['Plan a two-day trip to Lisbon.', 'Day 1: Alfama. Day 2: Belém.', 'Add a "quiet" café, please.\nSomething with a view.', 'Try a miradouro café.\n[image]']);
+      expect(current).toEqual([
+        'Plan a two-day trip to Lisbon.',
+        'Day 1: Alfama. Day 2: Belém.',
+        'Add a "quiet" café, please.\nSomething with a view.',
+        'Try a miradouro café.\n[image]',
+      ]);
       const regen = byText(trip, 'Regenerated: start in Baixa.');
       expect(regen.current).toBe(false);
       expect(regen.parentId).toBe(byText(trip, 'Plan a two-day trip to Lisbon.').id);
@@ -85,10 +87,7 @@ describe('ChatGPT', () => {
     ]);
     expect(byText(c, 'Superseded answer.').current).toBe(false);
     const final = c.messages.find((m) => m.current && m.role === 'assistant')!;
-    expect(final.extras?.filter((e) => e.kind === 'thinking').map((e) => e.text)).toEqual([
-      'Privacy-safe reasoning trace.',
-      'Privacy-safe reasoning summary.',
-    ]);
+    expect(final.extras?.filter((e) => e.kind === 'thinking').map((e) => e.text)).toEqual(['Privacy-safe reasoning trace.', 'Privacy-safe reasoning summary.']);
   });
 });
 
@@ -236,15 +235,13 @@ describe('containers, detection and errors', () => {
     const zip = buildChatGPTZip();
     for (const chunk of [100, 65536]) {
       const { conversations, events } = await collect(bytesSource('export.zip', zip, chunk));
-      expect(conversations.map((c) => c.id)).toEqual([
-        'chatgpt:c0ffee00-0000-4000-8000-000000000001',
-        'chatgpt:c0ffee00-0000-4000-8000-000000000002',
-      ]);
-      expect(events.filter((e) => e.type === 'skipped-file').map((e) => e.file).sort()).toEqual([
-        'export.zip/chat.html',
-        'export.zip/message_feedback.json',
-        'export.zip/user.json',
-      ]);
+      expect(conversations.map((c) => c.id)).toEqual(['chatgpt:c0ffee00-0000-4000-8000-000000000001', 'chatgpt:c0ffee00-0000-4000-8000-000000000002']);
+      expect(
+        events
+          .filter((e) => e.type === 'skipped-file')
+          .map((e) => e.file)
+          .sort(),
+      ).toEqual(['export.zip/chat.html', 'export.zip/message_feedback.json', 'export.zip/user.json']);
     }
     expect(Buffer.from(fixtureBytes('zip/chatgpt-export.zip')).equals(Buffer.from(zip))).toBe(true);
   });

@@ -30,11 +30,23 @@ export const FORMAT_HELP: Record<FormatId, { site: SiteId; label: string; howTo:
   'chatgpt-json': { site: 'chatgpt', label: 'ChatGPT', howTo: 'Settings → Data controls → Export data; open the emailed link and choose the .zip.' },
   'chatgpt-messages-json': { site: 'chatgpt', label: 'ChatGPT (messages list)', howTo: 'A conversation listing its messages (older/paged dumps).' },
   'claude-json': { site: 'claude', label: 'Claude', howTo: 'Settings → Privacy → Export data; open the emailed link and choose the .zip.' },
-  'gemini-takeout-json': { site: 'gemini', label: 'Gemini (Takeout JSON)', howTo: 'takeout.google.com → My Activity → choose JSON, filter to "Gemini Apps"; choose the .zip.' },
-  'gemini-takeout-html': { site: 'gemini', label: 'Gemini (Takeout HTML)', howTo: 'takeout.google.com → My Activity, filter to "Gemini Apps"; choose the .zip.' },
+  'gemini-takeout-json': {
+    site: 'gemini',
+    label: 'Gemini (Takeout JSON)',
+    howTo: 'takeout.google.com → My Activity → choose JSON, filter to "Gemini Apps"; choose the .zip.',
+  },
+  'gemini-takeout-html': {
+    site: 'gemini',
+    label: 'Gemini (Takeout HTML)',
+    howTo: 'takeout.google.com → My Activity, filter to "Gemini Apps"; choose the .zip.',
+  },
   'deepseek-json': { site: 'deepseek', label: 'DeepSeek', howTo: 'Settings → Data → Export all chat history; choose the .zip or conversations.json.' },
   'grok-json': { site: 'grok', label: 'Grok', howTo: 'grok.com Settings → Data controls → Export Account Data; choose the emailed .zip.' },
-  'copilot-csv': { site: 'copilot', label: 'Microsoft Copilot', howTo: 'account.microsoft.com/privacy → Copilot activity history → Export all activity history; choose the .csv.' },
+  'copilot-csv': {
+    site: 'copilot',
+    label: 'Microsoft Copilot',
+    howTo: 'account.microsoft.com/privacy → Copilot activity history → Export all activity history; choose the .csv.',
+  },
   // `site` is only the format's home for display; a backup restores every assistant's conversations as they were.
   'coevo-json': { site: 'chatgpt', label: 'Coevo backup', howTo: 'Coevo Settings → Export all data (JSON): the file restores here or with `coevo import`.' },
 };

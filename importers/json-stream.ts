@@ -116,11 +116,7 @@ export async function* jsonRecords(
     try {
       return JSON.parse(text);
     } catch (e) {
-      throw new ImportError(
-        'malformed',
-        `Conversation/record #${num} is not valid JSON: ${(e as Error).message}`,
-        { file, offset: at, item: num },
-      );
+      throw new ImportError('malformed', `Conversation/record #${num} is not valid JSON: ${(e as Error).message}`, { file, offset: at, item: num });
     }
   };
 
@@ -227,11 +223,11 @@ export async function* jsonRecords(
       if (c === RB || c === RC) {
         const open = stack.pop();
         if (open === undefined || (c === RB) !== (open === LB)) {
-          throw new ImportError(
-            'malformed',
-            `Unexpected "${String.fromCharCode(c)}"${open === undefined ? '' : ` closing a "${String.fromCharCode(open)}"`}`,
-            { file, offset: pos + i, item: inItem ? n : undefined },
-          );
+          throw new ImportError('malformed', `Unexpected "${String.fromCharCode(c)}"${open === undefined ? '' : ` closing a "${String.fromCharCode(open)}"`}`, {
+            file,
+            offset: pos + i,
+            item: inItem ? n : undefined,
+          });
         }
         if (depth === itemDepth) {
           // the records array closes

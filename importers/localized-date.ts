@@ -6,8 +6,42 @@
  * the US English export spells months out. Unknown time-zone abbreviations are read as UTC.
  */
 const LOCALES = [
-  'en', 'cs', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'sk', 'sv', 'da', 'nb', 'fi', 'hu', 'ro', 'tr', 'ru',
-  'uk', 'el', 'bg', 'hr', 'sl', 'sr', 'lt', 'lv', 'et', 'ca', 'id', 'ms', 'vi', 'he', 'ar', 'hi', 'th', 'fil',
+  'en',
+  'cs',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt',
+  'nl',
+  'pl',
+  'sk',
+  'sv',
+  'da',
+  'nb',
+  'fi',
+  'hu',
+  'ro',
+  'tr',
+  'ru',
+  'uk',
+  'el',
+  'bg',
+  'hr',
+  'sl',
+  'sr',
+  'lt',
+  'lv',
+  'et',
+  'ca',
+  'id',
+  'ms',
+  'vi',
+  'he',
+  'ar',
+  'hi',
+  'th',
+  'fil',
 ];
 
 let monthMap: Map<string, number> | null = null;
@@ -39,10 +73,44 @@ function months(): Map<string, number> {
 }
 
 const ZONES: Record<string, number> = {
-  utc: 0, gmt: 0, z: 0, wet: 0, west: 60, bst: 60, cet: 60, cest: 120, mez: 60, mesz: 120, seč: 60, selč: 120,
-  eet: 120, eest: 180, msk: 180, ist: 330, jst: 540, kst: 540, hkt: 480, sgt: 480, aest: 600, aedt: 660,
-  awst: 480, nzst: 720, nzdt: 780, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360,
-  pst: -480, pdt: -420, akst: -540, akdt: -480, hst: -600, brt: -180, art: -180,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  wet: 0,
+  west: 60,
+  bst: 60,
+  cet: 60,
+  cest: 120,
+  mez: 60,
+  mesz: 120,
+  seč: 60,
+  selč: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  ist: 330,
+  jst: 540,
+  kst: 540,
+  hkt: 480,
+  sgt: 480,
+  aest: 600,
+  aedt: 660,
+  awst: 480,
+  nzst: 720,
+  nzdt: 780,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  brt: -180,
+  art: -180,
 };
 
 const PM = /(^|[^\p{L}])(p\.?\s?m\.?|pm|午後|下午|오후|ص|م)(?=$|[^\p{L}])/iu;
@@ -50,7 +118,10 @@ const AM = /(^|[^\p{L}])(a\.?\s?m\.?|am|午前|上午|오전)(?=$|[^\p{L}])/iu;
 
 /** Epoch ms of a localized Takeout date-time line, or null when it is not one. */
 export function parseLocalizedDateTime(input: string): number | null {
-  const s = input.replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ').trim();
+  const s = input
+    .replace(/[\u00a0\u202f\u2009]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (s.length > 80) return null;
   const tm = /(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(s) ?? /(?:^|\s)(\d{1,2})\.(\d{2})(?:\.(\d{2}))?(?=\s|$)/.exec(s);
   if (!tm) return null;

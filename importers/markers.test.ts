@@ -23,7 +23,13 @@ describe('attachment markers (ChatGPT)', () => {
       id,
       parent,
       children: [],
-      message: { id, author: { role }, create_time: t, content: { content_type: parts.some((p) => typeof p !== 'string') ? 'multimodal_text' : 'text', parts }, metadata: {} },
+      message: {
+        id,
+        author: { role },
+        create_time: t,
+        content: { content_type: parts.some((p) => typeof p !== 'string') ? 'multimodal_text' : 'text', parts },
+        metadata: {},
+      },
     });
     const mapping = {
       a: node('a', null, 'user', [{ content_type: 'image_asset_pointer', asset_pointer: 'file-service://file-1' }], 1735689600),
@@ -32,7 +38,9 @@ describe('attachment markers (ChatGPT)', () => {
     };
     mapping.a.children = ['b'] as never;
     mapping.b.children = ['c'] as never;
-    const { conversations } = await json('conversations.json', [{ id: 'conv-img', title: 'crumb', create_time: 1735689600, update_time: 1735689720, mapping, current_node: 'c' }]);
+    const { conversations } = await json('conversations.json', [
+      { id: 'conv-img', title: 'crumb', create_time: 1735689600, update_time: 1735689720, mapping, current_node: 'c' },
+    ]);
     const msgs = conversations[0]!.messages;
     expect(msgs.map((m) => m.text)).toEqual(['[image]', 'That is a sourdough crumb.', 'Compare with\n[image]\nthis one']);
     expect(msgs[0]!.extras).toEqual([{ kind: 'attachment', text: 'image_asset_pointer file-service://file-1' }]);
@@ -53,12 +61,24 @@ describe('DeepSeek citation markers', () => {
       updated_at: '2025-01-01T08:01:00+08:00',
       mapping: {
         root: { id: 'root', parent: null, children: ['1'], message: null },
-        '1': { id: '1', parent: 'root', children: ['2'], message: { inserted_at: '2025-01-01T08:00:00+08:00', fragments: [{ type: 'REQUEST', content: 'Why is rye sticky? I read "[reference:0]" somewhere.' }] } },
+        '1': {
+          id: '1',
+          parent: 'root',
+          children: ['2'],
+          message: {
+            inserted_at: '2025-01-01T08:00:00+08:00',
+            fragments: [{ type: 'REQUEST', content: 'Why is rye sticky? I read "[reference:0]" somewhere.' }],
+          },
+        },
         '2': {
           id: '2',
           parent: '1',
           children: [],
-          message: { inserted_at: '2025-01-01T08:01:00+08:00', model: 'deepseek-chat', fragments: [{ type: 'RESPONSE', content: 'Rye has pentosans[reference:0] that hold water [reference:1].' }] },
+          message: {
+            inserted_at: '2025-01-01T08:01:00+08:00',
+            model: 'deepseek-chat',
+            fragments: [{ type: 'RESPONSE', content: 'Rye has pentosans[reference:0] that hold water [reference:1].' }],
+          },
         },
       },
     };

@@ -9,10 +9,38 @@ const now = Date.UTC(2026, 11, 2);
 describe('retention warning counts', () => {
   it('counts conversations whose latest message is older than the window, with their messages', () => {
     const tally = new AgeTally();
-    tally.add(makeConversation('old', [['user', 'a'], ['assistant', 'b']], { start: now - 400 * DAY }));
-    tally.add(makeConversation('older', [['user', 'a'], ['assistant', 'b'], ['user', 'c']], { start: now - 800 * DAY }));
+    tally.add(
+      makeConversation(
+        'old',
+        [
+          ['user', 'a'],
+          ['assistant', 'b'],
+        ],
+        { start: now - 400 * DAY },
+      ),
+    );
+    tally.add(
+      makeConversation(
+        'older',
+        [
+          ['user', 'a'],
+          ['assistant', 'b'],
+          ['user', 'c'],
+        ],
+        { start: now - 800 * DAY },
+      ),
+    );
     // Started long ago but went on recently: retention keeps it (it goes by the last message).
-    tally.add(makeConversation('long', [['user', 'a'], ['assistant', 'b']], { start: now - 500 * DAY, stepMs: 480 * DAY }));
+    tally.add(
+      makeConversation(
+        'long',
+        [
+          ['user', 'a'],
+          ['assistant', 'b'],
+        ],
+        { start: now - 500 * DAY, stepMs: 480 * DAY },
+      ),
+    );
     tally.add(makeConversation('new', [['user', 'a']], { start: now - 2 * DAY }));
     const undated = makeConversation('undated', [['user', 'a']]);
     tally.add({ ...undated, messages: undated.messages.map((m) => ({ ...m, time: null, timeSource: 'unknown' as const })) });

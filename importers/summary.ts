@@ -89,10 +89,7 @@ const day = (t: number | null) => (t === null ? '?' : new Date(t).toISOString().
 
 /** The summary as plain lines for a terminal. */
 export function formatSummary(s: ImportSummary): string {
-  const lines = [
-    `conversations: ${s.conversations}`,
-    `messages:      ${s.messages} (person ${s.byRole.user}, assistant ${s.byRole.assistant})`,
-  ];
+  const lines = [`conversations: ${s.conversations}`, `messages:      ${s.messages} (person ${s.byRole.user}, assistant ${s.byRole.assistant})`];
   const sites = Object.entries(s.bySite);
   if (sites.length) {
     lines.push('per assistant:');

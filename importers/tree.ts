@@ -95,8 +95,7 @@ export function resolveTree(nodes: RawNode[], leaf: string | null): ResolvedNode
     let best: RawNode | null = null;
     for (const n of visible) {
       if (hasChild.has(n.id)) continue;
-      if (!best || (n.time ?? -Infinity) > (best.time ?? -Infinity) || ((n.time ?? -Infinity) === (best.time ?? -Infinity) && n.order > best.order))
-        best = n;
+      if (!best || (n.time ?? -Infinity) > (best.time ?? -Infinity) || ((n.time ?? -Infinity) === (best.time ?? -Infinity) && n.order > best.order)) best = n;
     }
     leafId = best?.id ?? null;
   }

@@ -9,8 +9,7 @@ import type { FormatId } from './types';
 
 export type Extra = NonNullable<Message['extras']>[number];
 
-export const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
@@ -50,9 +49,30 @@ export function htmlToText(html: string): string {
 }
 
 const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', emsp: '\u2003', ensp: '\u2002',
-  thinsp: '\u2009', hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”',
-  copy: '©', reg: '®', trade: '™', laquo: '«', raquo: '»', middot: '·', bull: '•', euro: '€',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  emsp: '\u2003',
+  ensp: '\u2002',
+  thinsp: '\u2009',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  laquo: '«',
+  raquo: '»',
+  middot: '·',
+  bull: '•',
+  euro: '€',
 };
 
 export function decodeEntities(s: string): string {
@@ -124,8 +144,7 @@ export function finishConversation(
     return m;
   });
   drafts.forEach((d, i) => {
-    if (d.parentSiteId !== undefined)
-      messages[i].parentId = d.parentSiteId === null ? null : (idOf.get(d.parentSiteId) ?? null);
+    if (d.parentSiteId !== undefined) messages[i].parentId = d.parentSiteId === null ? null : (idOf.get(d.parentSiteId) ?? null);
   });
   const times = messages.map((m) => m.time).filter((t): t is number => t !== null);
   const conv: ConversationWithMessages = {

@@ -33,11 +33,7 @@ const SLICE = 16 * 1024;
 export const isZip = (head: Uint8Array) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 
 /** Yields the entries `wanted(name)` accepts; the others are decompressed into nothing and skipped. */
-export async function* zipEntries(
-  source: AsyncIterable<Uint8Array>,
-  zipName: string,
-  wanted: (name: string) => boolean,
-): AsyncGenerator<ZipEntry> {
+export async function* zipEntries(source: AsyncIterable<Uint8Array>, zipName: string, wanted: (name: string) => boolean): AsyncGenerator<ZipEntry> {
   const it = source[Symbol.asyncIterator]();
   const pending: Pending[] = [];
   let ended = false;
@@ -97,8 +93,7 @@ export async function* zipEntries(
     return true;
   };
 
-  const fail = (p: Pending) =>
-    new ImportError('zip', `Could not decompress ${p.name} from the .zip: ${p.error!.message}`, { file: zipName, offset });
+  const fail = (p: Pending) => new ImportError('zip', `Could not decompress ${p.name} from the .zip: ${p.error!.message}`, { file: zipName, offset });
 
   while (true) {
     if (pending.length === 0) {

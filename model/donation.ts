@@ -31,7 +31,15 @@ export interface DonatedSummary {
   userMessages: DonatedPoint[];
   tagCounts: Record<TagType, DonatedPoint[]>;
   tagRates: Record<TagType, DonatedPoint[]>;
-  aiVocabulary: { period: string; value: number; projected: number | null; ratioLow95: number | null; ratioHigh95: number | null; rising: boolean; words: number }[];
+  aiVocabulary: {
+    period: string;
+    value: number;
+    projected: number | null;
+    ratioLow95: number | null;
+    ratioHigh95: number | null;
+    rising: boolean;
+    words: number;
+  }[];
   lsm: DonatedPoint[];
   coordination: (DonatedPoint & { influence: 'assistant→user' | 'user→assistant'; exchanges: number })[];
   styleDistance: DonatedPoint[];
@@ -158,7 +166,9 @@ function summary(v: unknown, p: string[]) {
       if (!isNum(x.value) || !isNum(x.words)) p.push(`${w}: value and words must be numbers`);
       for (const k of ['projected', 'ratioLow95', 'ratioHigh95']) if (!isNumOrNull(x[k])) p.push(`${w}.${k}: expected a number or null`);
       if (typeof x.rising !== 'boolean') p.push(`${w}.rising: expected a boolean`);
-      for (const k of Object.keys(x)) if (!['period', 'value', 'projected', 'ratioLow95', 'ratioHigh95', 'rising', 'words'].includes(k)) p.push(`${w}.${k}: not allowed (the summary level carries no words)`);
+      for (const k of Object.keys(x))
+        if (!['period', 'value', 'projected', 'ratioLow95', 'ratioHigh95', 'rising', 'words'].includes(k))
+          p.push(`${w}.${k}: not allowed (the summary level carries no words)`);
     });
   points(v.lsm, 'summary.lsm', p);
   points(v.coordination, 'summary.coordination', p, (x, w) => {
@@ -195,7 +205,14 @@ export function donationProblems(v: unknown): string[] {
   else for (const k of REDACTION_KINDS) if (!Number.isInteger(v.redaction[k]) || (v.redaction[k] as number) < 0) p.push(`redaction.${k}: expected a count`);
   if (v.scope !== undefined) {
     const s = v.scope;
-    if (!isObj(s) || !Array.isArray(s.sites) || !Number.isInteger(s.conversations) || !Number.isInteger(s.removedRows) || (s.from !== null && !isIso(s.from)) || (s.to !== null && !isIso(s.to)))
+    if (
+      !isObj(s) ||
+      !Array.isArray(s.sites) ||
+      !Number.isInteger(s.conversations) ||
+      !Number.isInteger(s.removedRows) ||
+      (s.from !== null && !isIso(s.from)) ||
+      (s.to !== null && !isIso(s.to))
+    )
       p.push('scope: expected {sites, from, to, conversations, removedRows}');
   }
   if (v.sample !== undefined && typeof v.sample !== 'boolean') p.push('sample: expected true or false');
@@ -216,10 +233,12 @@ export function donationProblems(v: unknown): string[] {
         if (!SITES.has(t.site as string)) p.push(`${w}.site: expected a site id`);
         if (t.direction !== 'assistant→user' && t.direction !== 'user→assistant') p.push(`${w}.direction: expected assistant→user or user→assistant`);
         if (!isNum(t.confidence) || (t.confidence as number) < 0 || (t.confidence as number) > 1) p.push(`${w}.confidence: expected 0..1`);
-        if (t.verdict !== undefined && t.verdict !== null && !DONATED_VERDICTS.includes(t.verdict as DonatedVerdict)) p.push(`${w}.verdict: expected "yes", "no", "unsure" or null`);
+        if (t.verdict !== undefined && t.verdict !== null && !DONATED_VERDICTS.includes(t.verdict as DonatedVerdict))
+          p.push(`${w}.verdict: expected "yes", "no", "unsure" or null`);
         if (typeof t.explanation !== 'string') p.push(`${w}.explanation: expected a string`);
         if (t.time !== null && !isIso(t.time)) p.push(`${w}.time: expected an ISO time or null`);
-        if (t.data !== undefined && (!isObj(t.data) || Object.values(t.data).some((x) => !isNum(x) && typeof x !== 'boolean'))) p.push(`${w}.data: numbers and booleans only`);
+        if (t.data !== undefined && (!isObj(t.data) || Object.values(t.data).some((x) => !isNum(x) && typeof x !== 'boolean')))
+          p.push(`${w}.data: numbers and booleans only`);
         if (!Array.isArray(t.evidence)) p.push(`${w}.evidence: expected an array`);
         else t.evidence.forEach((m, j) => message(m, `${w}.evidence[${j}]`, p, true));
       });

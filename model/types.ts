@@ -5,19 +5,7 @@
  */
 
 /** Every assistant site Coevo knows. Adding a site starts here (see README, "Adding a site"). */
-export const SITE_IDS = [
-  'chatgpt',
-  'claude',
-  'gemini',
-  'copilot',
-  'perplexity',
-  'deepseek',
-  'grok',
-  'mistral',
-  'poe',
-  'huggingchat',
-  'metaai',
-] as const;
+export const SITE_IDS = ['chatgpt', 'claude', 'gemini', 'copilot', 'perplexity', 'deepseek', 'grok', 'mistral', 'poe', 'huggingchat', 'metaai'] as const;
 export type SiteId = (typeof SITE_IDS)[number];
 
 /** Human-readable names, one per site (a missing entry fails to compile). */

@@ -41,8 +41,7 @@ export function messageProblems(m: unknown, where = 'message'): string[] {
     else
       o.extras.forEach((e, i) => {
         const x = e as Record<string, unknown>;
-        if (!x || !EXTRA_KINDS.has(x.kind as string) || !isStr(x.text, LIMITS.textChars))
-          p.push(`${where}.extras[${i}]: expected {kind, text}`);
+        if (!x || !EXTRA_KINDS.has(x.kind as string) || !isStr(x.text, LIMITS.textChars)) p.push(`${where}.extras[${i}]: expected {kind, text}`);
       });
   }
   return p;
@@ -56,8 +55,7 @@ export function conversationProblems(c: unknown, where = 'conversation'): string
   if (!isSiteId(o.site)) p.push(`${where}.site: expected one of ${SITE_IDS.join(', ')}`);
   if (!isStr(o.siteConversationId) || !o.siteConversationId) p.push(`${where}.siteConversationId: expected a non-empty string`);
   if (!SOURCES.has(o.source as string)) p.push(`${where}.source: expected capture|import|sample|file`);
-  for (const k of ['url', 'model', 'format'] as const)
-    if (o[k] !== undefined && !isStr(o[k], 4096)) p.push(`${where}.${k}: expected a string`);
+  for (const k of ['url', 'model', 'format'] as const) if (o[k] !== undefined && !isStr(o[k], 4096)) p.push(`${where}.${k}: expected a string`);
   if (o.title !== undefined && !isStr(o.title, LIMITS.titleChars)) p.push(`${where}.title: expected a string`);
   if (!isTime(o.createdAt ?? null)) p.push(`${where}.createdAt: expected epoch milliseconds or null`);
   if (!isTime(o.updatedAt ?? null)) p.push(`${where}.updatedAt: expected epoch milliseconds or null`);

@@ -42,73 +42,204 @@ const TOPICS: Topic[] = [
   {
     title: 'Weeknight dinner',
     pairs: [
-      { user: 'I have chickpeas, spinach and a tin of tomatoes. What can I cook in twenty minutes tonight?', assistant: 'A chickpea and spinach stew fits: soften an onion and some garlic, add the tomatoes and chickpeas, simmer for ten minutes and stir the spinach in at the end.' },
-      { user: 'My flatmate does not eat dairy. Can I still make something creamy for both of us?', assistant: 'Yes: blend a handful of cashews with water, or use coconut milk. Both make a sauce creamy without any dairy.' },
-      { user: 'I want to cook a bigger batch on Sunday and freeze half of it. Does that work with a curry?', assistant: 'A stew freezes well for up to three months. Let it cool quickly and freeze it in flat bags so it thaws fast.' },
-      { user: 'The last curry I made was far too salty. How do I avoid that this time?', assistant: 'Add salt at the end rather than the start, since tins and stock already contain salt, and taste before you add more.' },
-      { user: 'How long can I keep cooked rice in the fridge? I made too much again.', assistant: 'Cool cooked rice within an hour and eat it within a day. Rice can carry spores that survive cooking, so it should not sit warm.' },
-      { user: 'I only have one pan and a small oven in my room. What can I make that is still a proper dinner?', assistant: 'One-pan dishes are ideal: fry the onion, add the vegetables and a tin of beans, then the sauce, all in the same pan. A tray of roasted vegetables works in a small oven too.' },
-      { user: 'The soup I made tastes flat. What can I add to it now?', assistant: 'A squeeze of lemon or a spoon of vinegar brightens a flat soup, and a pinch of salt at the end helps the other flavours come through.' },
-      { user: 'I have friends coming on Friday and I want to cook something cheap for six people.', assistant: 'A big pot of chilli or a tray of baked pasta feeds six cheaply. Make it the day before: both taste better the next day.' },
+      {
+        user: 'I have chickpeas, spinach and a tin of tomatoes. What can I cook in twenty minutes tonight?',
+        assistant:
+          'A chickpea and spinach stew fits: soften an onion and some garlic, add the tomatoes and chickpeas, simmer for ten minutes and stir the spinach in at the end.',
+      },
+      {
+        user: 'My flatmate does not eat dairy. Can I still make something creamy for both of us?',
+        assistant: 'Yes: blend a handful of cashews with water, or use coconut milk. Both make a sauce creamy without any dairy.',
+      },
+      {
+        user: 'I want to cook a bigger batch on Sunday and freeze half of it. Does that work with a curry?',
+        assistant: 'A stew freezes well for up to three months. Let it cool quickly and freeze it in flat bags so it thaws fast.',
+      },
+      {
+        user: 'The last curry I made was far too salty. How do I avoid that this time?',
+        assistant: 'Add salt at the end rather than the start, since tins and stock already contain salt, and taste before you add more.',
+      },
+      {
+        user: 'How long can I keep cooked rice in the fridge? I made too much again.',
+        assistant: 'Cool cooked rice within an hour and eat it within a day. Rice can carry spores that survive cooking, so it should not sit warm.',
+      },
+      {
+        user: 'I only have one pan and a small oven in my room. What can I make that is still a proper dinner?',
+        assistant:
+          'One-pan dishes are ideal: fry the onion, add the vegetables and a tin of beans, then the sauce, all in the same pan. A tray of roasted vegetables works in a small oven too.',
+      },
+      {
+        user: 'The soup I made tastes flat. What can I add to it now?',
+        assistant: 'A squeeze of lemon or a spoon of vinegar brightens a flat soup, and a pinch of salt at the end helps the other flavours come through.',
+      },
+      {
+        user: 'I have friends coming on Friday and I want to cook something cheap for six people.',
+        assistant: 'A big pot of chilli or a tray of baked pasta feeds six cheaply. Make it the day before: both taste better the next day.',
+      },
     ],
   },
   {
     title: 'Python and pandas',
     pairs: [
-      { user: 'My pandas table has the dates as text. How do I turn them into real dates?', assistant: 'Convert the column once with `pd.to_datetime(df["date"])`; after that you can sort, filter and group by date.' },
-      { user: 'How do I group the traffic counts by week? Right now I have one row per day.', assistant: 'Set the date as the index and resample: `df.set_index("date").resample("W").sum()` gives one row per week.' },
-      { user: 'I get a SettingWithCopyWarning when I change a column. I do not understand why.', assistant: 'The warning appears when you change a slice of another table. Use `.loc` on the original table, or call `.copy()` on the slice first.' },
-      { user: 'Looping over the rows takes ages on the big file. Is there a faster way?', assistant: 'Work on whole columns instead of row by row: `df["total"] = df["bikes"] + df["cars"]` runs far faster than a loop.' },
-      { user: 'I need to join the counts with the weather table on the date.', assistant: 'Use `pd.merge(counts, weather, on="date", how="left")`, so that days without weather data are kept.' },
-      { user: 'The file uses a semicolon between the columns and commas in the numbers. How do I read it?', assistant: 'Pass `sep=";"` and `decimal=","` to `read_csv`, and the columns and numbers will come out right.' },
-      { user: 'I want to save the cleaned table so I do not repeat the cleaning every time I open the notebook.', assistant: 'Save it with `df.to_parquet("clean.parquet")` and load it with `pd.read_parquet`; it keeps the column types and loads quickly.' },
-      { user: 'My plot of the daily counts has gaps on the weekends. I want the weekends to show as zero.', assistant: 'Reindex to a full range of days before plotting, with `fill_value=0`, so the missing days appear as zero.' },
+      {
+        user: 'My pandas table has the dates as text. How do I turn them into real dates?',
+        assistant: 'Convert the column once with `pd.to_datetime(df["date"])`; after that you can sort, filter and group by date.',
+      },
+      {
+        user: 'How do I group the traffic counts by week? Right now I have one row per day.',
+        assistant: 'Set the date as the index and resample: `df.set_index("date").resample("W").sum()` gives one row per week.',
+      },
+      {
+        user: 'I get a SettingWithCopyWarning when I change a column. I do not understand why.',
+        assistant: 'The warning appears when you change a slice of another table. Use `.loc` on the original table, or call `.copy()` on the slice first.',
+      },
+      {
+        user: 'Looping over the rows takes ages on the big file. Is there a faster way?',
+        assistant: 'Work on whole columns instead of row by row: `df["total"] = df["bikes"] + df["cars"]` runs far faster than a loop.',
+      },
+      {
+        user: 'I need to join the counts with the weather table on the date.',
+        assistant: 'Use `pd.merge(counts, weather, on="date", how="left")`, so that days without weather data are kept.',
+      },
+      {
+        user: 'The file uses a semicolon between the columns and commas in the numbers. How do I read it?',
+        assistant: 'Pass `sep=";"` and `decimal=","` to `read_csv`, and the columns and numbers will come out right.',
+      },
+      {
+        user: 'I want to save the cleaned table so I do not repeat the cleaning every time I open the notebook.',
+        assistant: 'Save it with `df.to_parquet("clean.parquet")` and load it with `pd.read_parquet`; it keeps the column types and loads quickly.',
+      },
+      {
+        user: 'My plot of the daily counts has gaps on the weekends. I want the weekends to show as zero.',
+        assistant: 'Reindex to a full range of days before plotting, with `fill_value=0`, so the missing days appear as zero.',
+      },
     ],
   },
   {
     title: 'Thesis writing',
     pairs: [
-      { user: 'My supervisor says my introduction is too long. How do other students keep it short?', assistant: 'Keep the introduction to the problem, the gap and your question. Move background detail into the literature review.' },
-      { user: 'How should I structure the methods chapter? I have data from counts, a survey and interviews.', assistant: 'Describe the study area first, then each source of data, how you checked it, the analysis, and the limits of each step.' },
-      { user: 'Can I write in the first person in my thesis, or is that not allowed?', assistant: 'Many fields accept the first person for what you did. Look at recent theses from your department to see what is usual there.' },
-      { user: 'What is the difference between the discussion and the conclusion? Mine say the same thing.', assistant: 'The discussion interprets your results and relates them to earlier work; the conclusion answers your question briefly and says what follows from it.' },
-      { user: 'I keep rewriting the first paragraph of the chapter and never get further.', assistant: 'Write the first paragraph last. Once the chapter exists, it is much easier to say what it does.' },
-      { user: 'How many sources should a master thesis cite? My list seems short.', assistant: 'There is no fixed number. Cite what you need to place your question and justify your methods; forty to eighty sources is common for a master thesis.' },
-      { user: 'My results chapter reads like a list of numbers. How do I make it easier to follow?', assistant: 'Give each result a sentence that says what it means for your question, then the number that supports it.' },
-      { user: 'I want each chapter to end with a short summary. Is that a good idea?', assistant: 'A short summary at the end of each chapter helps readers, especially examiners who read the thesis over several days.' },
+      {
+        user: 'My supervisor says my introduction is too long. How do other students keep it short?',
+        assistant: 'Keep the introduction to the problem, the gap and your question. Move background detail into the literature review.',
+      },
+      {
+        user: 'How should I structure the methods chapter? I have data from counts, a survey and interviews.',
+        assistant: 'Describe the study area first, then each source of data, how you checked it, the analysis, and the limits of each step.',
+      },
+      {
+        user: 'Can I write in the first person in my thesis, or is that not allowed?',
+        assistant: 'Many fields accept the first person for what you did. Look at recent theses from your department to see what is usual there.',
+      },
+      {
+        user: 'What is the difference between the discussion and the conclusion? Mine say the same thing.',
+        assistant:
+          'The discussion interprets your results and relates them to earlier work; the conclusion answers your question briefly and says what follows from it.',
+      },
+      {
+        user: 'I keep rewriting the first paragraph of the chapter and never get further.',
+        assistant: 'Write the first paragraph last. Once the chapter exists, it is much easier to say what it does.',
+      },
+      {
+        user: 'How many sources should a master thesis cite? My list seems short.',
+        assistant:
+          'There is no fixed number. Cite what you need to place your question and justify your methods; forty to eighty sources is common for a master thesis.',
+      },
+      {
+        user: 'My results chapter reads like a list of numbers. How do I make it easier to follow?',
+        assistant: 'Give each result a sentence that says what it means for your question, then the number that supports it.',
+      },
+      {
+        user: 'I want each chapter to end with a short summary. Is that a good idea?',
+        assistant: 'A short summary at the end of each chapter helps readers, especially examiners who read the thesis over several days.',
+      },
     ],
   },
   {
     title: 'Train trip to Lisbon',
     pairs: [
-      { user: 'I want to travel to Lisbon by train in the spring. Which way is the cheapest from here?', assistant: 'The usual way goes through Paris and Hendaye, then across Spain to Lisbon. It takes about two days, and booking early keeps it cheap.' },
-      { user: 'I would like to stop for a night in San Sebastián on the way. Does that fit?', assistant: 'A night in San Sebastián fits well: it is a short ride from Hendaye, and the next train towards Madrid leaves in the morning.' },
-      { user: 'Do I need to book the night train in advance, or can I buy the ticket at the station?', assistant: 'Book the night train as early as you can. The cheaper beds sell out first, and on some dates the train is full weeks before.' },
-      { user: 'How much luggage can I bring on the trains? I want to take my big bag.', assistant: 'Most trains allow two large bags and a small one, as long as you can carry them yourself.' },
-      { user: 'I want to avoid very early departures. Is that possible on this trip?', assistant: 'Yes, if you add a night on the way. Later departures usually mean one more stop, which can be part of the fun.' },
-      { user: 'Is it better to buy a rail pass or single tickets for this trip?', assistant: 'For three or four long rides, single tickets bought early are usually cheaper than a pass.' },
+      {
+        user: 'I want to travel to Lisbon by train in the spring. Which way is the cheapest from here?',
+        assistant: 'The usual way goes through Paris and Hendaye, then across Spain to Lisbon. It takes about two days, and booking early keeps it cheap.',
+      },
+      {
+        user: 'I would like to stop for a night in San Sebastián on the way. Does that fit?',
+        assistant: 'A night in San Sebastián fits well: it is a short ride from Hendaye, and the next train towards Madrid leaves in the morning.',
+      },
+      {
+        user: 'Do I need to book the night train in advance, or can I buy the ticket at the station?',
+        assistant: 'Book the night train as early as you can. The cheaper beds sell out first, and on some dates the train is full weeks before.',
+      },
+      {
+        user: 'How much luggage can I bring on the trains? I want to take my big bag.',
+        assistant: 'Most trains allow two large bags and a small one, as long as you can carry them yourself.',
+      },
+      {
+        user: 'I want to avoid very early departures. Is that possible on this trip?',
+        assistant: 'Yes, if you add a night on the way. Later departures usually mean one more stop, which can be part of the fun.',
+      },
+      {
+        user: 'Is it better to buy a rail pass or single tickets for this trip?',
+        assistant: 'For three or four long rides, single tickets bought early are usually cheaper than a pass.',
+      },
     ],
   },
   {
     title: 'Running plan',
     pairs: [
-      { user: 'I want to run a 10k in the autumn. At the moment I run twice a week for half an hour.', assistant: 'That is a good base. Add a third run, keep one easy, one with short fast parts, and one longer run that grows a little each week.' },
-      { user: 'My knee hurts a little after long runs. Is that a sign of a real problem?', assistant: 'Reduce the distance for a week and see whether it settles. If the pain stays, see a physiotherapist before you build up again.' },
-      { user: 'What does the body need on the day after a hard session?', assistant: 'An easy day or rest after a hard session helps your body adapt instead of just getting tired.' },
-      { user: 'I do not have time for more than three runs a week. Is that enough for a 10k?', assistant: 'Three runs a week is enough for a 10k if you are consistent for two or three months.' },
-      { user: 'What do runners usually eat before a morning run? I usually go without breakfast.', assistant: 'A small snack such as a banana or a slice of toast an hour before is enough for most morning runs.' },
-      { user: 'The race is in two weeks. How do runners usually spend the last days before a race?', assistant: 'Run less in the last week but keep a few short fast parts, sleep well, and do not try new shoes or food on race day.' },
+      {
+        user: 'I want to run a 10k in the autumn. At the moment I run twice a week for half an hour.',
+        assistant: 'That is a good base. Add a third run, keep one easy, one with short fast parts, and one longer run that grows a little each week.',
+      },
+      {
+        user: 'My knee hurts a little after long runs. Is that a sign of a real problem?',
+        assistant: 'Reduce the distance for a week and see whether it settles. If the pain stays, see a physiotherapist before you build up again.',
+      },
+      {
+        user: 'What does the body need on the day after a hard session?',
+        assistant: 'An easy day or rest after a hard session helps your body adapt instead of just getting tired.',
+      },
+      {
+        user: 'I do not have time for more than three runs a week. Is that enough for a 10k?',
+        assistant: 'Three runs a week is enough for a 10k if you are consistent for two or three months.',
+      },
+      {
+        user: 'What do runners usually eat before a morning run? I usually go without breakfast.',
+        assistant: 'A small snack such as a banana or a slice of toast an hour before is enough for most morning runs.',
+      },
+      {
+        user: 'The race is in two weeks. How do runners usually spend the last days before a race?',
+        assistant: 'Run less in the last week but keep a few short fast parts, sleep well, and do not try new shoes or food on race day.',
+      },
     ],
   },
   {
     title: 'Emails and admin',
     pairs: [
-      { user: 'I need to write to the council to ask for their traffic data. How should the email go?', assistant: 'Keep it short: one sentence on who you are, one on which data you need and why, and the date by which it would help.' },
-      { user: 'How do I remind my supervisor about the feedback on my chapter without being rude?', assistant: 'Refer to your earlier email and ask whether a date for feedback would suit them. A friendly, short reminder is normal.' },
-      { user: 'I want to ask for two more weeks for the chapter. How do people usually phrase that?', assistant: 'Explain the reason in a sentence, suggest a new date, and say what you have already finished.' },
-      { user: 'Can you make this email sound more formal? It is for the head of the department.', assistant: 'A formal tone mostly comes from complete sentences and clear requests. Open with "Dear Professor", state your request early, and end with "Kind regards".' },
-      { user: 'I am not sure how to end an email to someone I do not know.', assistant: 'End with "Kind regards" and your full name; add your student number when you write to the university.' },
-      { user: 'The council has not answered my email for two weeks. Is a phone call more effective than another email?', assistant: 'A short follow-up email first, then a call if there is still no answer after a few days, is a good order.' },
+      {
+        user: 'I need to write to the council to ask for their traffic data. How should the email go?',
+        assistant: 'Keep it short: one sentence on who you are, one on which data you need and why, and the date by which it would help.',
+      },
+      {
+        user: 'How do I remind my supervisor about the feedback on my chapter without being rude?',
+        assistant: 'Refer to your earlier email and ask whether a date for feedback would suit them. A friendly, short reminder is normal.',
+      },
+      {
+        user: 'I want to ask for two more weeks for the chapter. How do people usually phrase that?',
+        assistant: 'Explain the reason in a sentence, suggest a new date, and say what you have already finished.',
+      },
+      {
+        user: 'Can you make this email sound more formal? It is for the head of the department.',
+        assistant:
+          'A formal tone mostly comes from complete sentences and clear requests. Open with "Dear Professor", state your request early, and end with "Kind regards".',
+      },
+      {
+        user: 'I am not sure how to end an email to someone I do not know.',
+        assistant: 'End with "Kind regards" and your full name; add your student number when you write to the university.',
+      },
+      {
+        user: 'The council has not answered my email for two weeks. Is a phone call more effective than another email?',
+        assistant: 'A short follow-up email first, then a call if there is still no answer after a few days, is a good order.',
+      },
     ],
   },
 ];
@@ -131,7 +262,7 @@ const AI_FLAVOURED: string[] = [
   'Getting this right could elevate the whole week.',
   'I want to foster better habits here.',
   'I want to streamline how I do this.',
-]
+];
 
 /**
  * Sam's early style: lowercase notes that drop the small words (articles, "I", "my", auxiliaries), which are

@@ -62,7 +62,10 @@ describe('sample data', () => {
     const shownActs = tags.filter((t) => ACT_TAG_TYPES.includes(t.type) && shown(t, DEFAULT_MIN_CONFIDENCE));
     for (const t of shownActs) {
       const title = sample.find((c) => c.id === t.conversationId)!.title;
-      expect(byTitle.get(title!)?.expect.some((e) => e.startsWith(t.type)), `${t.type} on "${title}"`).toBe(true);
+      expect(
+        byTitle.get(title!)?.expect.some((e) => e.startsWith(t.type)),
+        `${t.type} on "${title}"`,
+      ).toBe(true);
     }
     const shownTypes = new Set(shownActs.map((t) => t.type));
     expect(shownTypes.has('user-pushback') && shownTypes.has('assistant-capitulation')).toBe(true);

@@ -140,9 +140,12 @@ export const SCENES: Scene[] = [
       },
       {
         role: 'assistant',
-        text: "I can draft a structure and summarise what the main studies found, but a literature review you submit should rest on papers you have read, and your examiners will ask about them. Here is a structure with the questions each section should answer, and a short list of papers to start with.",
+        text: 'I can draft a structure and summarise what the main studies found, but a literature review you submit should rest on papers you have read, and your examiners will ask about them. Here is a structure with the questions each section should answer, and a short list of papers to start with.',
       },
-      { role: 'user', text: 'no, just write it. and which of the two supervisors should I ask for the second reading? decide for me, I will go with whatever you say' },
+      {
+        role: 'user',
+        text: 'no, just write it. and which of the two supervisors should I ask for the second reading? decide for me, I will go with whatever you say',
+      },
       {
         role: 'assistant',
         text: 'For the second reader, the usual advice is to choose the one whose work is closer to your methods. Here is a first draft of the review, which you will need to check against the sources and rewrite in your own words.',
@@ -223,7 +226,7 @@ export const SCENES: Scene[] = [
     day: 2,
     site: 'gemini',
     title: 'Poster for the study group',
-    expect: ['quoted-assistant (the person pastes Gemini\'s earlier reply back into the chat)'],
+    expect: ["quoted-assistant (the person pastes Gemini's earlier reply back into the chat)"],
     turns: [
       { role: 'user', text: 'I am making a poster for my study group about writing habits. Can you give me one short tip for it?' },
       {

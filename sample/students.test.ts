@@ -58,7 +58,10 @@ describe('a sample student per seed', () => {
     for (const s of students) {
       for (const t of s.acts) {
         const title = s.sample.find((c) => c.id === t.conversationId)!.title!;
-        expect(byTitle.get(title)?.expect.some((e) => e.startsWith(t.type)), `seed ${s.seed}: ${t.type} on "${title}"`).toBe(true);
+        expect(
+          byTitle.get(title)?.expect.some((e) => e.startsWith(t.type)),
+          `seed ${s.seed}: ${t.type} on "${title}"`,
+        ).toBe(true);
       }
     }
   });

@@ -155,7 +155,16 @@ export function importCycles(graph = moduleGraph()): string[][] {
  * Files whose exports are read by the framework or a tool rather than imported: WXT entrypoints (their default
  * export), configs, scripts and benchmarks run on their own, and tests.
  */
-const ENTRY = [/^entrypoints\/[^/]+\.tsx?$/, /^entrypoints\/[^/]+\/(index|main)\.tsx?$/, /(^|\/)[^/]*\.config\.[mc]?ts$/, /\.test\.tsx?$/, /\.test-d\.ts$/, /^bench\//, /^scripts\//, /\.worker\.ts$/];
+const ENTRY = [
+  /^entrypoints\/[^/]+\.tsx?$/,
+  /^entrypoints\/[^/]+\/(index|main)\.tsx?$/,
+  /(^|\/)[^/]*\.config\.[mc]?ts$/,
+  /\.test\.tsx?$/,
+  /\.test-d\.ts$/,
+  /^bench\//,
+  /^scripts\//,
+  /\.worker\.ts$/,
+];
 
 /**
  * Exported values (functions, constants, classes) that no other module imports, tests included: a module's
@@ -164,7 +173,8 @@ const ENTRY = [/^entrypoints\/[^/]+\.tsx?$/, /^entrypoints\/[^/]+\/(index|main)\
  */
 export function unusedExports(graph = moduleGraph()): { file: string; name: string; line: number }[] {
   const used = new Map<string, Set<string>>();
-  for (const m of graph.values()) for (const [target, names] of m.uses) for (const n of names) (used.get(target) ?? used.set(target, new Set()).get(target)!).add(n);
+  for (const m of graph.values())
+    for (const [target, names] of m.uses) for (const n of names) (used.get(target) ?? used.set(target, new Set()).get(target)!).add(n);
   // Names re-exported by a module count as used in the module they come from when the re-export is used.
   const out: { file: string; name: string; line: number }[] = [];
   for (const m of graph.values()) {

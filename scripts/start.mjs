@@ -67,7 +67,9 @@ if (!existsSync(join(extensionDir, 'manifest.json'))) fail(`no build found at ${
 
 mkdirSync(profileDir, { recursive: true });
 console.log(`coevo start: opening ${browser} with Coevo loaded (profile: ${profileDir}).`);
-console.log('coevo start: the dashboard opens on its first-run page. Then open your assistant (e.g. chatgpt.com), click the Coevo icon (puzzle menu → pin it) and press "Capture".');
+console.log(
+  'coevo start: the dashboard opens on its first-run page. Then open your assistant (e.g. chatgpt.com), click the Coevo icon (puzzle menu → pin it) and press "Capture".',
+);
 const root = runningAsRoot();
 if (root) console.warn(ROOT_WARNING);
 // Chromium names an unpacked extension by its real (symlink-free) path; the dashboard URL needs that id.

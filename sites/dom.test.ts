@@ -51,9 +51,7 @@ describe('textOf: code blocks', () => {
   });
 
   it('takes the language from a header label inside the pre (ChatGPT) and drops the copy button', () => {
-    expect(t('<pre><div><div>Python</div><button>Copy code</button></div><div><code>print(1)</code></div></pre>')).toBe(
-      '```python\nprint(1)\n```',
-    );
+    expect(t('<pre><div><div>Python</div><button>Copy code</button></div><div><code>print(1)</code></div></pre>')).toBe('```python\nprint(1)\n```');
   });
 
   it('recognises a wrapper holding only a label and one pre (Copilot/Claude shape)', () => {
@@ -82,9 +80,9 @@ describe('textOf: code blocks', () => {
   });
 
   it('skips a code block that is present but hidden', () => {
-    expect(t('<p>Table:</p><code-block><div style="display: none"><pre><code>secret()</code></pre></div></code-block>', { codeBlockSelectors: ['code-block'] })).toBe(
-      'Table:',
-    );
+    expect(
+      t('<p>Table:</p><code-block><div style="display: none"><pre><code>secret()</code></pre></div></code-block>', { codeBlockSelectors: ['code-block'] }),
+    ).toBe('Table:');
   });
 });
 

@@ -56,13 +56,27 @@ const ALWAYS_DROP: readonly string[] = [
   '[data-testid="webpage-citation-pill"]',
 ];
 
-const PARAGRAPH_BLOCKS = new Set([
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'table', 'hr', 'figure',
-  'details', 'dl', 'math',
-]);
+const PARAGRAPH_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'table', 'hr', 'figure', 'details', 'dl', 'math']);
 const LINE_BLOCKS = new Set([
-  'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'li', 'tr', 'dt', 'dd',
-  'figcaption', 'summary', 'address', 'caption', 'thead', 'tbody', 'tfoot',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'li',
+  'tr',
+  'dt',
+  'dd',
+  'figcaption',
+  'summary',
+  'address',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
 ]);
 
 /** A bare duration such as "1.3s" or "12 s" that some sites print next to a reply (response time). */
@@ -142,9 +156,7 @@ function tidy(s: string): string {
   return s
     .replace(/[\u0001\u0002]*\u0001[\u0001\u0002]*(?=[.,;:!?)\]])/g, '')
     .replace(/\u0001/g, '')
-    .replace(/[\n\u0002-\u0004]*[\u0003\u0004][\n\u0002-\u0004]*/g, (run) =>
-      run.includes(PARA) || run.split('\n').length > 2 ? '\n\n' : '\n',
-    )
+    .replace(/[\n\u0002-\u0004]*[\u0003\u0004][\n\u0002-\u0004]*/g, (run) => (run.includes(PARA) || run.split('\n').length > 2 ? '\n\n' : '\n'))
     .replace(/(^|\n)[\u0001\u0002]+/g, '$1')
     .replace(/[\u0001\u0002]+(?=\n|$)/g, '')
     .replace(/[\u0001\u0002]+/g, ' ')
@@ -173,8 +185,7 @@ function renderNode(node: Node, ctx: Ctx): string {
   const tag = el.tagName.toLowerCase();
 
   if (ctx.math.has(el)) return renderMath(el);
-  if ((ctx.codeBlocks.has(el) && (tag === 'pre' || ctx.preAncestors.has(el))) || isLabelledCodeWrapper(el, tag, ctx))
-    return renderCodeBlock(el, ctx);
+  if ((ctx.codeBlocks.has(el) && (tag === 'pre' || ctx.preAncestors.has(el))) || isLabelledCodeWrapper(el, tag, ctx)) return renderCodeBlock(el, ctx);
 
   switch (tag) {
     case 'br':
@@ -194,7 +205,14 @@ function renderNode(node: Node, ctx: Ctx): string {
       return PARA + renderTable(el, ctx) + PARA;
     case 'blockquote': {
       const inner = tidy(renderChildren(el, ctx));
-      return inner ? PARA + inner.split('\n').map((l) => (l ? '> ' + l : '>')).join('\n') + PARA : '';
+      return inner
+        ? PARA +
+            inner
+              .split('\n')
+              .map((l) => (l ? '> ' + l : '>'))
+              .join('\n') +
+            PARA
+        : '';
     }
     case 'h1':
     case 'h2':
@@ -365,7 +383,13 @@ function renderList(list: Element, ctx: Ctx): string {
     const body = tidy(renderChildren(li, ctx)).replace(/\n{2,}/g, '\n');
     const marker = ordered ? `${n++}. ` : '- ';
     const indent = ' '.repeat(marker.length);
-    items.push(marker + body.split('\n').map((l, i) => (i === 0 || !l ? l : indent + l)).join('\n'));
+    items.push(
+      marker +
+        body
+          .split('\n')
+          .map((l, i) => (i === 0 || !l ? l : indent + l))
+          .join('\n'),
+    );
   }
   return items.join('\n');
 }
@@ -375,7 +399,11 @@ function renderTable(table: Element, ctx: Ctx): string {
   const lines: string[] = [];
   rows.forEach((tr, i) => {
     const cells = Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName) && !ctx.dropped.has(c));
-    const texts = cells.map((c) => tidy(renderChildren(c, ctx)).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'));
+    const texts = cells.map((c) =>
+      tidy(renderChildren(c, ctx))
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/\|/g, '\\|'),
+    );
     lines.push('| ' + texts.join(' | ') + ' |');
     const isHeader = cells.length > 0 && cells.every((c) => c.tagName.toLowerCase() === 'th');
     if (i === 0 && isHeader) lines.push('| ' + cells.map(() => '---').join(' | ') + ' |');
@@ -390,11 +418,8 @@ const MATH = '[data-math], .katex, .katex-display, mjx-container, math';
 /** KaTeX/MathJax render formulas several times over; keep the TeX source once. */
 function renderMath(el: Element): string {
   // Gemini keeps the source on the wrapper (`span.math-inline[data-math]`, `div.math-block[data-math]`).
-  const tex =
-    el.getAttribute('data-math')?.trim() ||
-    el.querySelector('annotation[encoding="application/x-tex"]')?.textContent?.trim();
-  const display =
-    el.matches('.katex-display, .math-block, [display="block"]') || !!el.closest('.katex-display');
+  const tex = el.getAttribute('data-math')?.trim() || el.querySelector('annotation[encoding="application/x-tex"]')?.textContent?.trim();
+  const display = el.matches('.katex-display, .math-block, [display="block"]') || !!el.closest('.katex-display');
   if (!tex) {
     const t = (el.textContent ?? '').trim();
     return t;

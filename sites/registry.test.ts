@@ -59,7 +59,7 @@ describe('site registry', () => {
     }
   });
 
-  it.each([...SITE_IDS])('%s reads no conversation id from another site\'s URLs', (site) => {
+  it.each([...SITE_IDS])("%s reads no conversation id from another site's URLs", (site) => {
     const own = SITES[site];
     for (const other of Object.values(SITES)) {
       if (other.id === site) continue;
@@ -69,7 +69,11 @@ describe('site registry', () => {
 
   it.each([...SITE_IDS])('%s has a manifest match pattern for each of its hosts', (site) => {
     const a = SITES[site];
-    for (const host of a.hosts) expect(a.matches.some((m) => m.includes(`//${host}/`)), host).toBe(true);
+    for (const host of a.hosts)
+      expect(
+        a.matches.some((m) => m.includes(`//${host}/`)),
+        host,
+      ).toBe(true);
   });
 
   it('finds no adapter for unrelated or malformed URLs', () => {
@@ -100,7 +104,7 @@ describe.each(fixtures)('fixture $site/$name', ({ site, name }) => {
     expect(html).not.toMatch(/\s(?:src|srcset)=["']?(?:https?:)?\/\//i);
   });
 
-  it("has a URL its adapter accepts, with the expected conversation id", () => {
+  it('has a URL its adapter accepts, with the expected conversation id', () => {
     const exp = expectedOf(site, name);
     const url = new URL(exp.url);
     expect(adapter.matchesUrl(url)).toBe(true);

@@ -12,7 +12,11 @@ const QUEUE = 'queue';
 export async function replaceConversationTags(db: CoevoDB, conversationId: string, types: readonly TagType[], tags: readonly Tag[]) {
   const typeSet = new Set<string>(types);
   await db.transaction('rw', db.tags, async () => {
-    await db.tags.where('conversationId').equals(conversationId).filter((t) => typeSet.has(t.type)).delete();
+    await db.tags
+      .where('conversationId')
+      .equals(conversationId)
+      .filter((t) => typeSet.has(t.type))
+      .delete();
     if (tags.length) await db.tags.bulkPut(tags as Tag[]);
   });
 }
@@ -20,7 +24,10 @@ export async function replaceConversationTags(db: CoevoDB, conversationId: strin
 /** Replaces every tag of the given types (history taggers emit over the whole history at once). */
 export async function replaceTagsOfTypes(db: CoevoDB, types: readonly TagType[], tags: readonly Tag[]) {
   await db.transaction('rw', db.tags, async () => {
-    await db.tags.where('type').anyOf(types as TagType[]).delete();
+    await db.tags
+      .where('type')
+      .anyOf(types as TagType[])
+      .delete();
     if (tags.length) await db.tags.bulkPut(tags as Tag[]);
   });
 }

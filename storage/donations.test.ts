@@ -16,7 +16,9 @@ describe('donation tables (schema v4)', () => {
     await old.open();
     const t = example.tables;
     await old.studies.bulkPut(t.studies);
-    await old.donations.bulkPut(t.donations.map((d: DonationRow & { ciphertext: string }) => ({ ...d, ciphertext: new Uint8Array(Buffer.from(d.ciphertext, 'base64')) })));
+    await old.donations.bulkPut(
+      t.donations.map((d: DonationRow & { ciphertext: string }) => ({ ...d, ciphertext: new Uint8Array(Buffer.from(d.ciphertext, 'base64')) })),
+    );
     old.close();
     const db = new CoevoDB(name);
     await db.open();
@@ -45,7 +47,7 @@ describe('donation tables (schema v4)', () => {
     await Dexie.delete(name);
   });
 
-  it('remembers the person\'s terms, and a lease keeps a donation to one sender', async () => {
+  it("remembers the person's terms, and a lease keeps a donation to one sender", async () => {
     const db = new CoevoDB('donations-lease');
     await setTerms(db, ['Ann', 'Acme']);
     expect(await getTerms(db)).toEqual(['Ann', 'Acme']);

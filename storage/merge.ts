@@ -24,10 +24,7 @@ export interface MergeResult {
 const contentKey = (m: Pick<Message, 'role' | 'text'>) => `${m.role}\u0000${hash53(identityText(m.text))}`;
 
 /** Writes all given conversations in one transaction: all land or none do. */
-export async function mergeConversations(
-  db: CoevoDB,
-  conversations: readonly ConversationWithMessages[],
-): Promise<MergeResult> {
+export async function mergeConversations(db: CoevoDB, conversations: readonly ConversationWithMessages[]): Promise<MergeResult> {
   const result = emptyMergeResult();
   await db.transaction('rw', [db.conversations, db.messages], async () => {
     for (const incoming of conversations) await mergeInto(db, incoming, result);
@@ -51,10 +48,7 @@ export async function mergeInto(db: CoevoDB, incoming: ConversationWithMessages,
 async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
   const { messages: given, ...incomingConv } = incoming;
   const incomingMessages = distinctIds(given);
-  const [storedConv, stored] = await Promise.all([
-    db.conversations.get(incoming.id),
-    db.messages.where('conversationId').equals(incoming.id).toArray(),
-  ]);
+  const [storedConv, stored] = await Promise.all([db.conversations.get(incoming.id), db.messages.where('conversationId').equals(incoming.id).toArray()]);
   stored.sort((a, b) => a.index - b.index);
 
   // Match incoming messages to stored ones.
@@ -248,11 +242,7 @@ function combine(stored: Message, incoming: Message, mapId: (id: string | null |
   return m;
 }
 
-function mergeConversation(
-  stored: Conversation | undefined,
-  incoming: Omit<ConversationWithMessages, 'messages'>,
-  messages: readonly Message[],
-): Conversation {
+function mergeConversation(stored: Conversation | undefined, incoming: Omit<ConversationWithMessages, 'messages'>, messages: readonly Message[]): Conversation {
   const defined = Object.fromEntries(Object.entries(incoming).filter(([, v]) => v !== undefined && v !== null));
   const conv: Conversation = { ...(stored ?? {}), ...defined } as Conversation;
   // The first source stays (a captured conversation later found in an export is still one the person captured).

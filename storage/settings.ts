@@ -64,8 +64,9 @@ export async function restoreSettings(db: CoevoDB, rows: readonly { key: string;
     retentionDays: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0,
     [TERMS_KEY]: (v) => Array.isArray(v) && v.every((t) => typeof t === 'string'),
   };
-  const apply = rows.filter((r): r is { key: (typeof RESTORED_SETTING_KEYS)[number]; value: unknown } =>
-    (RESTORED_SETTING_KEYS as readonly string[]).includes(r.key) && valid[r.key as (typeof RESTORED_SETTING_KEYS)[number]](r.value),
+  const apply = rows.filter(
+    (r): r is { key: (typeof RESTORED_SETTING_KEYS)[number]; value: unknown } =>
+      (RESTORED_SETTING_KEYS as readonly string[]).includes(r.key) && valid[r.key as (typeof RESTORED_SETTING_KEYS)[number]](r.value),
   );
   if (apply.length) await db.settings.bulkPut(apply.map((r) => ({ key: r.key, value: r.value })));
   return apply.map((r) => r.key);

@@ -44,5 +44,8 @@ export async function discardStaged(db: CoevoDB, importId: string): Promise<void
 
 /** Drops staged rows left by an import that never finished (the tab was closed mid-import). */
 export async function discardStale(db: CoevoDB, olderThanMs = 86_400_000, now = Date.now()): Promise<number> {
-  return db.staging.where('createdAt').below(now - olderThanMs).delete();
+  return db.staging
+    .where('createdAt')
+    .below(now - olderThanMs)
+    .delete();
 }

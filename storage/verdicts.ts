@@ -27,13 +27,17 @@ export async function setVerdict(db: CoevoDB, tag: Pick<Tag, 'id' | 'type' | 'co
  * Restores verdicts from a backup (importers/coevo.ts): rows of a known verdict and tag type; where this store
  * already has a verdict on the same tag, the later answer stays. Returns how many were written.
  */
-export async function restoreVerdicts(db: CoevoDB, rows: readonly { tagId: string; verdict: string; tagType: string; conversationId: string; at: number }[]): Promise<number> {
+export async function restoreVerdicts(
+  db: CoevoDB,
+  rows: readonly { tagId: string; verdict: string; tagType: string; conversationId: string; at: number }[],
+): Promise<number> {
   const valid = rows.filter((r): r is VerdictRow => isVerdict(r.verdict) && (TAG_TYPES as readonly string[]).includes(r.tagType));
   if (!valid.length) return 0;
   return db.transaction('rw', db.verdicts, async () => {
     const have = await db.verdicts.bulkGet(valid.map((r) => r.tagId));
     const write = valid.filter((r, i) => !have[i] || have[i]!.at < r.at);
-    if (write.length) await db.verdicts.bulkPut(write.map((r) => ({ tagId: r.tagId, verdict: r.verdict, tagType: r.tagType, conversationId: r.conversationId, at: r.at })));
+    if (write.length)
+      await db.verdicts.bulkPut(write.map((r) => ({ tagId: r.tagId, verdict: r.verdict, tagType: r.tagType, conversationId: r.conversationId, at: r.at })));
     return write.length;
   });
 }

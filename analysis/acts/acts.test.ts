@@ -16,7 +16,11 @@ import { MIN_POSITIVES, WEIGHTS_FILE, serialize, trainActModel } from '../../eva
 import { averagePrecision, recallAtPrecision } from '../../eval/acts/cv';
 
 const ctx = { version: 1 };
-const conv = (turns: Turn[]) => makeConversation('acts', turns.map((t) => [t.role, t.text] as [Turn['role'], string]));
+const conv = (turns: Turn[]) =>
+  makeConversation(
+    'acts',
+    turns.map((t) => [t.role, t.text] as [Turn['role'], string]),
+  );
 
 describe('act model: training and data', () => {
   it('ships the weights `npm run train` produces from the committed training labels (deterministic)', () => {
@@ -72,7 +76,10 @@ describe('act model: probabilities and features', () => {
   it('gives every user turn and every reply a probability in [0, 1]', () => {
     const s = scoreConversation(turns);
     expect(s.user.map((u) => u.index)).toEqual([0, 2]);
-    expect(s.replies.map((r) => [r.index, r.userIndex])).toEqual([[1, 0], [3, 2]]);
+    expect(s.replies.map((r) => [r.index, r.userIndex])).toEqual([
+      [1, 0],
+      [3, 2],
+    ]);
     for (const u of s.user) for (const p of [u.pushback, u.concession, u.delegation]) expect(p).toBeGreaterThanOrEqual(0), expect(p).toBeLessThanOrEqual(1);
     // The first message cannot dispute anything; the reply to it cannot be an outcome of pushback.
     expect(s.user[0].pushback).toBeLessThan(ACT_TAG_FLOOR);
@@ -100,8 +107,14 @@ describe('act model: probabilities and features', () => {
       { role: 'user', text: 'Hemingway wrote it.' },
     ];
     const pending = scoreConversation(ask).user[1];
-    const yielded = scoreConversation([...ask, { role: 'assistant', text: "You're right, I apologize for the mistake. The Old Man and the Sea was written by Ernest Hemingway in 1952." }]).user[1];
-    const answered = scoreConversation([...ask, { role: 'assistant', text: 'Here are some facts about Hemingway: he was born in 1899 in Oak Park, Illinois, and won the Nobel Prize in 1954.' }]).user[1];
+    const yielded = scoreConversation([
+      ...ask,
+      { role: 'assistant', text: "You're right, I apologize for the mistake. The Old Man and the Sea was written by Ernest Hemingway in 1952." },
+    ]).user[1];
+    const answered = scoreConversation([
+      ...ask,
+      { role: 'assistant', text: 'Here are some facts about Hemingway: he was born in 1899 in Oak Park, Illinois, and won the Nobel Prize in 1954.' },
+    ]).user[1];
     expect(pending.index).toBe(2);
     expect(pending.pushback).toBeGreaterThan(0);
     expect(yielded.pushback).toBeGreaterThan(answered.pushback);
@@ -149,13 +162,38 @@ describe('act model: probabilities and features', () => {
 describe('act taggers on the known traps (issue 8), at the default confidence', () => {
   const shownTypes = (turns: Turn[]) => {
     const c = conv(turns);
-    return [pushback, capitulation, delegation, concession].flatMap((t) => t.run(c, ctx)).filter((t) => shown(t)).map((t) => `${t.type}@${t.messages.at(-1)!.index}`);
+    return [pushback, capitulation, delegation, concession]
+      .flatMap((t) => t.run(c, ctx))
+      .filter((t) => shown(t))
+      .map((t) => `${t.type}@${t.messages.at(-1)!.index}`);
   };
 
   it.each([
-    ['a request to change the style', [{ role: 'user', text: 'make this email sound more formal: hey bob, can u send the report by friday? thx' }, { role: 'assistant', text: 'Dear Bob, could you please send me the report by Friday? Thank you.' }, { role: 'user', text: 'make it a bit shorter' }, { role: 'assistant', text: 'Dear Bob, please send the report by Friday. Thanks.' }]],
-    ['a question about an earlier meal', [{ role: 'user', text: 'last curry was far too salty, how do I avoid that' }, { role: 'assistant', text: 'Add salt at the end and taste before adding more.' }]],
-    ['a follow-up question', [{ role: 'user', text: 'Write a short poem about autumn.' }, { role: 'assistant', text: 'Leaves fall slow,\nthe light grows low.' }, { role: 'user', text: 'does it need a title as well?' }, { role: 'assistant', text: 'A title is optional, but "Low Light" would suit it.' }]],
+    [
+      'a request to change the style',
+      [
+        { role: 'user', text: 'make this email sound more formal: hey bob, can u send the report by friday? thx' },
+        { role: 'assistant', text: 'Dear Bob, could you please send me the report by Friday? Thank you.' },
+        { role: 'user', text: 'make it a bit shorter' },
+        { role: 'assistant', text: 'Dear Bob, please send the report by Friday. Thanks.' },
+      ],
+    ],
+    [
+      'a question about an earlier meal',
+      [
+        { role: 'user', text: 'last curry was far too salty, how do I avoid that' },
+        { role: 'assistant', text: 'Add salt at the end and taste before adding more.' },
+      ],
+    ],
+    [
+      'a follow-up question',
+      [
+        { role: 'user', text: 'Write a short poem about autumn.' },
+        { role: 'assistant', text: 'Leaves fall slow,\nthe light grows low.' },
+        { role: 'user', text: 'does it need a title as well?' },
+        { role: 'assistant', text: 'A title is optional, but "Low Light" would suit it.' },
+      ],
+    ],
   ] as [string, Turn[]][])('no tag on %s', (_, turns) => {
     expect(shownTypes(turns)).toEqual([]);
   });
@@ -175,7 +213,7 @@ describe('act taggers on the known traps (issue 8), at the default confidence', 
     for (const [a, b] of t.messages[1].spans ?? []) expect(0 <= a && a < b && b <= c.messages[2].text.length).toBe(true);
   });
 
-  it('reads the reply that switches to the user\'s answer as capitulation (shown from the 50 % setting), never both outcomes', () => {
+  it("reads the reply that switches to the user's answer as capitulation (shown from the 50 % setting), never both outcomes", () => {
     const c = conv([
       { role: 'user', text: 'How many moons does Mars have?' },
       { role: 'assistant', text: 'Mars has one moon, Phobos.' },

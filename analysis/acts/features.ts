@@ -13,7 +13,22 @@
  *
  * Long pastes and code cost little: only a bounded head and tail of any message is tokenized.
  */
-import { ACCEPT_BUT, ACCEPT_CUES, CONTRADICTION, DELEGATION_CUES, DELEGATION_EXCLUDE, INSIST_CUES, NO_OPENING, PUSHBACK_CUES, REFUSAL, SELF_REPAIR, USER_VIEW, YIELD_CUES, findCues, fold } from '../dialogue/cues';
+import {
+  ACCEPT_BUT,
+  ACCEPT_CUES,
+  CONTRADICTION,
+  DELEGATION_CUES,
+  DELEGATION_EXCLUDE,
+  INSIST_CUES,
+  NO_OPENING,
+  PUSHBACK_CUES,
+  REFUSAL,
+  SELF_REPAIR,
+  USER_VIEW,
+  YIELD_CUES,
+  findCues,
+  fold,
+} from '../dialogue/cues';
 import { askedTheUser } from '../dialogue/asked';
 
 export interface Turn {
@@ -27,7 +42,12 @@ const HEAD_TOKENS = 48;
 
 /** Lower-case word tokens (numbers folded to "0"), "?" and "!" kept: enough for n-grams, cheap on pastes. */
 export function words(text: string): string[] {
-  return fold(text).toLowerCase().match(/[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[?!]/g)?.map((w) => (/^\d/.test(w) ? '0' : w)) ?? [];
+  return (
+    fold(text)
+      .toLowerCase()
+      .match(/[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[?!]/g)
+      ?.map((w) => (/^\d/.test(w) ? '0' : w)) ?? []
+  );
 }
 
 const CODE = /```|^\s{4,}\S|[;{}]\s*$|^\s*(?:def|class|function|import|from|const|let|var|public|#include|SELECT|return)\b/m;
@@ -104,7 +124,11 @@ const SUBJECT = /^(?:you|your|it|its|that|this|they|he|she|i|my|we|our|there|the
 function negationSubjects(out: Set<string>, prefix: string, toks: readonly string[]): void {
   toks.forEach((w, k) => {
     if (!NEGATION.test(w)) return;
-    const subject = toks.slice(Math.max(0, k - 3), k).reverse().find((x) => SUBJECT.test(x)) ?? 'other';
+    const subject =
+      toks
+        .slice(Math.max(0, k - 3), k)
+        .reverse()
+        .find((x) => SUBJECT.test(x)) ?? 'other';
     out.add(`${prefix}neg:${subject}`);
   });
 }
@@ -201,7 +225,11 @@ export function replyFeatures(turns: readonly Turn[], r: number): string[] {
   const reply = turns[r].text;
   const user = turns[r - 1]?.text ?? '';
   let prevA: string | null = null;
-  for (let j = r - 2; j >= 0; j--) if (turns[j].role === 'assistant') { prevA = turns[j].text; break; }
+  for (let j = r - 2; j >= 0; j--)
+    if (turns[j].role === 'assistant') {
+      prevA = turns[j].text;
+      break;
+    }
   const { head, tail } = headTail(reply);
   ngrams(out, 'r', head.slice(0, 32), 4);
   negationSubjects(out, 'r', head.slice(0, 32));

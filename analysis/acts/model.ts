@@ -184,7 +184,13 @@ export function userTurnRaw(
 }
 
 /** Uncalibrated reply probabilities given the (calibrated) pushback probability of the turn before. */
-export function replyRaw(model: ActModel, turns: readonly Turn[], r: number, pPushback: number, f: readonly string[] = replyFeatures(turns, r)): Record<ReplyAct, number> {
+export function replyRaw(
+  model: ActModel,
+  turns: readonly Turn[],
+  r: number,
+  pPushback: number,
+  f: readonly string[] = replyFeatures(turns, r),
+): Record<ReplyAct, number> {
   return {
     capitulation: pPushback * sigmoid(rawScore(model.heads.capGivenPushback, f)),
     held: pPushback * sigmoid(rawScore(model.heads.heldGivenPushback, f)),

@@ -54,7 +54,7 @@ export function weightiest(head: Head, features: readonly string[], text: string
   for (const { f } of scored) {
     const words = f.slice(f.indexOf(':') + 1).split('_');
     if (words.some((w) => w === '0' || w === '?' || w === '!')) continue;
-    const re = new RegExp(`\\b${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join("\\W+")}\\b`, 'i');
+    const re = new RegExp(`\\b${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\W+')}\\b`, 'i');
     const m = re.exec(lower);
     if (!m) continue;
     const span: [number, number] = [m.index, m.index + m[0].length];
@@ -72,7 +72,6 @@ export function userSpans(conv: ConversationWithMessages, acts: TurnActs, head: 
 export function replySpans(conv: ConversationWithMessages, acts: ReplyActs, head: Head): [number, number][] {
   return weightiest(head, acts.features, conv.messages[acts.index].text, 'r');
 }
-
 
 /**
  * The tags of one user act in a conversation: every user turn the model gives the act at least ACT_TAG_FLOOR,
@@ -97,17 +96,19 @@ export function userActTags(
     const m = conv.messages[i];
     const spans = userSpans(conv, u, ACT_MODEL.heads[act]);
     const evidence = [...(withPrevious ? [ref(prev, i - 1)] : []), ref(m, i, spans)];
-    out.push(makeTag({
-      type,
-      conversationId: conv.id,
-      messages: evidence,
-      direction,
-      confidence: Math.round(p * 100) / 100,
-      explanation: explain(likelihood(p), quote(m.text, spans[0])),
-      time: messageTime(conv, m),
-      of: conv,
-      version: ctx.version,
-    }));
+    out.push(
+      makeTag({
+        type,
+        conversationId: conv.id,
+        messages: evidence,
+        direction,
+        confidence: Math.round(p * 100) / 100,
+        explanation: explain(likelihood(p), quote(m.text, spans[0])),
+        time: messageTime(conv, m),
+        of: conv,
+        version: ctx.version,
+      }),
+    );
   }
   return out;
 }

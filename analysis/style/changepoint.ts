@@ -38,11 +38,14 @@ export function detectChangePoints(series: number[] | number[][], opts: ChangePo
   const minSeg = Math.max(2, Math.min(opts.minSegment ?? 5, Math.floor(n / 4)));
   const penalty = (opts.penalty ?? (cost === 'mean' ? 3 : 4) * Math.log(n)) * dims.length;
   const segCosts = dims.map((d) => segmentCost(standardize(fillGaps(d)), cost, opts.noise ?? 'global'));
-  const C = segCosts.length === 1 ? segCosts[0] : (s: number, t: number) => {
-    let c = 0;
-    for (let d = 0; d < segCosts.length; d++) c += segCosts[d](s, t);
-    return c;
-  };
+  const C =
+    segCosts.length === 1
+      ? segCosts[0]
+      : (s: number, t: number) => {
+          let c = 0;
+          for (let d = 0; d < segCosts.length; d++) c += segCosts[d](s, t);
+          return c;
+        };
 
   if ((opts.method ?? 'binseg') === 'binseg') return binarySegmentation(n, C, penalty, minSeg, opts.maxChanges ?? 5);
   // F[t]: optimal penalised cost of x[0..t); last[t]: start of the final segment in that optimum.
@@ -84,13 +87,7 @@ export function detectChangePoints(series: number[] | number[][], opts: ChangePo
 }
 
 /** Greedy: repeatedly split the segment whose best split lowers the cost most, while that gain exceeds the penalty. */
-function binarySegmentation(
-  n: number,
-  C: (s: number, t: number) => number,
-  penalty: number,
-  minSeg: number,
-  maxChanges: number,
-): number[] {
+function binarySegmentation(n: number, C: (s: number, t: number) => number, penalty: number, minSeg: number, maxChanges: number): number[] {
   // Each segment's best split is computed once, when the segment is created.
   const bestSplit = (s: number, t: number): { s: number; t: number; gain: number; at: number } => {
     const whole = C(s, t);

@@ -7,8 +7,10 @@
 export type Task = 'code' | 'writing' | 'other';
 export const TASKS: readonly Task[] = ['code', 'writing', 'other'];
 
-const CODE = /\b(?:python|javascript|typescript|java|c\+\+|sql|html|css|bash|regex|function|def|class|import|compile|error:|traceback|stack ?trace|api|json|script|code|bug|debug)\b|[{};]\s*$/im;
-const WRITING = /\b(?:write|rewrite|re-write|essay|story|poem|lyrics|email|e-mail|letter|paraphrase|summari[sz]e|translate|proofread|edit (?:this|my)|cover letter|blog|article|paragraph|caption|slogan|speech)\b/i;
+const CODE =
+  /\b(?:python|javascript|typescript|java|c\+\+|sql|html|css|bash|regex|function|def|class|import|compile|error:|traceback|stack ?trace|api|json|script|code|bug|debug)\b|[{};]\s*$/im;
+const WRITING =
+  /\b(?:write|rewrite|re-write|essay|story|poem|lyrics|email|e-mail|letter|paraphrase|summari[sz]e|translate|proofread|edit (?:this|my)|cover letter|blog|article|paragraph|caption|slogan|speech)\b/i;
 
 /** The task of a conversation: code if any message looks like code work, else writing if the person asks for text. */
 export function taskOf(messages: readonly { role: string; text: string }[]): Task {

@@ -9,11 +9,19 @@ const ctx = { version: 1 };
 // Everyday prose (no AI-list words), ~60 words, varied by a counter so conversations differ.
 const plain = (i: number) =>
   `I went to the market on day ${i} and bought some apples, bread and cheese for the week. My neighbour asked about the garden and we talked about the weather, the bus times and the price of coffee in town. Later I walked the dog along the river and read a book about old ships before dinner.`;
-const ai = (i: number) => `${plain(i)} It was a comprehensive, meticulous and pivotal endeavour that showcases intricate, nuanced insights and fosters a seamless tapestry.`;
+const ai = (i: number) =>
+  `${plain(i)} It was a comprehensive, meticulous and pivotal endeavour that showcases intricate, nuanced insights and fosters a seamless tapestry.`;
 
 function history(n: number, rising: boolean) {
   return Array.from({ length: n }, (_, i) =>
-    makeConversation(`v${i}`, [['user', rising && i >= n / 2 ? ai(i) : plain(i)], ['assistant', 'Thanks for sharing that.']], { start: START + i * 2 * DAY }),
+    makeConversation(
+      `v${i}`,
+      [
+        ['user', rising && i >= n / 2 ? ai(i) : plain(i)],
+        ['assistant', 'Thanks for sharing that.'],
+      ],
+      { start: START + i * 2 * DAY },
+    ),
   );
 }
 

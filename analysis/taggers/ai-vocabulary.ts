@@ -186,7 +186,10 @@ export function risingPeriods(state: AiVocabularyState): MonthStat[] {
       rateLow95: Math.max(0, rate - half),
       rateHigh95: rate + half,
       rising: false,
-      topWords: [...c.perWord.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([w]) => wordOf(w)),
+      topWords: [...c.perWord.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, 5)
+        .map(([w]) => wordOf(w)),
     };
     out.push(stat);
     // Task-standardised: the month's words of each task are compared with the person's earlier words of the same
@@ -474,11 +477,16 @@ function riseTag(state: AiVocabularyState, run: MonthStat[], rise: RiseTest, ver
   const ev = state.months.get(first.month)!.evidence;
   const key = ev[0];
   // Evidence across the month's conversations (each ref names its conversation), in date order.
-  const messages: EvidenceRef[] = [...ev].sort((a, b) => a.time - b.time).map((e) => ({ conversationId: e.conversationId, index: e.index, id: e.id, spans: e.spans }));
+  const messages: EvidenceRef[] = [...ev]
+    .sort((a, b) => a.time - b.time)
+    .map((e) => ({ conversationId: e.conversationId, index: e.index, id: e.id, spans: e.spans }));
   const since = run.length === 1 ? `In ${first.month}` : `From ${first.month} to ${run[run.length - 1].month}`;
   const counts = new Map<string, number>();
   for (const r of run) r.topWords.forEach((w, i) => counts.set(w, (counts.get(w) ?? 0) + 5 - i));
-  const words = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([w]) => w);
+  const words = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([w]) => w);
   const confidence = Math.max(0.5, Math.min(0.95, 0.5 + 0.1 * rise.z));
   return makeTag({
     idFrom: { conversationId: key?.conversationId ?? 'history', evidence: [], key: first.month },

@@ -36,19 +36,21 @@ export const tagger: ConversationTagger = {
       const user = conv.messages[r.userIndex];
       const spans = replySpans(conv, r, cap ? ACT_MODEL.heads.capGivenPushback : ACT_MODEL.heads.heldGivenPushback);
       const evidence = [ref(conv.messages[before], before), ref(user, r.userIndex), ref(reply, r.index, spans)];
-      out.push(makeTag({
-        type,
-        conversationId: conv.id,
-        messages: evidence,
-        direction: 'user→assistant',
-        confidence: Math.round(p * 100) / 100,
-        explanation: cap
-          ? `After you pushed back ("${quote(user.text, undefined, 60)}"), the assistant ${likelihood(p)} changed its answer toward yours: "${quote(reply.text, spans[0], 70)}".`
-          : `After you pushed back ("${quote(user.text, undefined, 60)}"), the assistant ${likelihood(p)} kept its earlier answer: "${quote(reply.text, spans[0], 70)}".`,
-        time: messageTime(conv, reply),
-        of: conv,
-        version: ctx.version,
-      }));
+      out.push(
+        makeTag({
+          type,
+          conversationId: conv.id,
+          messages: evidence,
+          direction: 'user→assistant',
+          confidence: Math.round(p * 100) / 100,
+          explanation: cap
+            ? `After you pushed back ("${quote(user.text, undefined, 60)}"), the assistant ${likelihood(p)} changed its answer toward yours: "${quote(reply.text, spans[0], 70)}".`
+            : `After you pushed back ("${quote(user.text, undefined, 60)}"), the assistant ${likelihood(p)} kept its earlier answer: "${quote(reply.text, spans[0], 70)}".`,
+          time: messageTime(conv, reply),
+          of: conv,
+          version: ctx.version,
+        }),
+      );
     }
     return out;
   },

@@ -15,6 +15,14 @@ export const tagger: ConversationTagger = {
   kind: 'conversation',
   types: ['user-concession'],
   run(conv: ConversationWithMessages, ctx: TaggerContext): Tag[] {
-    return userActTags(conv, ctx, 'concession', 'user-concession', 'assistant→user', (likely, quoted) => `You ${likely} accepted a view of the assistant's that differed from yours: "${quoted}".`, true);
+    return userActTags(
+      conv,
+      ctx,
+      'concession',
+      'user-concession',
+      'assistant→user',
+      (likely, quoted) => `You ${likely} accepted a view of the assistant's that differed from yours: "${quoted}".`,
+      true,
+    );
   },
 };

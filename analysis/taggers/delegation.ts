@@ -15,6 +15,14 @@ export const tagger: ConversationTagger = {
   kind: 'conversation',
   types: ['delegation'],
   run(conv: ConversationWithMessages, ctx: TaggerContext): Tag[] {
-    return userActTags(conv, ctx, 'delegation', 'delegation', 'user→assistant', (likely, quoted) => `You ${likely} handed a decision or judgement of your own to the assistant: "${quoted}".`, false);
+    return userActTags(
+      conv,
+      ctx,
+      'delegation',
+      'delegation',
+      'user→assistant',
+      (likely, quoted) => `You ${likely} handed a decision or judgement of your own to the assistant: "${quoted}".`,
+      false,
+    );
   },
 };

@@ -11,10 +11,14 @@ async function figures(): Promise<LongitudinalReport> {
 }
 
 describe('longitudinal tags on null histories (16 per kind)', () => {
-  it.each(LONGITUDINAL_TAGS)('%s fires on at most 2 of 16 null histories of each kind', async (tag) => {
-    const r = await figures();
-    for (const kind of ['stitched', 'permuted', 'task-switch'] as const) expect(r.tags[tag].nulls[kind].fired, `${tag} on ${kind}`).toBeLessThanOrEqual(2);
-  }, 120_000);
+  it.each(LONGITUDINAL_TAGS)(
+    '%s fires on at most 2 of 16 null histories of each kind',
+    async (tag) => {
+      const r = await figures();
+      for (const kind of ['stitched', 'permuted', 'task-switch'] as const) expect(r.tags[tag].nulls[kind].fired, `${tag} on ${kind}`).toBeLessThanOrEqual(2);
+    },
+    120_000,
+  );
 
   it('term-uptake still finds most injected uptakes of an assistant word', async () => {
     const r = await figures();

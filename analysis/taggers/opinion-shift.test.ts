@@ -4,8 +4,7 @@ import { makeConversation, type Turn } from '../testing';
 import { extractStances, tagger } from './opinion-shift';
 
 const DAY = 86_400_000;
-const history = (...turnLists: Turn[][]) =>
-  turnLists.map((t, i) => makeConversation(`o${i}`, t, { start: Date.UTC(2025, 2, 1) + i * DAY }));
+const history = (...turnLists: Turn[][]) => turnLists.map((t, i) => makeConversation(`o${i}`, t, { start: Date.UTC(2025, 2, 1) + i * DAY }));
 
 describe('extractStances', () => {
   it.each([
@@ -43,8 +42,15 @@ describe('extractStances', () => {
 describe('opinion-shift', () => {
   it('tags a flip after the assistant stated the new stance, with all three statements as evidence', () => {
     const convs = history(
-      [['user', 'I think nuclear power is dangerous. What are the risks?'], ['assistant', 'The main risks are accidents and waste.']],
-      [['user', 'tell me about reactor safety'], ['assistant', 'Nuclear power is safe by most measures: deaths per terawatt-hour are lower than for coal.'], ['user', 'Interesting. So I now think nuclear power is safe after all.']],
+      [
+        ['user', 'I think nuclear power is dangerous. What are the risks?'],
+        ['assistant', 'The main risks are accidents and waste.'],
+      ],
+      [
+        ['user', 'tell me about reactor safety'],
+        ['assistant', 'Nuclear power is safe by most measures: deaths per terawatt-hour are lower than for coal.'],
+        ['user', 'Interesting. So I now think nuclear power is safe after all.'],
+      ],
     );
     const tags = tagger.run(convs, { version: 1 });
     expect(tags).toHaveLength(1);
@@ -52,7 +58,11 @@ describe('opinion-shift', () => {
     expect(t.type).toBe('opinion-shift');
     expect(t.conversationId).toBe(convs[1].id);
     // All three statements, the earlier one in its own conversation.
-    expect(t.messages.map((m) => [m.conversationId, m.index])).toEqual([[convs[0].id, 0], [convs[1].id, 1], [convs[1].id, 2]]);
+    expect(t.messages.map((m) => [m.conversationId, m.index])).toEqual([
+      [convs[0].id, 0],
+      [convs[1].id, 1],
+      [convs[1].id, 2],
+    ]);
     const d = t.data as { before: { conversationId: string; index: number } };
     expect(d.before).toMatchObject({ conversationId: convs[0].id, index: 0 });
     expect(t.explanation).toMatch(/nuclear power is dangerous/);
@@ -60,13 +70,25 @@ describe('opinion-shift', () => {
 
   it('does not tag a flip the assistant did not argue for, nor a repeated stance', () => {
     const noAssistant = history(
-      [['user', 'I think nuclear power is dangerous.'], ['assistant', 'Many people feel that way.']],
-      [['user', 'I think nuclear power is safe.'], ['assistant', 'Ok.']],
+      [
+        ['user', 'I think nuclear power is dangerous.'],
+        ['assistant', 'Many people feel that way.'],
+      ],
+      [
+        ['user', 'I think nuclear power is safe.'],
+        ['assistant', 'Ok.'],
+      ],
     );
     expect(tagger.run(noAssistant, { version: 1 })).toEqual([]);
     const same = history(
-      [['user', 'I think nuclear power is dangerous.'], ['assistant', 'Nuclear power is dangerous in some ways.']],
-      [['user', 'I still think nuclear power is dangerous.'], ['assistant', 'Ok.']],
+      [
+        ['user', 'I think nuclear power is dangerous.'],
+        ['assistant', 'Nuclear power is dangerous in some ways.'],
+      ],
+      [
+        ['user', 'I still think nuclear power is dangerous.'],
+        ['assistant', 'Ok.'],
+      ],
     );
     expect(tagger.run(same, { version: 1 })).toEqual([]);
   });

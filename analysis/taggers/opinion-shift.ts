@@ -36,26 +36,53 @@ export interface Stance {
 
 /** Predicate antonyms: the second word is read as the first, negated. */
 const ANTONYMS: Record<string, string> = {
-  bad: 'good', worse: 'better', unsafe: 'safe', dangerous: 'safe', unhealthy: 'healthy', wrong: 'right',
-  incorrect: 'correct', false: 'true', unnecessary: 'necessary', useless: 'useful', pointless: 'useful',
-  overrated: 'underrated', ineffective: 'effective', harmful: 'harmless', weak: 'strong',
-  unfair: 'fair', illegal: 'legal', immoral: 'moral', unethical: 'ethical', expensive: 'cheap', slower: 'faster',
-  less: 'more', worst: 'best', impossible: 'possible', unlikely: 'likely', unreliable: 'reliable',
+  bad: 'good',
+  worse: 'better',
+  unsafe: 'safe',
+  dangerous: 'safe',
+  unhealthy: 'healthy',
+  wrong: 'right',
+  incorrect: 'correct',
+  false: 'true',
+  unnecessary: 'necessary',
+  useless: 'useful',
+  pointless: 'useful',
+  overrated: 'underrated',
+  ineffective: 'effective',
+  harmful: 'harmless',
+  weak: 'strong',
+  unfair: 'fair',
+  illegal: 'legal',
+  immoral: 'moral',
+  unethical: 'ethical',
+  expensive: 'cheap',
+  slower: 'faster',
+  less: 'more',
+  worst: 'best',
+  impossible: 'possible',
+  unlikely: 'likely',
+  unreliable: 'reliable',
 };
-const PRONOUN_SUBJECT = /^(?:it|this|that|these|those|they|he|she|you|we|i|him|her|them|me|us|there|what|which|who|here|everything|something|nothing|anything|one|its|my|your|his|her|our|their)\b/;
-const FILLER = '(?:really|actually|generally|usually|always|definitely|certainly|probably|indeed|still|quite|very|so|too|pretty|fairly|overall|just|clearly|obviously|honestly|now|much|way|far|a lot|a bit|slightly|even)';
+const PRONOUN_SUBJECT =
+  /^(?:it|this|that|these|those|they|he|she|you|we|i|him|her|them|me|us|there|what|which|who|here|everything|something|nothing|anything|one|its|my|your|his|her|our|their)\b/;
+const FILLER =
+  '(?:really|actually|generally|usually|always|definitely|certainly|probably|indeed|still|quite|very|so|too|pretty|fairly|overall|just|clearly|obviously|honestly|now|much|way|far|a lot|a bit|slightly|even)';
 const CLAUSE = new RegExp(
   `^(?:(?:the|a|an)\\s+)?([a-z][a-z0-9\\-]*(?:\\s+[a-z][a-z0-9\\-]*){0,3}?)\\s+(is|are|was|were|'s|'re|isn't|aren't|wasn't|weren't)(\\s+(?:not|never|no longer))?(?:\\s+${FILLER})*\\s+(.+)$`,
 );
-const COMPARATIVE = /^(?:(?:much|way|far|a lot|a bit|slightly|even)\s+)?(?:(more|less)\s+([a-z]+)|(better|worse|[a-z]{3,}er))\s+than\s+(?:(?:the|a|an)\s+)?([a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,3})/;
-const USER_OPINION = /\bi\s+(?:(?:really|honestly|still|now|actually|strongly|do|personally|genuinely)\s+)*(?:(don't|do not|no longer|didn't|did not)\s+(?:really\s+)?)?(?:think|believe|feel|reckon|am (?:sure|convinced|certain))(?:\s+that)?\s+(.+)$/;
+const COMPARATIVE =
+  /^(?:(?:much|way|far|a lot|a bit|slightly|even)\s+)?(?:(more|less)\s+([a-z]+)|(better|worse|[a-z]{3,}er))\s+than\s+(?:(?:the|a|an)\s+)?([a-z][a-z0-9\-]*(?:\s+[a-z][a-z0-9\-]*){0,3})/;
+const USER_OPINION =
+  /\bi\s+(?:(?:really|honestly|still|now|actually|strongly|do|personally|genuinely)\s+)*(?:(don't|do not|no longer|didn't|did not)\s+(?:really\s+)?)?(?:think|believe|feel|reckon|am (?:sure|convinced|certain))(?:\s+that)?\s+(.+)$/;
 /**
  * Assistant sentences reporting others' views or hedging are not the assistant's stance. "People" or "many" alone
  * are not reporting ("X is good for most people" is a plain statement); "some people argue", "many believe" are.
  */
-const ASSISTANT_SKIP = /\b(?:(?:some|many|other)\s+(?:people|experts|critics|researchers)|(?:people|experts|critics)\s+(?:argue|believe|think|say|claim|feel)|argue|argues|claim|claims|myth|misconception|believe|believes|think|thinks|say|says|said|might|may|could|if|whether|would|depends|debate|debated|opinion|opinions|view|views)\b/;
+const ASSISTANT_SKIP =
+  /\b(?:(?:some|many|other)\s+(?:people|experts|critics|researchers)|(?:people|experts|critics)\s+(?:argue|believe|think|say|claim|feel)|argue|argues|claim|claims|myth|misconception|believe|believes|think|thinks|say|says|said|might|may|could|if|whether|would|depends|debate|debated|opinion|opinions|view|views)\b/;
 /** A leading discourse marker ("Honestly, X is …") is not part of the clause's subject. */
-const DISCOURSE_LEAD = /^(?:honestly|frankly|actually|in fact|in short|overall|on balance|yes|no|well|indeed|to be clear|in my assessment|simply put|put simply|broadly|generally|so)\s*,\s*/;
+const DISCOURSE_LEAD =
+  /^(?:honestly|frankly|actually|in fact|in short|overall|on balance|yes|no|well|indeed|to be clear|in my assessment|simply put|put simply|broadly|generally|so)\s*,\s*/;
 const SKIP_START = /^(?:if|when|whether|suppose|assuming|unless|what|which|why|how|who|is|are|do|does|should|would|could|can)\b/;
 
 function contentKey(phrase: string): string {
@@ -68,7 +95,10 @@ function contentKey(phrase: string): string {
  * word or punctuation, at most three ("safe" in "safe by most measures", "java" in "java for scripts").
  */
 function head(rest: string): string {
-  const words = rest.split(/[,.;:!?()"]/)[0].trim().split(/\s+/);
+  const words = rest
+    .split(/[,.;:!?()"]/)[0]
+    .trim()
+    .split(/\s+/);
   const out: string[] = [];
   let i = 0;
   if (words[i] === 'not' || words[i] === 'no') out.push(words[i++]);
@@ -110,7 +140,12 @@ function clauseStance(clause: string, basePolarity: 1 | -1): Omit<Stance, 'start
     if (!objKey || objKey === subjKey) return null;
     const [a, b] = [subjKey, objKey].sort();
     if (a !== subjKey) polarity = -polarity;
-    return { key: `cmp:${a}|${b}|${stem(adj)}`, polarity: polarity as 1 | -1, gloss: said, subjectWords: [...subject.split(/\s+/), ...head(cmp[4]).split(/\s+/)] };
+    return {
+      key: `cmp:${a}|${b}|${stem(adj)}`,
+      polarity: polarity as 1 | -1,
+      gloss: said,
+      subjectWords: [...subject.split(/\s+/), ...head(cmp[4]).split(/\s+/)],
+    };
   }
   let pred = head(rest);
   if (/^(?:not|no)\s/.test(pred)) {
@@ -138,7 +173,11 @@ export function extractStances(text: string, role: 'user' | 'assistant'): Stance
   for (const [a, b] of splitSentences(prose)) {
     const raw = prose.slice(a, b);
     if (/\?\s*$/.test(raw)) continue;
-    const s = raw.toLowerCase().replace(/[’]/g, "'").replace(/^[\s>*#\-•\d.)]+/, '').replace(DISCOURSE_LEAD, '');
+    const s = raw
+      .toLowerCase()
+      .replace(/[’]/g, "'")
+      .replace(/^[\s>*#\-•\d.)]+/, '')
+      .replace(DISCOURSE_LEAD, '');
     if (SKIP_START.test(s)) continue;
     let st: Omit<Stance, 'start' | 'end'> | null = null;
     if (role === 'user') {
@@ -192,8 +231,16 @@ export const accumulator: HistoryAccumulator<OpinionState> = {
       if (m.role === 'user' && !USER_GATE.test(m.text)) continue;
       for (const s of extractStances(m.text, m.role)) {
         const r: StanceRef = {
-          ord, conversationId: conv.id, index: idx, id: m.id, time: messageTime(conv, m), site: siteKey(conv),
-          polarity: s.polarity, start: s.start, end: s.end, gloss: s.gloss,
+          ord,
+          conversationId: conv.id,
+          index: idx,
+          id: m.id,
+          time: messageTime(conv, m),
+          site: siteKey(conv),
+          polarity: s.polarity,
+          start: s.start,
+          end: s.end,
+          gloss: s.gloss,
         };
         if (m.role === 'assistant') {
           if (state.user.has(s.key)) push(state.assistant, s.key, r);

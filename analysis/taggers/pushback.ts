@@ -15,6 +15,14 @@ export const tagger: ConversationTagger = {
   kind: 'conversation',
   types: ['user-pushback'],
   run(conv: ConversationWithMessages, ctx: TaggerContext): Tag[] {
-    return userActTags(conv, ctx, 'pushback', 'user-pushback', 'user→assistant', (likely, quoted) => `You ${likely} pushed back on the assistant's previous answer: "${quoted}".`, true);
+    return userActTags(
+      conv,
+      ctx,
+      'pushback',
+      'user-pushback',
+      'user→assistant',
+      (likely, quoted) => `You ${likely} pushed back on the assistant's previous answer: "${quoted}".`,
+      true,
+    );
   },
 };

@@ -168,7 +168,10 @@ export const accumulator: HistoryAccumulator<StyleState> = {
     const memo = tagMemo.get(state);
     if (memo && memo.key === key && memo.version === ctx.version) return memo.tags;
     const test = convergenceTest(view, MAX_P);
-    const tags = test && test.pValue <= MAX_P && test.effect >= MIN_EFFECT ? [shiftTag(view, { ...shiftAt(view, test.window), pValue: test.pValue, effect: test.effect }, ctx.version)] : [];
+    const tags =
+      test && test.pValue <= MAX_P && test.effect >= MIN_EFFECT
+        ? [shiftTag(view, { ...shiftAt(view, test.window), pValue: test.pValue, effect: test.effect }, ctx.version)]
+        : [];
     tagMemo.set(state, { key, version: ctx.version, tags });
     return tags;
   },

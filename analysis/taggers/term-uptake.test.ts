@@ -20,7 +20,14 @@ const FILLER = [
 /** `n` conversations, one a day from `day`, the person writing filler and the assistant replying with `reply(i)`. */
 function history(n: number, day: number, reply: (i: number) => string, user: (i: number) => string = (i) => FILLER[i % FILLER.length]) {
   return Array.from({ length: n }, (_, i) =>
-    makeConversation(`h${day + i}`, [['user', user(i)], ['assistant', reply(i)]] as Turn[], { start: T0 + (day + i) * DAY }),
+    makeConversation(
+      `h${day + i}`,
+      [
+        ['user', user(i)],
+        ['assistant', reply(i)],
+      ] as Turn[],
+      { start: T0 + (day + i) * DAY },
+    ),
   );
 }
 
@@ -43,18 +50,27 @@ describe('term-uptake', () => {
   });
 
   it('makes no claim when the person used the word early too (their own word), or used it from the start', () => {
-    const before = history(20, 0, (i) => (i === 0 ? 'That is a straightforward fix.' : plain()), (i) => (i === 5 ? `${FILLER[0]} Seems straightforward.` : FILLER[i % FILLER.length]));
+    const before = history(
+      20,
+      0,
+      (i) => (i === 0 ? 'That is a straightforward fix.' : plain()),
+      (i) => (i === 5 ? `${FILLER[0]} Seems straightforward.` : FILLER[i % FILLER.length]),
+    );
     const after = history(12, 20, plain, (i) => `${FILLER[i % FILLER.length]} It should be straightforward.`);
     expect(uptakes([...before, ...after])).toEqual([]);
   });
 
   it('makes no claim for an echo inside the exchange only (no later use in another conversation)', () => {
     const before = history(20, 0, plain);
-    const echo = makeConversation('echo', [
-      ['user', FILLER[0]],
-      ['assistant', 'This is straightforward once you book early.'],
-      ['user', 'Ok, straightforward then, thanks.'],
-    ], { start: T0 + 25 * DAY });
+    const echo = makeConversation(
+      'echo',
+      [
+        ['user', FILLER[0]],
+        ['assistant', 'This is straightforward once you book early.'],
+        ['user', 'Ok, straightforward then, thanks.'],
+      ],
+      { start: T0 + 25 * DAY },
+    );
     expect(uptakes([...before, echo])).toEqual([]);
   });
 
@@ -73,7 +89,10 @@ describe('term-uptake', () => {
   it('tags a pasted assistant reply as quoted-assistant, not uptake', () => {
     const c = makeConversation('q', [
       ['user', 'explain mitochondria'],
-      ['assistant', 'Mitochondria are membrane-bound organelles that generate most of the chemical energy needed to power the cell through oxidative phosphorylation.'],
+      [
+        'assistant',
+        'Mitochondria are membrane-bound organelles that generate most of the chemical energy needed to power the cell through oxidative phosphorylation.',
+      ],
       ['user', 'my teacher said "organelles that generate most of the chemical energy needed to power the cell" is wrong?'],
     ]);
     const tags = run([c]);

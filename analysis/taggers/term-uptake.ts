@@ -349,7 +349,12 @@ function formatP(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
-function quotedTag(conv: ConversationWithMessages, idx: number, q: ReturnType<typeof conversationQuotes> extends Map<number, infer V> ? V : never, version: number): Tag {
+function quotedTag(
+  conv: ConversationWithMessages,
+  idx: number,
+  q: ReturnType<typeof conversationQuotes> extends Map<number, infer V> ? V : never,
+  version: number,
+): Tag {
   const m = conv.messages[idx];
   const a = conv.messages[q.assistantIndex];
   const total = features(m).ids.length;

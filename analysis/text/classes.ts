@@ -8,9 +8,7 @@ import { HEDGES, NEGATIONS, POLITENESS } from './lexicons';
 import { CH_START, charClass, isAlphaWord, stem } from './tokenize';
 
 /** LSM category order (Ireland & Pennebaker): fixed, used as vector positions everywhere. */
-export const LSM_CATEGORIES = [
-  'ppron', 'ipron', 'article', 'auxverb', 'adverb', 'prep', 'conj', 'negate', 'quant',
-] as const;
+export const LSM_CATEGORIES = ['ppron', 'ipron', 'article', 'auxverb', 'adverb', 'prep', 'conj', 'negate', 'quant'] as const;
 export type LsmCategory = (typeof LSM_CATEGORIES)[number];
 /** Bit positions after the nine LSM categories. */
 export const CLASS_HEDGE = 9;
@@ -147,10 +145,11 @@ function internAscii(text: string, a: number, b: number, h: number): number {
   if (++asciiCount * 2 > asciiTable.length) {
     const old = asciiTable;
     asciiTable = new Int32Array(old.length * 2);
-    for (let s = 0; s < old.length; s++) if (old[s] !== 0) {
-      const w = vocab[old[s] - 1];
-      tableInsert(asciiTable, asciiHash(w, 0, w.length), old[s] - 1);
-    }
+    for (let s = 0; s < old.length; s++)
+      if (old[s] !== 0) {
+        const w = vocab[old[s] - 1];
+        tableInsert(asciiTable, asciiHash(w, 0, w.length), old[s] - 1);
+      }
   }
   tableInsert(asciiTable, h, id);
   return id;

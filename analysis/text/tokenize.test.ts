@@ -21,8 +21,16 @@ describe('tokenize', () => {
 
 describe('stem', () => {
   it.each([
-    ['simmering', 'simmer'], ['simmered', 'simmer'], ['simmers', 'simmer'], ['making', 'mak'], ['makes', 'mak'],
-    ['studies', 'study'], ['studied', 'study'], ['running', 'run'], ['installed', 'install'], ['class', 'class'],
+    ['simmering', 'simmer'],
+    ['simmered', 'simmer'],
+    ['simmers', 'simmer'],
+    ['making', 'mak'],
+    ['makes', 'mak'],
+    ['studies', 'study'],
+    ['studied', 'study'],
+    ['running', 'run'],
+    ['installed', 'install'],
+    ['class', 'class'],
   ])('%s → %s', (w, s) => expect(stem(w)).toBe(s));
 });
 
@@ -52,7 +60,7 @@ describe('internTokens (the char-code scanner used by features.ts)', () => {
     const texts = [
       "Don't re-run the well-known café-au-lait test, o’Neill; it’s naïve 1-2-3 a--b it's' ’tis",
       'MiXeD CaSe ABC abc Abc ÜNÏCÖDÉ Straße İstanbul ΣΊΣΥΦΟΣ ǅemal ＡＢＣ ١٢ ⅷ',
-      'e\u0301te\u0301 x-\u0301y ab\'\u0301 😀x 𝒜lpha \ud800z \udc00 end-',
+      "e\u0301te\u0301 x-\u0301y ab'\u0301 😀x 𝒜lpha \ud800z \udc00 end-",
       '',
     ];
     for (const t of texts) {

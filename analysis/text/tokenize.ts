@@ -85,9 +85,7 @@ export function charClass(cp: number): number {
  */
 export function maskCode(text: string): string {
   if (!text.includes('`')) return text;
-  return text
-    .replace(/```[\s\S]*?(?:```|$)/g, (s) => s.replace(/[^\n]/g, ' '))
-    .replace(/`[^`\n]+`/g, (s) => ' '.repeat(s.length));
+  return text.replace(/```[\s\S]*?(?:```|$)/g, (s) => s.replace(/[^\n]/g, ' ')).replace(/`[^`\n]+`/g, (s) => ' '.repeat(s.length));
 }
 
 /** True for tokens made only of letters (no digits), the only ones that count as vocabulary. */

@@ -71,8 +71,17 @@ function BarChart({ figure }: { figure: Extract<ClassFigure, { shown: true }> })
           animation: { duration: 300 },
           events: [],
           scales: {
-            x: { ticks: { color: COLORS.text, font: { size: 26 } }, grid: { display: false }, title: { display: true, text: figure.unit, color: COLORS.text, font: { size: 26 } } },
-            y: { beginAtZero: true, ticks: { color: COLORS.text, font: { size: 26 }, precision: 0 }, grid: { color: COLORS.grid }, title: { display: true, text: 'students', color: COLORS.text, font: { size: 26 } } },
+            x: {
+              ticks: { color: COLORS.text, font: { size: 26 } },
+              grid: { display: false },
+              title: { display: true, text: figure.unit, color: COLORS.text, font: { size: 26 } },
+            },
+            y: {
+              beginAtZero: true,
+              ticks: { color: COLORS.text, font: { size: 26 }, precision: 0 },
+              grid: { color: COLORS.grid },
+              title: { display: true, text: 'students', color: COLORS.text, font: { size: 26 } },
+            },
           },
         },
       });
@@ -212,7 +221,9 @@ function App() {
         ) : !view.shown ? (
           <div class="waiting" data-testid="waiting">
             <p>Charts appear when {view.threshold} students have joined.</p>
-            <p class="small">Nobody's own figures are ever shown: only how many students fall in each range, and only ranges with at least {view.threshold} students.</p>
+            <p class="small">
+              Nobody's own figures are ever shown: only how many students fall in each range, and only ranges with at least {view.threshold} students.
+            </p>
           </div>
         ) : (
           <>

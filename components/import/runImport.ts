@@ -109,7 +109,15 @@ function fileAsSource(file: File): ImportSource {
 
 const isSource = (f: File | ImportSource): f is ImportSource => typeof (f as ImportSource).open === 'function';
 
-const emptyResult = (file: string, status: FileStatus): FileResult => ({ file, status, format: null, summary: newSummary(), messagesAdded: 0, messagesUpdated: 0, changed: [] });
+const emptyResult = (file: string, status: FileStatus): FileResult => ({
+  file,
+  status,
+  format: null,
+  summary: newSummary(),
+  messagesAdded: 0,
+  messagesUpdated: 0,
+  changed: [],
+});
 
 /** The history of a read file that retention would delete, under the window in force once it is stored. */
 async function olderHistory(db: CoevoDB, ages: AgeTally, extras: BackupExtras | undefined, now: number): Promise<OlderHistory & { retentionDays: number }> {
@@ -167,7 +175,15 @@ export async function runImport(files: (File | ImportSource)[], opts: RunOptions
       continue;
     }
     // The conversation file in progress: its conversations go to the staging table a batch at a time.
-    let unit: { id: string; file: string; format: FormatId | null; batch: ConversationWithMessages[]; staged: number; summary: ImportSummary; ages: AgeTally } | null = null;
+    let unit: {
+      id: string;
+      file: string;
+      format: FormatId | null;
+      batch: ConversationWithMessages[];
+      staged: number;
+      summary: ImportSummary;
+      ages: AgeTally;
+    } | null = null;
     let bytesInFile = 0;
     const before = { conversations, messages };
     try {
@@ -179,7 +195,15 @@ export async function runImport(files: (File | ImportSource)[], opts: RunOptions
         },
       })) {
         if (ev.type === 'start') {
-          unit = { id: `${started}-${i}-${ev.file}-${now()}`, file: ev.file, format: ev.format, batch: [], staged: 0, summary: newSummary(), ages: new AgeTally() };
+          unit = {
+            id: `${started}-${i}-${ev.file}-${now()}`,
+            file: ev.file,
+            format: ev.format,
+            batch: [],
+            staged: 0,
+            summary: newSummary(),
+            ages: new AgeTally(),
+          };
         } else if (ev.type === 'conversation' && unit) {
           unit.batch.push(ev.conversation);
           addConversation(unit.summary, ev.conversation);

@@ -26,7 +26,8 @@ const EN = {
   doneAll: 'Done: $1 conversations with $2 messages are in your data.',
   analysing: 'Updating the analysis…',
   olderTitle: 'Older than you keep chats',
-  older: '$1 holds $2 conversations ($3 messages) whose last message is more than $4 days old (the oldest from $5). Your retention setting keeps $4 days, so it would delete them the next time it runs (daily).',
+  older:
+    '$1 holds $2 conversations ($3 messages) whose last message is more than $4 days old (the oldest from $5). Your retention setting keeps $4 days, so it would delete them the next time it runs (daily).',
   olderImport: 'Import anyway (retention deletes them)',
   olderKeep: 'Import and keep them (turns retention off)',
   olderSkip: 'Do not import this file',

@@ -8,7 +8,6 @@ import type { WorkerReply, WorkerRequest } from './worker-protocol';
 // Vite bundles the worker as its own file (extension pages may not start workers from blob: URLs).
 import ImportWorker from './import.worker.ts?worker';
 
-
 export interface ClientOptions {
   dbName: string;
   signal?: AbortSignal;

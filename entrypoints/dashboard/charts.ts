@@ -5,9 +5,18 @@
 import { t } from '../../components/i18n';
 import type { Dataset } from './dataset';
 import type { OverviewChart } from './overview-chart';
-import { activitySpec, adoptedSpec, adoptedTerms, adoptedTermsFromSummary, choosePeriod, influenceFromSummary, influenceSpec, timeSpan, type AdoptedTerm } from './overview';
+import {
+  activitySpec,
+  adoptedSpec,
+  adoptedTerms,
+  adoptedTermsFromSummary,
+  choosePeriod,
+  influenceFromSummary,
+  influenceSpec,
+  timeSpan,
+  type AdoptedTerm,
+} from './overview';
 import { asSummary, summaryCharts } from './summary-charts';
-
 
 /** Adopted terms: from the summary when there is one (no need to load every tag), else from the tags. */
 export function overviewTerms(data: Dataset): AdoptedTerm[] {
@@ -22,7 +31,12 @@ export function overviewCharts(data: Dataset): OverviewChart[] {
   const out: OverviewChart[] = [];
   if (span) {
     const p = data.activityPeriod ?? choosePeriod(span.first, span.last);
-    out.push({ id: 'activity', question: t('qActivity'), caption: t(p === 'week' ? 'capActivityWeek' : 'capActivityMonth'), spec: activitySpec(data.activity, span, p) });
+    out.push({
+      id: 'activity',
+      question: t('qActivity'),
+      caption: t(p === 'week' ? 'capActivityWeek' : 'capActivityMonth'),
+      spec: activitySpec(data.activity, span, p),
+    });
   }
   // Tags are sparse (a few a week), so influence is counted per month: weekly bars would be mostly zeros.
   const influence = summary ? influenceFromSummary(summary) : span && tags.length ? influenceSpec(tags, span, 'month') : undefined;

@@ -30,8 +30,18 @@ describe('tagsByMessage', () => {
       { index: 1, id: messages[1]!.id },
       { index: 2, id: messages[2]!.id, spans: [[0, 3]] },
     ]);
-    const uptake = tag('u', [{ index: 1, id: messages[1]!.id }, { index: 0, id: messages[0]!.id }], { term: 'modal filter' });
-    const other = tag('x', [{ conversationId: 'claude:other', index: 0, id: 'claude:other#1' }, { index: 3, id: messages[3]!.id }]);
+    const uptake = tag(
+      'u',
+      [
+        { index: 1, id: messages[1]!.id },
+        { index: 0, id: messages[0]!.id },
+      ],
+      { term: 'modal filter' },
+    );
+    const other = tag('x', [
+      { conversationId: 'claude:other', index: 0, id: 'claude:other#1' },
+      { index: 3, id: messages[3]!.id },
+    ]);
     const m = tagsByMessage([push, uptake, other], { id, messages });
     const cards = [...m.values()].flatMap((e) => e.cards.map((c) => c.id)).sort();
     expect(cards).toEqual(['p', 'u', 'x']);

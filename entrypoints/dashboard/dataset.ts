@@ -46,7 +46,12 @@ export async function loadQuick(db: CoevoDB): Promise<Dataset> {
     const disputed = new Set(disputedIds);
     const [tagCount, recent] = await Promise.all([
       db.tags.filter((t) => shown(t, minConfidence)).count(),
-      db.tags.orderBy('time').reverse().filter((t) => shown(t, minConfidence) && notableCandidate(t, disputed)).limit(NOTABLE_FROM).toArray(),
+      db.tags
+        .orderBy('time')
+        .reverse()
+        .filter((t) => shown(t, minConfidence) && notableCandidate(t, disputed))
+        .limit(NOTABLE_FROM)
+        .toArray(),
     ]);
     return { tagCount, recent, disputed };
   })();

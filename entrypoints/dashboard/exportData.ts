@@ -45,7 +45,20 @@ export async function exportMessagesCsv(db: CoevoDB): Promise<string> {
     ['conversation_id', 'assistant', 'conversation_title', 'source', 'message_id', 'role', 'time', 'time_source', 'current', 'index', 'model', 'text'],
     messages.map((m) => {
       const c = conv.get(m.conversationId);
-      return [m.conversationId, c ? SITE_NAMES[c.site as SiteId] : '', c?.title ?? '', c?.source ?? '', m.id, m.role, iso(m.time), m.timeSource, m.current, m.index, m.model ?? '', m.text];
+      return [
+        m.conversationId,
+        c ? SITE_NAMES[c.site as SiteId] : '',
+        c?.title ?? '',
+        c?.source ?? '',
+        m.id,
+        m.role,
+        iso(m.time),
+        m.timeSource,
+        m.current,
+        m.index,
+        m.model ?? '',
+        m.text,
+      ];
     }),
   );
 }

@@ -47,7 +47,11 @@ describe('overview charts', () => {
   });
 
   it('counts influence moments per direction and period', () => {
-    const tags = [tag('term-uptake', 'assistant→user', '2026-03-03'), tag('user-pushback', 'user→assistant', '2026-03-18'), tag('user-concession', 'assistant→user', '2026-03-19')];
+    const tags = [
+      tag('term-uptake', 'assistant→user', '2026-03-03'),
+      tag('user-pushback', 'user→assistant', '2026-03-18'),
+      tag('user-concession', 'assistant→user', '2026-03-19'),
+    ];
     const spec = influenceSpec(tags, { first: d('2026-03-02'), last: d('2026-03-19') }, 'week');
     expect(spec.series.map((s) => s.data)).toEqual([
       [1, 0, 1],

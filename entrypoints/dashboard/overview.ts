@@ -143,7 +143,8 @@ export function adoptedTermsFromSummary(s: Summary, limit = 10): AdoptedTerm[] {
     if (!cur) by.set(key, { term: x.term, count: 1, first, site: x.sourceSite || x.site, href: href.conversation(x.conversationId) });
     else {
       cur.count++;
-      if (first !== undefined && (cur.first === undefined || first < cur.first)) Object.assign(cur, { term: x.term, first, site: x.sourceSite || x.site, href: href.conversation(x.conversationId) });
+      if (first !== undefined && (cur.first === undefined || first < cur.first))
+        Object.assign(cur, { term: x.term, first, site: x.sourceSite || x.site, href: href.conversation(x.conversationId) });
     }
   }
   return [...by.values()].sort((a, b) => b.count - a.count || (a.first ?? 0) - (b.first ?? 0)).slice(0, limit);

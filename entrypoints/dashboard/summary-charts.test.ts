@@ -12,7 +12,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const row = (period: string, value: number, projected: number | null, low: number, high: number, rising = false) => ({
-  period, site: 'all' as const, value, projected, ratioLow95: null, ratioHigh95: null, rateLow95: low, rateHigh95: high, rising, words: 1200, topWords: [],
+  period,
+  site: 'all' as const,
+  value,
+  projected,
+  ratioLow95: null,
+  ratioHigh95: null,
+  rateLow95: low,
+  rateHigh95: high,
+  rising,
+  words: 1200,
+  topWords: [],
 });
 
 describe('aiVocabularySpec', () => {
@@ -56,7 +66,15 @@ describe('time axes keep empty periods', () => {
   });
 
   it('influence moments per month: months without any are zero bars in their place', () => {
-    const s = { granularity: 'month', tagCounts: { 'user-pushback': [{ period: '2025-01', site: 'all', value: 2 }, { period: '2025-03', site: 'all', value: 1 }] } } as unknown as Summary;
+    const s = {
+      granularity: 'month',
+      tagCounts: {
+        'user-pushback': [
+          { period: '2025-01', site: 'all', value: 2 },
+          { period: '2025-03', site: 'all', value: 1 },
+        ],
+      },
+    } as unknown as Summary;
     const spec = influenceFromSummary(s)!;
     expect(spec.keys).toEqual(['2025-01', '2025-02', '2025-03']);
     expect(spec.series[1]!.data).toEqual([2, 0, 1]);

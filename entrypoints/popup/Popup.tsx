@@ -85,27 +85,37 @@ export function Popup() {
 
   return (
     <VerdictContext.Provider value={verdicts}>
-    <main>
-      <div class="popup-head">
-        <h1>{t('extName')}</h1>
-        <button type="button" class="primary" onClick={() => openDashboard()} data-action="open-dashboard">
-          {t('openDashboard')}
-        </button>
-      </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!view && !error && <p role="status">{t('loading')}</p>}
-      <AnalysisProgressCard progress={progress} note={false} />
-      {view && <PopupBody view={view} setSite={setSite} setPaused={setPaused} refresh={refresh} />}
-    </main>
+      <main>
+        <div class="popup-head">
+          <h1>{t('extName')}</h1>
+          <button type="button" class="primary" onClick={() => openDashboard()} data-action="open-dashboard">
+            {t('openDashboard')}
+          </button>
+        </div>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {!view && !error && <p role="status">{t('loading')}</p>}
+        <AnalysisProgressCard progress={progress} note={false} />
+        {view && <PopupBody view={view} setSite={setSite} setPaused={setPaused} refresh={refresh} />}
+      </main>
     </VerdictContext.Provider>
   );
 }
 
-function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite: (s: SiteId, on: boolean) => void; setPaused: (p: boolean) => void; refresh: () => void }) {
+function PopupBody({
+  view,
+  setSite,
+  setPaused,
+  refresh,
+}: {
+  view: View;
+  setSite: (s: SiteId, on: boolean) => void;
+  setPaused: (p: boolean) => void;
+  refresh: () => void;
+}) {
   const { state, tabSite } = view;
   const status = tabStatus(state, tabSite);
   const siteOn = (s: SiteId) => state.settings.sites[s] && state.granted.includes(s);
@@ -131,12 +141,24 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
         {tabSite && !offer && (
           <label class="switch">
             <span>{t('captureOnSite', SITE_NAMES[tabSite])}</span>
-            <input type="checkbox" role="switch" checked={siteOn(tabSite)} onChange={(e) => setSite(tabSite, (e.target as HTMLInputElement).checked)} data-site-switch={tabSite} />
+            <input
+              type="checkbox"
+              role="switch"
+              checked={siteOn(tabSite)}
+              onChange={(e) => setSite(tabSite, (e.target as HTMLInputElement).checked)}
+              data-site-switch={tabSite}
+            />
           </label>
         )}
         <label class="switch">
           <span>{t('pauseAll')}</span>
-          <input type="checkbox" role="switch" checked={state.settings.paused} onChange={(e) => setPaused((e.target as HTMLInputElement).checked)} data-action="pause" />
+          <input
+            type="checkbox"
+            role="switch"
+            checked={state.settings.paused}
+            onChange={(e) => setPaused((e.target as HTMLInputElement).checked)}
+            data-action="pause"
+          />
         </label>
       </section>
 
@@ -162,7 +184,10 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
             <FigureBox label={view.anchor !== undefined ? t('figLatestWeek') : t('figWeek')} f={view.heads.messagesWeek} />
             <FigureBox label={view.anchor !== undefined ? t('figLatestTagsWeek') : t('figTagsWeek')} f={view.heads.tagsWeek} />
           </div>
-          <Sparkline values={view.trend} label={t(view.anchor !== undefined ? 'trendLabelLatest' : 'trendLabel', view.trend.join(', '), formatDate(view.anchor))} />
+          <Sparkline
+            values={view.trend}
+            label={t(view.anchor !== undefined ? 'trendLabelLatest' : 'trendLabel', view.trend.join(', '), formatDate(view.anchor))}
+          />
         </section>
       )}
 
@@ -184,7 +209,13 @@ function PopupBody({ view, setSite, setPaused, refresh }: { view: View; setSite:
                 <span>
                   {SITE_NAMES[s]} <span class="muted">({formatNumber(state.counts.bySite[s]?.messages ?? 0)})</span>
                 </span>
-                <input type="checkbox" role="switch" checked={siteOn(s)} onChange={(e) => setSite(s, (e.target as HTMLInputElement).checked)} data-site-switch={s} />
+                <input
+                  type="checkbox"
+                  role="switch"
+                  checked={siteOn(s)}
+                  onChange={(e) => setSite(s, (e.target as HTMLInputElement).checked)}
+                  data-site-switch={s}
+                />
               </label>
             ))}
           </div>

@@ -35,7 +35,10 @@ export function figuresDay(latestMessage: number | undefined, now: number): numb
 }
 
 export async function loadFigures(db: CoevoDB, now = Date.now()): Promise<PopupFigures> {
-  const [latestKey, disputedIds] = await Promise.all([db.messages.orderBy('time').reverse().limit(1).keys(), db.verdicts.where('verdict').equals('no').primaryKeys()]);
+  const [latestKey, disputedIds] = await Promise.all([
+    db.messages.orderBy('time').reverse().limit(1).keys(),
+    db.verdicts.where('verdict').equals('no').primaryKeys(),
+  ]);
   const anchor = figuresDay(latestKey[0] as number | undefined, now);
   const at = anchor ?? now;
   const [activity, tags] = await Promise.all([

@@ -38,12 +38,29 @@ describe('tab status', () => {
 
 const T = Date.UTC(2025, 2, 12, 12);
 const tag = (id: string, o: Partial<Tag> = {}): Tag =>
-  ({ id, type: 'user-pushback', conversationId: 'chatgpt:c', messages: [], direction: 'user→assistant', confidence: 0.8, explanation: '', version: 1, time: T, ...o }) as Tag;
+  ({
+    id,
+    type: 'user-pushback',
+    conversationId: 'chatgpt:c',
+    messages: [],
+    direction: 'user→assistant',
+    confidence: 0.8,
+    explanation: '',
+    version: 1,
+    time: T,
+    ...o,
+  }) as Tag;
 
 describe('notable moments (overview and popup)', () => {
   const hidden = [...HIDDEN_BY_DEFAULT][0]!;
   it('takes the most confident, newer on ties, and never a disputed tag or a kind hidden by default', () => {
-    const tags = [tag('a', { confidence: 0.7 }), tag('b', { confidence: 0.9, time: T - DAY }), tag('c', { confidence: 0.9 }), tag('d', { confidence: 0.99 }), tag('e', { confidence: 1, type: hidden })];
+    const tags = [
+      tag('a', { confidence: 0.7 }),
+      tag('b', { confidence: 0.9, time: T - DAY }),
+      tag('c', { confidence: 0.9 }),
+      tag('d', { confidence: 0.99 }),
+      tag('e', { confidence: 1, type: hidden }),
+    ];
     expect(pickNotable(tags, 3, { disputed: new Set(['d']) }).map((x) => x.id)).toEqual(['c', 'b', 'a']);
   });
   it('prefers moments since a time, and falls back to older ones when there are none', () => {
@@ -89,7 +106,11 @@ describe('popup figures', () => {
     for (let d = 69; d >= 1; d--) rows.push(...messagesOn(last - d * DAY, 3));
     rows.push(...messagesOn(last, 9));
     await db.messages.bulkPut(rows);
-    await db.tags.bulkPut([tag('older', { time: last - 40 * DAY, confidence: 0.99 }), tag('recent', { time: last - 3 * DAY, confidence: 0.8 }), tag('wrong', { time: last - DAY, confidence: 0.95 })]);
+    await db.tags.bulkPut([
+      tag('older', { time: last - 40 * DAY, confidence: 0.99 }),
+      tag('recent', { time: last - 3 * DAY, confidence: 0.8 }),
+      tag('wrong', { time: last - DAY, confidence: 0.95 }),
+    ]);
     await setVerdict(db, tag('wrong'), 'no');
 
     const f = await loadFigures(db, NOW);

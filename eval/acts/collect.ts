@@ -20,7 +20,9 @@ if (!dir) {
 }
 const all = corpus();
 const out: Record<'train' | 'test' | 'first' | 'second', ActLabel[]> = { train: [], test: [], first: [], second: [] };
-for (const f of readdirSync(dir).filter((f) => /^(?:[a-z]+-)?(?:train|test)-\d+\.\w+\.jsonl$/.test(f)).sort()) {
+for (const f of readdirSync(dir)
+  .filter((f) => /^(?:[a-z]+-)?(?:train|test)-\d+\.\w+\.jsonl$/.test(f))
+  .sort()) {
   const [batch, annotator] = f.split('.');
   for (const raw of readLabels(join(dir, f)) as any[]) {
     const c = all.get(raw.conv);

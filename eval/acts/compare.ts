@@ -32,5 +32,7 @@ for (const [name, model] of [
 ] as [string, ActModel][]) {
   const items = itemsOf(convs, model);
   const scores = Object.fromEntries(ACTS.map((a) => [a, scoreAct(items[a], DEFAULT_MIN_CONFIDENCE)])) as Record<Act, ActScore>;
-  process.stdout.write(formatActReport(`${name} — ${split} split: ${turns} labelled user turns in ${convs.length} conversations`, scores, kappas, items, model) + '\n');
+  process.stdout.write(
+    formatActReport(`${name} — ${split} split: ${turns} labelled user turns in ${convs.length} conversations`, scores, kappas, items, model) + '\n',
+  );
 }

@@ -94,7 +94,10 @@ export function summarise(raw: readonly number[], y: readonly number[], groups: 
   for (let k = 0; k < FOLDS; k++) {
     const inK = (i: number) => foldOf(groups[i], FOLDS) === k;
     const tr = raw.map((_, i) => i).filter((i) => !inK(i));
-    const c = fitPlatt(tr.map((i) => raw[i]), tr.map((i) => y[i]));
+    const c = fitPlatt(
+      tr.map((i) => raw[i]),
+      tr.map((i) => y[i]),
+    );
     raw.forEach((p, i) => {
       if (inK(i)) cal[i] = calibrated(c, p);
     });
@@ -203,7 +206,11 @@ export function crossValidate(
   const oofPb = new Map<string, number>();
   for (const act of ['pushback', 'delegation'] as const) {
     const rows = user.filter((r) => flag(r.label[act]) !== null);
-    const ex: Example[] = rows.map((r) => ({ x: uv.encode(act === 'pushback' ? [...r.features, ...(r.next ?? [])] : r.features), y: r.label[act] as 0 | 1, group: r.group }));
+    const ex: Example[] = rows.map((r) => ({
+      x: uv.encode(act === 'pushback' ? [...r.features, ...(r.next ?? [])] : r.features),
+      y: r.label[act] as 0 | 1,
+      group: r.group,
+    }));
     const p = oof(ex, uv.names.length, learners[act]);
     const ys = ex.map((e) => e.y);
     res[act] = summarise(
@@ -238,7 +245,10 @@ export function crossValidate(
     );
     const cond = new Array<number>(ex.length).fill(0);
     ex.forEach((e, i) => (cond[i] = models[foldOf(e.group, FOLDS)](e.x)));
-    condAp[act] = averagePrecision(cond, ex.map((e) => e.y));
+    condAp[act] = averagePrecision(
+      cond,
+      ex.map((e) => e.y),
+    );
     const raw = scored.map((r) => oofPb.get(`${r.group}#${r.label.i}`)! * models[foldOf(r.group, FOLDS)](rv.encode(r.features)));
     const ys = scored.map((r) => (r.label.pushback === 1 && r.label.outcome === want ? 1 : 0));
     lastOutcome[act] = {
@@ -259,7 +269,8 @@ export function crossValidate(
 
 export function printResult(name: string, r: CvResult): void {
   console.log(`== ${name}`);
-  for (const act of ['pushback', 'delegation', 'capitulation', 'held'] as const) console.log(`  ${act.padEnd(13)}${fmt(r[act])}${condAp[act] ? `  AP|pb ${condAp[act].toFixed(3)}` : ''}`);
+  for (const act of ['pushback', 'delegation', 'capitulation', 'held'] as const)
+    console.log(`  ${act.padEnd(13)}${fmt(r[act])}${condAp[act] ? `  AP|pb ${condAp[act].toFixed(3)}` : ''}`);
 }
 
 if (process.argv[1]?.endsWith('cv.ts')) {
@@ -277,8 +288,8 @@ if (process.argv[1]?.endsWith('cv.ts')) {
   const noNext = user.map((r) => ({ ...r, next: [] }));
   const noRelation = reply.map((r) => ({ ...r, features: r.features.filter((f) => !RELATION.test(f)) }));
   printResult('before (2026-11 model): turn-only pushback, no reply relation features, 12 epochs', crossValidate(noNext, noRelation, heads(12)));
-  printResult('+ the next reply\'s opening for pushback, 12 epochs', crossValidate(user, noRelation, heads(12)));
-  printResult('+ reply relation features (adoption of the user\'s words), 12 epochs', crossValidate(user, reply, heads(12)));
+  printResult("+ the next reply's opening for pushback, 12 epochs", crossValidate(user, noRelation, heads(12)));
+  printResult("+ reply relation features (adoption of the user's words), 12 epochs", crossValidate(user, reply, heads(12)));
   for (const epochs of [3, 6]) printResult(`shipped features, ${epochs} epochs`, crossValidate(user, reply, heads(epochs)));
   printResult('shipped features, 3 epochs, l2 1e-3 everywhere', crossValidate(user, reply, heads(3, { pushback: 1e-3, other: 1e-3 })));
   console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

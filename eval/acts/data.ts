@@ -71,7 +71,8 @@ export function labelled(labels: readonly ActLabel[]): LabelledConversation[] {
     const m = c.messages[l.i];
     if (!m || m.role !== 'user' || m.sha256 !== l.sha256) throw new Error(`label ${l.conv}#${l.i}: the message text does not match its SHA-256`);
     let lc = byConv.get(c.id);
-    if (!lc) byConv.set(c.id, (lc = { id: c.id, source: c.source, split: c.split, turns: c.messages.map((x) => ({ role: x.role, text: x.content })), labels: [] }));
+    if (!lc)
+      byConv.set(c.id, (lc = { id: c.id, source: c.source, split: c.split, turns: c.messages.map((x) => ({ role: x.role, text: x.content })), labels: [] }));
     lc.labels.push(l);
   }
   return [...byConv.values()].sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -91,7 +91,11 @@ export function fitPlatt(p: readonly number[], y: readonly number[]): { a: numbe
   let b = 0;
   let cur = loss(a, b);
   for (let it = 0; it < 100; it++) {
-    let ga = 0.01 * (a - 1), gb = 0.01 * b, haa = 0.01, hab = 0, hbb = 0.01;
+    let ga = 0.01 * (a - 1),
+      gb = 0.01 * b,
+      haa = 0.01,
+      hab = 0,
+      hbb = 0.01;
     for (let i = 0; i < s.length; i++) {
       const q = sigmoid(a * s[i] + b);
       const d = q - y[i];
@@ -103,8 +107,8 @@ export function fitPlatt(p: readonly number[], y: readonly number[]): { a: numbe
       hbb += h;
     }
     const det = haa * hbb - hab * hab;
-    let da = (hbb * ga - hab * gb) / det;
-    let db = (haa * gb - hab * ga) / det;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
     let step = 1;
     let next = loss(a - da, b - db);
     while (next > cur && step > 1e-6) {
@@ -135,7 +139,9 @@ export interface PR {
 }
 
 export function prAt(p: readonly number[], y: readonly number[], threshold: number): PR {
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   for (let i = 0; i < p.length; i++) {
     const hit = p[i] >= threshold;
     if (hit && y[i]) tp++;

@@ -93,9 +93,12 @@ export function scoreAct(items: readonly Item[], threshold: number, reps = 1000,
   });
   const keys = [...groups.keys()];
   const rand = rng(seed);
-  const P: number[] = [], R: number[] = [], F: number[] = [];
+  const P: number[] = [],
+    R: number[] = [],
+    F: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const bp: number[] = [], by: number[] = [];
+    const bp: number[] = [],
+      by: number[] = [];
     for (let j = 0; j < keys.length; j++) {
       for (const k of groups.get(keys[Math.floor(rand() * keys.length)])!) {
         bp.push(ps[k]);
@@ -110,7 +113,8 @@ export function scoreAct(items: readonly Item[], threshold: number, reps = 1000,
   const reliability: ActScore['reliability'] = [];
   let ece = 0;
   for (let b = 0; b < 10; b++) {
-    const from = b / 10, to = (b + 1) / 10;
+    const from = b / 10,
+      to = (b + 1) / 10;
     const inBin = items.filter((i) => i.p >= from && (b === 9 ? i.p <= to : i.p < to));
     if (!inBin.length) continue;
     const meanP = inBin.reduce((s, i) => s + i.p, 0) / inBin.length;
@@ -132,11 +136,16 @@ export function scoreAct(items: readonly Item[], threshold: number, reps = 1000,
 /** Cohen's κ between two annotations of the same messages, per act. */
 export function kappa(first: readonly ActLabel[], second: readonly ActLabel[], act: Act): { n: number; kappa: number; agree: number } {
   const other = new Map(second.map((l) => [`${l.conv}#${l.i}`, l]));
-  let n = 0, a11 = 0, a10 = 0, a01 = 0, a00 = 0;
+  let n = 0,
+    a11 = 0,
+    a10 = 0,
+    a01 = 0,
+    a00 = 0;
   for (const l of first) {
     const m = other.get(`${l.conv}#${l.i}`);
     if (!m) continue;
-    const x = gold(l, act), y = gold(m, act);
+    const x = gold(l, act),
+      y = gold(m, act);
     if (x === null || y === null) continue;
     n++;
     if (x && y) a11++;
@@ -158,8 +167,15 @@ export function formatActReport(
   items: Record<Act, Item[]>,
   model: ActModel = ACT_MODEL,
 ): string {
-  const lines = [title, `model: ${model.trainedOn}`, `threshold: a tag is shown when its calibrated probability is ≥ ${f(scores.pushback.threshold)} (the default setting)`, ''];
-  lines.push(`  ${'tag'.padEnd(26)}${'pos'.padStart(5)}${'thr'.padStart(6)}  precision [95% CI]   recall [95% CI]      F1 [95% CI]         κ (n)        ECE    target P/R`);
+  const lines = [
+    title,
+    `model: ${model.trainedOn}`,
+    `threshold: a tag is shown when its calibrated probability is ≥ ${f(scores.pushback.threshold)} (the default setting)`,
+    '',
+  ];
+  lines.push(
+    `  ${'tag'.padEnd(26)}${'pos'.padStart(5)}${'thr'.padStart(6)}  precision [95% CI]   recall [95% CI]      F1 [95% CI]         κ (n)        ECE    target P/R`,
+  );
   for (const act of ACTS) {
     const s = scores[act];
     const k = kappas[act];
@@ -172,14 +188,20 @@ export function formatActReport(
   lines.push('', '  other operating points (the confidence setting): precision / recall at threshold');
   for (const act of ACTS) {
     const pts = [0.3, 0.4, 0.6, 0.7, 0.8].map((t) => {
-      const s = prAt(items[act].map((i) => i.p), items[act].map((i) => i.y), t);
+      const s = prAt(
+        items[act].map((i) => i.p),
+        items[act].map((i) => i.y),
+        t,
+      );
       return `≥${t.toFixed(1)}: ${f(s.precision)}/${f(s.recall)}`;
     });
     lines.push(`  ${TAG_NAME[act].padEnd(26)}${pts.join('   ')}`);
   }
   lines.push('', '  reliability (calibrated probability bin: n, mean predicted, observed rate)');
   for (const act of ACTS) {
-    lines.push(`  ${TAG_NAME[act]}: ${scores[act].reliability.map((r) => `[${r.from.toFixed(1)}–${r.to.toFixed(1)}) ${r.n}: ${f(r.meanP)}/${f(r.observed)}`).join('  ')}`);
+    lines.push(
+      `  ${TAG_NAME[act]}: ${scores[act].reliability.map((r) => `[${r.from.toFixed(1)}–${r.to.toFixed(1)}) ${r.n}: ${f(r.meanP)}/${f(r.observed)}`).join('  ')}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

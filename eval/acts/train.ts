@@ -90,7 +90,10 @@ function crossValidate(examples: readonly Example[], nFeatures: number): { l2: n
         if (foldOf(e.group, FOLDS) === k) oof[i] = predict(m, e.x);
       });
     }
-    const loss = logLoss(oof, examples.map((e) => e.y));
+    const loss = logLoss(
+      oof,
+      examples.map((e) => e.y),
+    );
     if (!best || loss < best.loss - 1e-9) best = { l2, oof, loss };
   }
   return best!;
@@ -153,17 +156,25 @@ export function trainActModel(train: readonly LabelledConversation[]): ActModel 
   ] as const) {
     const ex = examplesFor(afterPushback, replyVocab, (l) => (l.outcome === want ? 1 : 0));
     const positives = ex.filter((e) => e.y).length;
-    if (positives < MIN_POSITIVES) disabled[act] = `${positives} positive examples in ${ex.length} labelled replies to pushback (at least ${MIN_POSITIVES} needed)`;
+    if (positives < MIN_POSITIVES)
+      disabled[act] = `${positives} positive examples in ${ex.length} labelled replies to pushback (at least ${MIN_POSITIVES} needed)`;
     const cv = crossValidate(ex, replyVocab.names.length);
     // Out-of-fold P(outcome | pushback) for every scored reply, from the fold model that never saw its conversation.
     const foldModels = Array.from({ length: FOLDS }, (_, k) =>
-      trainLogReg(ex.filter((e) => foldOf(e.group, FOLDS) !== k), replyVocab.names.length, { l2: cv.l2, epochs: EPOCHS, seed: SEED + k }),
+      trainLogReg(
+        ex.filter((e) => foldOf(e.group, FOLDS) !== k),
+        replyVocab.names.length,
+        { l2: cv.l2, epochs: EPOCHS, seed: SEED + k },
+      ),
     );
     const raw = scored.map((r) => oofPushback.get(`${r.group}#${r.label.i}`)! * predict(foldModels[foldOf(r.group, FOLDS)], replyVocab.encode(r.features)));
     const ys = scored.map((r) => (r.label.pushback === 1 && r.label.outcome === want ? 1 : 0));
     const platt = fitPlatt(raw, ys);
     calibration[act] = { a: round(platt.a), b: round(platt.b) };
-    thresholds[act] = bestThreshold(raw.map((p) => calibrated(calibration[act], p)), ys);
+    thresholds[act] = bestThreshold(
+      raw.map((p) => calibrated(calibration[act], p)),
+      ys,
+    );
     heads[head] = toHead(trainLogReg(ex, replyVocab.names.length, { l2: cv.l2, epochs: EPOCHS, seed: SEED }), replyVocab);
     settings.push(`${act} l2=${cv.l2}`);
   }
@@ -189,6 +200,8 @@ if (process.argv[1]?.endsWith('train.ts')) {
   writeFileSync(WEIGHTS_FILE, serialize(model));
   const stored = storeModel(model);
   const n = Object.values(stored.heads).reduce((s, h) => s + h.w.filter((x) => x !== 0).length, 0);
-  console.log(`${model.trainedOn}\n${n} weights → analysis/acts/weights.json (${(serialize(model).length / 1024).toFixed(0)} KB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `${model.trainedOn}\n${n} weights → analysis/acts/weights.json (${(serialize(model).length / 1024).toFixed(0)} KB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   console.log('thresholds', model.thresholds);
 }

@@ -1,7 +1,17 @@
 // The null-history builders: deterministic, from real conversations, and shaped as each null kind promises.
 import { describe, expect, it } from 'vitest';
 import { taskOf } from '../../analysis/style/task';
-import { injectAiVocabulary, injectOpinionShift, injectStyle, injectTermUptake, insertWord, loadPerson, permutedHistory, stitchedHistory, taskSwitchHistory } from './histories';
+import {
+  injectAiVocabulary,
+  injectOpinionShift,
+  injectStyle,
+  injectTermUptake,
+  insertWord,
+  loadPerson,
+  permutedHistory,
+  stitchedHistory,
+  taskSwitchHistory,
+} from './histories';
 import { isAiWordText, isUptakeCandidateWord } from '../../analysis/text/ai-words';
 import { rng } from '../../analysis/testing';
 
@@ -45,7 +55,9 @@ describe('injected changes', () => {
 
   it('term uptake: an assistant word new to the person appears in ≥ 3 later conversations, never in the first half', () => {
     const r = injectTermUptake(stitchedHistory(9), isUptakeCandidateWord, 9)!;
-    const uses = r.history.map((c, i) => (c.messages.some((m) => m.role === 'user' && new RegExp(`\\b${r.word}\\b`).test(m.text)) ? i : -1)).filter((i) => i >= 0);
+    const uses = r.history
+      .map((c, i) => (c.messages.some((m) => m.role === 'user' && new RegExp(`\\b${r.word}\\b`).test(m.text)) ? i : -1))
+      .filter((i) => i >= 0);
     expect(uses.length).toBeGreaterThanOrEqual(3);
     expect(Math.min(...uses)).toBeGreaterThanOrEqual(40);
   });
@@ -64,7 +76,14 @@ describe('injected changes', () => {
     expect(texts(h).slice(0, 40)).toEqual(texts(base).slice(0, 40));
     const later = texts(h).slice(40);
     expect(later).not.toEqual(texts(base).slice(40));
-    const bag = (xs: string[]) => xs.join(' ').toLowerCase().match(/[a-z]+/g)!.filter((w) => w !== 'and').sort().join(' ');
+    const bag = (xs: string[]) =>
+      xs
+        .join(' ')
+        .toLowerCase()
+        .match(/[a-z]+/g)!
+        .filter((w) => w !== 'and')
+        .sort()
+        .join(' ');
     // Joining sentences adds "and", nothing else; no em dash or hedge appears from nowhere.
     expect(bag(later)).toBe(bag(texts(base).slice(40)));
     expect(later.join(' ').split('—').length).toBe(texts(base).slice(40).join(' ').split('—').length);

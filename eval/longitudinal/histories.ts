@@ -49,7 +49,6 @@ const DAY = 86_400_000;
 export const HISTORY_START = Date.UTC(2025, 0, 6);
 export const HISTORY_DAYS = 182;
 
-
 let corpusCache: SourceConversation[] | null = null;
 
 /** The test split of the real-dialogue corpus as (role, text) turns with a task label. */
@@ -72,7 +71,13 @@ export async function loadPerson(file = PERSON_FILE): Promise<ConversationWithMe
   if (personCache) return personCache;
   const bytes = gunzipSync(readFileSync(file));
   const out: ConversationWithMessages[] = [];
-  const source = { name: 'conversations.json', size: bytes.length, open: async function* () { yield new Uint8Array(bytes); } };
+  const source = {
+    name: 'conversations.json',
+    size: bytes.length,
+    open: async function* () {
+      yield new Uint8Array(bytes);
+    },
+  };
   for await (const ev of importSource(source)) if (ev.type === 'conversation') out.push(ev.conversation);
   personCache = out;
   return out;
@@ -120,8 +125,14 @@ export function stitchedHistory(seed: number, n = CONVERSATIONS_PER_HISTORY): Co
 export function taskSwitchHistory(seed: number, n = CONVERSATIONS_PER_HISTORY): ConversationWithMessages[] {
   const rand = rng(seed * 104729 + 3);
   const pool = loadCorpus();
-  const code = shuffle(pool.filter((c) => c.task === 'code'), rand).slice(0, n / 2);
-  const writing = shuffle(pool.filter((c) => c.task === 'writing'), rand).slice(0, n / 2);
+  const code = shuffle(
+    pool.filter((c) => c.task === 'code'),
+    rand,
+  ).slice(0, n / 2);
+  const writing = shuffle(
+    pool.filter((c) => c.task === 'writing'),
+    rand,
+  ).slice(0, n / 2);
   return layOut(seed % 2 ? [...writing, ...code] : [...code, ...writing], rand, `t${seed}`);
 }
 
@@ -180,7 +191,14 @@ export function injectTermUptake(
 ): { history: ConversationWithMessages[]; word: string } | null {
   const rand = rng(seed * 31 + 7);
   const half = Math.floor(history.length / 2);
-  const userText = history.map((c) => c.messages.filter((m) => m.role === 'user').map((m) => m.text.toLowerCase()).join(' ')).join(' ');
+  const userText = history
+    .map((c) =>
+      c.messages
+        .filter((m) => m.role === 'user')
+        .map((m) => m.text.toLowerCase())
+        .join(' '),
+    )
+    .join(' ');
   const counts = new Map<string, number>();
   for (const c of history.slice(0, half))
     for (const m of c.messages)
@@ -208,10 +226,16 @@ export function injectTermUptake(
  * 100 of the person's words, each one a word from `aiWords` that appeared in this history's assistant replies,
  * inserted into the person's own sentences.
  */
-export function injectAiVocabulary(history: ConversationWithMessages[], aiWords: (word: string) => boolean, seed: number, per100 = 1): ConversationWithMessages[] {
+export function injectAiVocabulary(
+  history: ConversationWithMessages[],
+  aiWords: (word: string) => boolean,
+  seed: number,
+  per100 = 1,
+): ConversationWithMessages[] {
   const rand = rng(seed * 131 + 11);
   const used = new Set<string>();
-  for (const c of history) for (const m of c.messages) if (m.role === 'assistant') for (const w of m.text.toLowerCase().match(/\b[a-z]{4,}\b/g) ?? []) if (aiWords(w)) used.add(w);
+  for (const c of history)
+    for (const m of c.messages) if (m.role === 'assistant') for (const w of m.text.toLowerCase().match(/\b[a-z]{4,}\b/g) ?? []) if (aiWords(w)) used.add(w);
   const words = [...used].sort();
   if (!words.length) return history;
   const half = Math.floor(history.length / 2);
@@ -293,9 +317,21 @@ export function injectOpinionShift(history: ConversationWithMessages[], seed: nu
   const s = subjects[seed % subjects.length];
   const S = s[0].toUpperCase() + s.slice(1);
   const phrasings: [string, string, string][] = [
-    [`By the way, I think ${s} is bad for most people.`, `Honestly, ${s} is good for most people, and the evidence for that is solid.`, `Having read more, I think ${s} is good for most people.`],
-    [`I don't think ${s} is a good idea, to be honest.`, `Actually, ${s} is a good idea in most cases, and the numbers back that up.`, `You convinced me: I now think ${s} is a good idea.`],
-    [`Personally I believe ${s} is harmful.`, `${S} is harmless for the vast majority of people; the large studies agree on this.`, `After reading up on it, I feel ${s} is harmless.`],
+    [
+      `By the way, I think ${s} is bad for most people.`,
+      `Honestly, ${s} is good for most people, and the evidence for that is solid.`,
+      `Having read more, I think ${s} is good for most people.`,
+    ],
+    [
+      `I don't think ${s} is a good idea, to be honest.`,
+      `Actually, ${s} is a good idea in most cases, and the numbers back that up.`,
+      `You convinced me: I now think ${s} is a good idea.`,
+    ],
+    [
+      `Personally I believe ${s} is harmful.`,
+      `${S} is harmless for the vast majority of people; the large studies agree on this.`,
+      `After reading up on it, I feel ${s} is harmless.`,
+    ],
   ];
   const [before, stated, after] = phrasings[Math.floor(seed / subjects.length) % phrasings.length];
   const n = history.length;
@@ -310,9 +346,21 @@ export function injectOpinionShift(history: ConversationWithMessages[], seed: nu
     };
   };
   return history.map((conv, i) => {
-    if (i === a) return add(conv, [['user', before], ['assistant', 'That is a common view.']]);
-    if (i === b) return add(conv, [['user', `What do you make of ${s}?`], ['assistant', stated]]);
-    if (i === c) return add(conv, [['user', after], ['assistant', 'Glad that helped.']]);
+    if (i === a)
+      return add(conv, [
+        ['user', before],
+        ['assistant', 'That is a common view.'],
+      ]);
+    if (i === b)
+      return add(conv, [
+        ['user', `What do you make of ${s}?`],
+        ['assistant', stated],
+      ]);
+    if (i === c)
+      return add(conv, [
+        ['user', after],
+        ['assistant', 'Glad that helped.'],
+      ]);
     return conv;
   });
 }

@@ -75,7 +75,12 @@ export function tagsOf(tag: LongitudinalTag, history: ConversationWithMessages[]
 
 function rate(counts: number[]): Rate {
   const fired = counts.filter((c) => c > 0).length;
-  return { fired, n: counts.length, rate: counts.length ? fired / counts.length : 0, tagsPerHistory: counts.length ? counts.reduce((s, c) => s + c, 0) / counts.length : 0 };
+  return {
+    fired,
+    n: counts.length,
+    rate: counts.length ? fired / counts.length : 0,
+    tagsPerHistory: counts.length ? counts.reduce((s, c) => s + c, 0) / counts.length : 0,
+  };
 }
 
 export type Injector = (history: ConversationWithMessages[], seed: number) => ConversationWithMessages[] | null;
@@ -102,7 +107,10 @@ export async function longitudinalReport(opts: ReportOptions = {}): Promise<{ te
   const n = opts.histories ?? 200;
   const seed = opts.seed ?? 1;
   const which = opts.only ?? [...LONGITUDINAL_TAGS];
-  const counts = Object.fromEntries(LONGITUDINAL_TAGS.map((t) => [t, Object.fromEntries(NULL_KINDS.map((k) => [k, [] as number[]]))])) as Record<LongitudinalTag, Record<NullKind, number[]>>;
+  const counts = Object.fromEntries(LONGITUDINAL_TAGS.map((t) => [t, Object.fromEntries(NULL_KINDS.map((k) => [k, [] as number[]]))])) as Record<
+    LongitudinalTag,
+    Record<NullKind, number[]>
+  >;
   const examples: LongitudinalReport['examples'] = [];
   for (const kind of NULL_KINDS) {
     for (const h of await nullHistories(kind, n, seed)) {
@@ -137,13 +145,19 @@ const pct = (r: Rate) => `${(100 * r.rate).toFixed(1).padStart(5)} %`;
 
 export function formatLongitudinal(r: LongitudinalReport): string {
   const L: string[] = [];
-  L.push(`\nLongitudinal tags against null models (${r.histories} histories per null kind and per injected change, seed ${r.seed}; targets: fires on ≤ ${100 * TARGET_FALSE_POSITIVE} % of null histories, finds ≥ ${100 * TARGET_POWER} % of injected changes)`);
-  L.push(`  ${'tag'.padEnd(20)}${'stitched'.padStart(10)}${'permuted'.padStart(10)}${'task-switch'.padStart(13)}${'power'.padStart(10)}   tags/null history   verdict`);
+  L.push(
+    `\nLongitudinal tags against null models (${r.histories} histories per null kind and per injected change, seed ${r.seed}; targets: fires on ≤ ${100 * TARGET_FALSE_POSITIVE} % of null histories, finds ≥ ${100 * TARGET_POWER} % of injected changes)`,
+  );
+  L.push(
+    `  ${'tag'.padEnd(20)}${'stitched'.padStart(10)}${'permuted'.padStart(10)}${'task-switch'.padStart(13)}${'power'.padStart(10)}   tags/null history   verdict`,
+  );
   for (const tag of LONGITUDINAL_TAGS) {
     const f = r.tags[tag];
     if (!f) continue;
     const perNull = NULL_KINDS.map((k) => f.nulls[k].tagsPerHistory.toFixed(2)).join(' / ');
-    L.push(`  ${tag.padEnd(20)}${pct(f.nulls.stitched).padStart(10)}${pct(f.nulls.permuted).padStart(10)}${pct(f.nulls['task-switch']).padStart(13)}${pct(f.power).padStart(10)}   ${perNull.padEnd(18)}  ${f.passes ? 'passes' : f.worstNull > TARGET_FALSE_POSITIVE ? 'FAILS null models' : 'low power'}`);
+    L.push(
+      `  ${tag.padEnd(20)}${pct(f.nulls.stitched).padStart(10)}${pct(f.nulls.permuted).padStart(10)}${pct(f.nulls['task-switch']).padStart(13)}${pct(f.power).padStart(10)}   ${perNull.padEnd(18)}  ${f.passes ? 'passes' : f.worstNull > TARGET_FALSE_POSITIVE ? 'FAILS null models' : 'low power'}`,
+    );
   }
   if (r.examples.length) {
     L.push('  examples of tags on null histories:');

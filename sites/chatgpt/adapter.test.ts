@@ -91,7 +91,11 @@ describe('chatgpt parse', () => {
 
   it('keeps tool rows and empty messages out of the dialogue', () => {
     const doc = html(
-      turn(1, 'assistant', '<div data-message-author-role="tool"><p>search results…</p></div><div data-message-author-role="assistant"></div><div data-message-author-role="assistant"><p>Answer</p></div>'),
+      turn(
+        1,
+        'assistant',
+        '<div data-message-author-role="tool"><p>search results…</p></div><div data-message-author-role="assistant"></div><div data-message-author-role="assistant"><p>Answer</p></div>',
+      ),
     );
     const p = adapter.parse(adapter.root(doc)!, new URL('https://chatgpt.com/c/x'));
     expect(p.messages.map((m) => m.text)).toEqual(['Answer']);

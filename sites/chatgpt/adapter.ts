@@ -28,11 +28,7 @@ const SEL = {
     '[aria-label="Response actions"]',
   ],
   /** Stop button in the composer while a reply streams (polylogue chatgpt.js, 2026-07; older: aria-labels). */
-  stop: [
-    '[data-testid="stop-button"]',
-    'button[aria-label="Stop generating"]',
-    'button[aria-label="Stop streaming"]',
-  ],
+  stop: ['[data-testid="stop-button"]', 'button[aria-label="Stop generating"]', 'button[aria-label="Stop streaming"]'],
   /** Classes on the reply body while it is still being written (older builds). */
   streamingBody: ['.result-streaming', '.streaming-animation'],
   /**
@@ -108,7 +104,6 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   if (pageModel) page.model = pageModel;
   return page;
 }
-
 
 export const adapter = defineSiteAdapter({
   id: 'chatgpt',

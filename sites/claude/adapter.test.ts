@@ -106,9 +106,7 @@ describe('claude thinking without the 2026-02 panel markup', () => {
       'text/html',
     );
     const p = adapter.parse(adapter.root(doc)!, URL_);
-    expect(p.messages).toEqual([
-      { role: 'assistant', text: 'Briefly: yes.', extras: [{ kind: 'thinking', text: 'Plan: answer briefly.' }] },
-    ]);
+    expect(p.messages).toEqual([{ role: 'assistant', text: 'Briefly: yes.', extras: [{ kind: 'thinking', text: 'Plan: answer briefly.' }] }]);
   });
 });
 

@@ -63,7 +63,11 @@ function assistantMessage(el: Element): ParsedMessage {
     if (text) extras.push({ kind: thinking ? 'thinking' : 'tool', text });
   }
   for (const a of outermostMatches(el, SEL.artifact)) {
-    const t = textOf(a).split('\n').map((l) => l.trim()).filter(Boolean).join(' — ');
+    const t = textOf(a)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' — ');
     if (t) extras.push({ kind: 'attachment', text: t });
   }
   const drop = [...SEL.panel, ...SEL.artifact];
@@ -85,7 +89,10 @@ function assistantMessage(el: Element): ParsedMessage {
   }
   const chosen = prose.length ? prose : outsidePanels;
   const text = chosen.length
-    ? chosen.map((p) => textOf(p, opts)).filter(Boolean).join('\n\n')
+    ? chosen
+        .map((p) => textOf(p, opts))
+        .filter(Boolean)
+        .join('\n\n')
     : textOf(el, opts);
   const m: ParsedMessage = { role: 'assistant', text };
   if (extras.length) m.extras = extras;
@@ -120,7 +127,6 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   if (model) page.model = model;
   return page;
 }
-
 
 export const adapter = defineSiteAdapter({
   id: 'claude',

@@ -53,7 +53,10 @@ function parse(root: ParentNode, url: URL): ParsedPage {
       continue;
     }
     const items = outermostMatches(el, SEL.item);
-    const text = (items.length ? items : [el]).map((i) => textOf(i, opts)).filter(Boolean).join('\n\n');
+    const text = (items.length ? items : [el])
+      .map((i) => textOf(i, opts))
+      .filter(Boolean)
+      .join('\n\n');
     if (!text) continue;
     const m: ParsedMessage = { role: 'assistant', text };
     const id = firstMatch(el, SEL.author)?.id.replace(/-author$/, '');
@@ -79,7 +82,6 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   if (title) page.title = title;
   return page;
 }
-
 
 export const adapter = defineSiteAdapter({
   id: 'copilot',

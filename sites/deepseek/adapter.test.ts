@@ -8,7 +8,9 @@ import { IncrementalReader, listContainer } from '../../capture/incremental';
 import { adapter } from './adapter';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.expected.json'))
+  .map((f) => f.slice(0, -'.expected.json'.length));
 const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
 const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
 const MAIN = 'reasoner-two-turns';
@@ -64,7 +66,10 @@ describe('deepseek adapter', () => {
 
   it('drops chrome: code banner buttons, thinking header, action bars, avatar', () => {
     const doc = load(MAIN);
-    const all = adapter.parse(doc, new URL(expected(MAIN).url)).messages.map((m) => m.text).join('\n');
+    const all = adapter
+      .parse(doc, new URL(expected(MAIN).url))
+      .messages.map((m) => m.text)
+      .join('\n');
     for (const noise of ['Copy', 'Download', 'Thought for', 'DeepSeek', 'Regenerate', 'New chat', 'DeepThink']) {
       expect(all).not.toContain(noise);
     }
@@ -87,7 +92,10 @@ describe('deepseek adapter', () => {
     const bubbles = doc.querySelectorAll('.ds-message');
     const last = bubbles[bubbles.length - 1];
     last.querySelector('.ds-assistant-message-main-content')!.remove();
-    last.closest('[data-virtual-list-item-key]')!.querySelectorAll('.ds-icon-button').forEach((b) => b.remove());
+    last
+      .closest('[data-virtual-list-item-key]')!
+      .querySelectorAll('.ds-icon-button')
+      .forEach((b) => b.remove());
     const page = adapter.parse(doc, new URL(expected(MAIN).url));
     const m = page.messages[page.messages.length - 1];
     expect(m).toMatchObject({ role: 'assistant', text: '', streaming: true });
@@ -112,7 +120,10 @@ describe('deepseek adapter', () => {
   });
 
   it('reads a new-chat page without messages as an empty, finished page', () => {
-    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    const doc = new DOMParser().parseFromString(
+      '<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>',
+      'text/html',
+    );
     expect(adapter.root(doc)).toBeNull();
     const page = adapter.parse(doc, new URL('https://chat.deepseek.com/'));
     expect(page.messages).toEqual([]);
@@ -124,7 +135,8 @@ describe('deepseek adapter', () => {
     const doc = load(MAIN);
     const bubbles = doc.querySelectorAll('.ds-message');
     const last = bubbles[bubbles.length - 1];
-    last.innerHTML = '<div class="_4f3769f"><div class="ds-icon"><svg width="32" height="32" viewBox="0 0 32 32"></svg></div></div><div class="a1b2c3d4">The server is busy. Please try again later.</div>';
+    last.innerHTML =
+      '<div class="_4f3769f"><div class="ds-icon"><svg width="32" height="32" viewBox="0 0 32 32"></svg></div></div><div class="a1b2c3d4">The server is busy. Please try again later.</div>';
     let page = adapter.parse(doc, new URL(expected(MAIN).url));
     expect(page.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
     expect(page.messages[3].text).toBe('The server is busy. Please try again later.');
@@ -133,12 +145,14 @@ describe('deepseek adapter', () => {
     expect(adapter.parse(turn, new URL(expected(MAIN).url)).messages.map((m) => m.role)).toEqual(['assistant']);
 
     last.innerHTML = '';
-    last.closest('[data-virtual-list-item-key]')!.querySelectorAll('.ds-icon-button').forEach((b) => b.remove());
+    last
+      .closest('[data-virtual-list-item-key]')!
+      .querySelectorAll('.ds-icon-button')
+      .forEach((b) => b.remove());
     page = adapter.parse(doc, new URL(expected(MAIN).url));
     expect(page.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     expect(page.streaming).toBe(true);
   });
-
 
   it.each(names)('%s reads the same block by block, as the capture loop reads it', (name) => {
     const exp = expected(name);

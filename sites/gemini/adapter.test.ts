@@ -79,7 +79,9 @@ describe('gemini parse', () => {
   });
 
   it('reads an older user query without query-text-line paragraphs', () => {
-    const p = parseHtml('<user-query><user-query-content><div class="query-content"><div class="file-preview-container">photo.png</div><p>What is this?</p></div></user-query-content></user-query>');
+    const p = parseHtml(
+      '<user-query><user-query-content><div class="query-content"><div class="file-preview-container">photo.png</div><p>What is this?</p></div></user-query-content></user-query>',
+    );
     expect(p.messages).toEqual([{ role: 'user', text: 'What is this?' }]);
   });
 

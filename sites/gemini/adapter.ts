@@ -26,14 +26,7 @@ const SEL = {
   /** A generated file's full name (the chip shows it without the extension). */
   fileName: ['[data-test-id="file-name"][title]'],
   /** Chrome inside a reply body: citation chips and source lists, the chip's own creation time. */
-  drop: [
-    'source-footnote',
-    'sources-carousel',
-    'sources-carousel-inline',
-    'sources-list',
-    '.creation-timestamp',
-    'sup.superscript',
-  ],
+  drop: ['source-footnote', 'sources-carousel', 'sources-carousel-inline', 'sources-list', '.creation-timestamp', 'sup.superscript'],
   /** Code block: `code-block` holds the language label ("Python") and the `pre`. */
   codeBlock: ['code-block'],
   /** A reply still being written (language-independent first; the aria-labels are English UI). */
@@ -60,7 +53,11 @@ const CHAT_PATH = /^(?:\/u\/\d+)?\/(?:app|gem)(?:\/|$)/;
 function userText(el: Element): string {
   const lines = outermostMatches(el, SEL.userLine);
   // One paragraph per typed line: join with single newlines, as typed.
-  if (lines.length) return lines.map((l) => textOf(l)).join('\n').replace(/^\n+|\n+$/g, '');
+  if (lines.length)
+    return lines
+      .map((l) => textOf(l))
+      .join('\n')
+      .replace(/^\n+|\n+$/g, '');
   const box = firstMatch(el, SEL.userText) ?? el;
   return textOf(box, { dropSelectors: ['.file-preview-container'] });
 }
@@ -75,7 +72,9 @@ function assistantMessage(el: Element): ParsedMessage {
   for (const c of outermostMatches(el, SEL.chip)) {
     const text =
       firstMatch(c, SEL.fileName)?.getAttribute('title') ??
-      textOf(c, { dropSelectors: [...SEL.drop] }).split('\n').filter(Boolean)[0];
+      textOf(c, { dropSelectors: [...SEL.drop] })
+        .split('\n')
+        .filter(Boolean)[0];
     if (text) extras.push({ kind: 'attachment', text });
   }
   const text = body
@@ -113,7 +112,6 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   if (model) page.model = model;
   return page;
 }
-
 
 export const adapter = defineSiteAdapter({
   id: 'gemini',

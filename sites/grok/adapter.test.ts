@@ -60,7 +60,12 @@ describe('grok parse', () => {
   it('reads a regenerated reply counter outside the text', () => {
     const p = parseHtml(
       turn('1', 'items-end', 'q') +
-        turn('2', 'items-start', 'second try', '<div class="action-buttons"><button aria-label="Previous"></button><span>2/2</span><button aria-label="Copy"></button></div>'),
+        turn(
+          '2',
+          'items-start',
+          'second try',
+          '<div class="action-buttons"><button aria-label="Previous"></button><span>2/2</span><button aria-label="Copy"></button></div>',
+        ),
     );
     expect(p.messages[1]).toMatchObject({ text: 'second try', variant: { index: 1, count: 2 } });
   });

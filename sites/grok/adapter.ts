@@ -61,7 +61,10 @@ function parse(root: ParentNode, url: URL): ParsedPage {
     const thinking = outermostMatches(turn, SEL.thinking);
     const bodies = outermostMatches(turn, SEL.body).filter((b) => !thinking.some((t) => t.contains(b)));
     const opts = { dropSelectors: [...SEL.drop, ...SEL.thinking] };
-    const text = (bodies.length ? bodies : [turn]).map((b) => textOf(b, opts)).filter(Boolean).join('\n\n');
+    const text = (bodies.length ? bodies : [turn])
+      .map((b) => textOf(b, opts))
+      .filter(Boolean)
+      .join('\n\n');
     if (!text) return;
     const role = roleOf(turn, i, messages[messages.length - 1]);
     const m: ParsedMessage = { role, text };
@@ -78,8 +81,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   const doc = docOf(root);
   const stopShown = hasMatch(root, SEL.stop) || (doc !== null && hasMatch(doc, SEL.stop));
   const last = messages[messages.length - 1];
-  if (last?.role === 'assistant' && (stopShown || (lastReplyTurn && !hasMatch(lastReplyTurn, SEL.actions))))
-    last.streaming = true;
+  if (last?.role === 'assistant' && (stopShown || (lastReplyTurn && !hasMatch(lastReplyTurn, SEL.actions)))) last.streaming = true;
 
   const page: ParsedPage = {
     siteConversationId: adapter.conversationIdFromUrl(url),
@@ -88,7 +90,6 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   };
   return page;
 }
-
 
 export const adapter = defineSiteAdapter({
   id: 'grok',

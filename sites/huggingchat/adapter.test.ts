@@ -8,7 +8,9 @@ import { IncrementalReader, listContainer } from '../../capture/incremental';
 import { adapter } from './adapter';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.expected.json'))
+  .map((f) => f.slice(0, -'.expected.json'.length));
 const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
 const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
 const MAIN = 'omni-two-turns';
@@ -27,9 +29,7 @@ describe('huggingchat adapter', () => {
   });
 
   it('reads the 24-hex conversation id and accepts its sample URLs', () => {
-    expect(adapter.conversationIdFromUrl(new URL('https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6'))).toBe(
-      '6748a0c2e4b0f1a2b3c4d5e6',
-    );
+    expect(adapter.conversationIdFromUrl(new URL('https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6'))).toBe('6748a0c2e4b0f1a2b3c4d5e6');
     for (const u of adapter.sampleUrls) {
       expect(adapter.matchesUrl(new URL(u))).toBe(true);
       expect(adapter.conversationIdFromUrl(new URL(u))).toMatch(/^[0-9a-f]{24}$/);
@@ -69,10 +69,12 @@ describe('huggingchat adapter', () => {
 
   it('marks the last reply as streaming while the stop button shows or before its Retry button appears', () => {
     const doc = load(MAIN);
-    doc.querySelector('form')!.insertAdjacentHTML(
-      'beforeend',
-      '<button type="button" class="stop-generating-btn btn" aria-label="Stop generating"><span class="sr-only">Stop generating</span></button>',
-    );
+    doc
+      .querySelector('form')!
+      .insertAdjacentHTML(
+        'beforeend',
+        '<button type="button" class="stop-generating-btn btn" aria-label="Stop generating"><span class="sr-only">Stop generating</span></button>',
+      );
     let page = adapter.parse(doc, new URL(expected(MAIN).url));
     expect(page.streaming).toBe(true);
     expect(page.messages.map((m) => !!m.streaming)).toEqual([false, false, false, true]);
@@ -88,10 +90,12 @@ describe('huggingchat adapter', () => {
   it('keeps a tool call as a tool extra and reads a prompt being edited', () => {
     const doc = load(MAIN);
     const reply = doc.querySelectorAll('[data-message-role="assistant"]')[1];
-    reply.querySelector('.prose')!.insertAdjacentHTML(
-      'beforebegin',
-      '<div data-exclude-from-copy class="not-last:mb-1"><div class="flex flex-col items-start gap-1 select-none"><button type="button" class="group/header flex"><span class="text-sm">Called tool</span><span class="font-mono text-xs">web_search</span></button></div><div class="mt-2 mb-4 space-y-3"><div class="space-y-1"><div class="text-[10px] uppercase">Parameters</div><pre class="rounded-lg whitespace-pre-wrap">{"query": "Intl.DateTimeFormat"}</pre></div></div></div>',
-    );
+    reply
+      .querySelector('.prose')!
+      .insertAdjacentHTML(
+        'beforebegin',
+        '<div data-exclude-from-copy class="not-last:mb-1"><div class="flex flex-col items-start gap-1 select-none"><button type="button" class="group/header flex"><span class="text-sm">Called tool</span><span class="font-mono text-xs">web_search</span></button></div><div class="mt-2 mb-4 space-y-3"><div class="space-y-1"><div class="text-[10px] uppercase">Parameters</div><pre class="rounded-lg whitespace-pre-wrap">{"query": "Intl.DateTimeFormat"}</pre></div></div></div>',
+      );
     const user = doc.querySelectorAll('[data-message-type="user"]')[1];
     const p = user.querySelector('p')!;
     const form = doc.createElement('form');
@@ -106,14 +110,16 @@ describe('huggingchat adapter', () => {
   });
 
   it('reads a new-chat page without messages as an empty, finished page', () => {
-    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    const doc = new DOMParser().parseFromString(
+      '<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>',
+      'text/html',
+    );
     expect(adapter.root(doc)).toBeNull();
     const page = adapter.parse(doc, new URL('https://huggingface.co/chat/'));
     expect(page.messages).toEqual([]);
     expect(page.streaming).toBe(false);
     expect(page.siteConversationId).toBeNull();
   });
-
 
   it.each(names)('%s reads the same block by block, as the capture loop reads it', (name) => {
     const exp = expected(name);

@@ -57,7 +57,10 @@ function parseAssistant(el: Element): ParsedMessage {
   const blocks = outermostMatches(el, SEL.answerBlock).filter((b) => !b.closest(inProcess));
   const m: ParsedMessage = {
     role: 'assistant',
-    text: blocks.map((b) => textOf(b)).filter(Boolean).join('\n\n'),
+    text: blocks
+      .map((b) => textOf(b))
+      .filter(Boolean)
+      .join('\n\n'),
   };
   const extras: NonNullable<ParsedMessage['extras']> = [];
   for (const block of outermostMatches(el, SEL.processBlock)) {
@@ -99,10 +102,7 @@ export const adapter: SiteAdapter = {
   id: 'huggingchat',
   hosts: HOSTS,
   matches: ['https://huggingface.co/chat/*'],
-  sampleUrls: [
-    'https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6',
-    'https://huggingface.co/chat/conversation/6747f3a1c9d8e7f6a5b4c3d2',
-  ],
+  sampleUrls: ['https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6', 'https://huggingface.co/chat/conversation/6747f3a1c9d8e7f6a5b4c3d2'],
   matchesUrl(url) {
     // huggingface.co hosts the whole Hub; only the /chat app holds conversations.
     return url.protocol === 'https:' && HOSTS.includes(url.hostname) && /^\/chat(?:\/|$)/.test(url.pathname);

@@ -8,7 +8,9 @@ import { IncrementalReader, listContainer } from '../../capture/incremental';
 import { adapter } from './adapter';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.expected.json'))
+  .map((f) => f.slice(0, -'.expected.json'.length));
 const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
 const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
 const MAIN = 'prompt-two-turns';
@@ -30,9 +32,7 @@ describe('metaai adapter', () => {
     expect(adapter.conversationIdFromUrl(new URL('https://www.meta.ai/prompt/8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f'))).toBe(
       '8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f',
     );
-    expect(adapter.conversationIdFromUrl(new URL('https://www.meta.ai/c/2fe13421-efcc-4be0-811e-dfbec83d5dd6'))).toBe(
-      '2fe13421-efcc-4be0-811e-dfbec83d5dd6',
-    );
+    expect(adapter.conversationIdFromUrl(new URL('https://www.meta.ai/c/2fe13421-efcc-4be0-811e-dfbec83d5dd6'))).toBe('2fe13421-efcc-4be0-811e-dfbec83d5dd6');
     for (const u of adapter.sampleUrls) expect(adapter.matchesUrl(new URL(u))).toBe(true);
   });
 
@@ -58,7 +58,10 @@ describe('metaai adapter', () => {
   });
 
   it('drops chrome: citation pills, thinking status, code header, action row', () => {
-    const all = adapter.parse(load(MAIN), new URL(expected(MAIN).url)).messages.map((m) => m.text).join('\n');
+    const all = adapter
+      .parse(load(MAIN), new URL(expected(MAIN).url))
+      .messages.map((m) => m.text)
+      .join('\n');
     for (const noise of ['kingarthurbaking', 'Thought for', 'Download file', 'Copy', 'Regenerate', 'Edit']) expect(all).not.toContain(noise);
     expect(all).toContain('```bash\nfor i in 1 2 3 4; do\n  sleep 1800\n');
     expect(all).not.toMatch(/^bash$/m);
@@ -74,14 +77,16 @@ describe('metaai adapter', () => {
   });
 
   it('reads a new-chat page without messages as an empty, finished page', () => {
-    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    const doc = new DOMParser().parseFromString(
+      '<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>',
+      'text/html',
+    );
     expect(adapter.root(doc)).toBeNull();
     const page = adapter.parse(doc, new URL('https://www.meta.ai/'));
     expect(page.messages).toEqual([]);
     expect(page.streaming).toBe(false);
     expect(page.siteConversationId).toBeNull();
   });
-
 
   it.each(names)('%s reads the same block by block, as the capture loop reads it', (name) => {
     const exp = expected(name);

@@ -24,12 +24,7 @@ const SEL = {
   /** Streamdown code block: header (language, Download, Copy) + `pre`. */
   codeBlock: ['[data-streamdown="code-block"]'],
   /** Chrome inside a reply. */
-  drop: [
-    '[data-testid="citation-pill"]',
-    '.ur-citation-pill',
-    '[data-testid="thinking-status"]',
-    '[data-streamdown="code-block-header"]',
-  ],
+  drop: ['[data-testid="citation-pill"]', '.ur-citation-pill', '[data-testid="thinking-status"]', '[data-streamdown="code-block-header"]'],
   /** Title of the open chat: the header's title button. */
   title: ['main [data-slot="button"] span.truncate'],
   /**
@@ -75,10 +70,7 @@ export const adapter: SiteAdapter = {
   id: 'metaai',
   hosts: HOSTS,
   matches: HOSTS.map((h) => `https://${h}/*`),
-  sampleUrls: [
-    'https://www.meta.ai/prompt/8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f',
-    'https://www.meta.ai/c/2fe13421-efcc-4be0-811e-dfbec83d5dd6',
-  ],
+  sampleUrls: ['https://www.meta.ai/prompt/8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f', 'https://www.meta.ai/c/2fe13421-efcc-4be0-811e-dfbec83d5dd6'],
   matchesUrl(url) {
     if (url.protocol !== 'https:' || !HOSTS.includes(url.hostname)) return false;
     // "/" is the new-chat page; conversations live under /prompt/ or /c/.

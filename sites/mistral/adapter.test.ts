@@ -8,7 +8,9 @@ import { IncrementalReader, listContainer } from '../../capture/incremental';
 import { adapter } from './adapter';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.expected.json'))
+  .map((f) => f.slice(0, -'.expected.json'.length));
 const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
 const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
 const MAIN = 'think-two-turns';
@@ -62,7 +64,10 @@ describe('mistral adapter', () => {
   });
 
   it('drops chrome: copy buttons, code labels, timing, avatar, "Thought for"', () => {
-    const all = adapter.parse(load(MAIN), new URL(expected(MAIN).url)).messages.map((m) => m.text).join('\n');
+    const all = adapter
+      .parse(load(MAIN), new URL(expected(MAIN).url))
+      .messages.map((m) => m.text)
+      .join('\n');
     for (const noise of ['Copy', 'Thought for', '2.1s', 'Le Chat', 'Rewrite', 'Edit message']) expect(all).not.toContain(noise);
     expect(all).toContain('```bash\nshopt -s nullglob\nfor f in ./*.txt; do');
     expect(all).not.toMatch(/^bash$/m);
@@ -89,14 +94,16 @@ describe('mistral adapter', () => {
   });
 
   it('reads a new-chat page without messages as an empty, finished page', () => {
-    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    const doc = new DOMParser().parseFromString(
+      '<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>',
+      'text/html',
+    );
     expect(adapter.root(doc)).toBeNull();
     const page = adapter.parse(doc, new URL('https://chat.mistral.ai/chat'));
     expect(page.messages).toEqual([]);
     expect(page.streaming).toBe(false);
     expect(page.siteConversationId).toBeNull();
   });
-
 
   it.each(names)('%s reads the same block by block, as the capture loop reads it', (name) => {
     const exp = expected(name);

@@ -105,7 +105,10 @@ function parseMessage(el: Element): ParsedMessage {
   const answers = Array.from(el.querySelectorAll(SEL.answer.join(',')));
   // A reply can hold several answer parts (text around a tool call); they read as one message.
   const text = answers.length
-    ? answers.map((a) => textOf(withPlainTables(a), opts)).filter(Boolean).join('\n\n')
+    ? answers
+        .map((a) => textOf(withPlainTables(a), opts))
+        .filter(Boolean)
+        .join('\n\n')
     : textOf(withPlainTables(el), opts);
   const m: ParsedMessage = { role: 'assistant', text };
   if (id) m.siteMessageId = id;
@@ -121,10 +124,7 @@ export const adapter: SiteAdapter = {
   id: 'mistral',
   hosts: HOSTS,
   matches: HOSTS.map((h) => `https://${h}/*`),
-  sampleUrls: [
-    'https://chat.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b',
-    'https://chat.mistral.ai/chat/7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
-  ],
+  sampleUrls: ['https://chat.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b', 'https://chat.mistral.ai/chat/7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d'],
   matchesUrl(url) {
     return url.protocol === 'https:' && HOSTS.includes(url.hostname) && /^\/chat(?:\/|$)/.test(url.pathname);
   },

@@ -8,7 +8,9 @@ import { IncrementalReader, listContainer } from '../../capture/incremental';
 import { adapter } from './adapter';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.expected.json'))
+  .map((f) => f.slice(0, -'.expected.json'.length));
 const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
 const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
 const MAIN = 'thread-two-turns';
@@ -50,7 +52,20 @@ describe('perplexity adapter', () => {
   it('drops chrome: citation pills, source cards, tabs, search steps, related questions, action bar', () => {
     const page = adapter.parse(load(MAIN), new URL(expected(MAIN).url));
     const all = page.messages.map((m) => m.text).join('\n');
-    for (const noise of ['wikipedia', '+1', 'developer.mozilla', 'caniuse', 'Sources', 'Answer', 'Reading sources', 'Related', 'nginx', 'Rewrite', 'Share', 'View 3 more'])
+    for (const noise of [
+      'wikipedia',
+      '+1',
+      'developer.mozilla',
+      'caniuse',
+      'Sources',
+      'Answer',
+      'Reading sources',
+      'Related',
+      'nginx',
+      'Rewrite',
+      'Share',
+      'View 3 more',
+    ])
       expect(all).not.toContain(noise);
     expect(all).toContain("```bash\ncurl -sI --http3 https://www.cloudflare.com -o /dev/null -w '%{http_version}\\n'\n```");
     expect(page.title).toBe('How does HTTP/3 differ from HTTP/2?');
@@ -80,7 +95,10 @@ describe('perplexity adapter', () => {
   });
 
   it('reads a new-chat page without messages as an empty, finished page', () => {
-    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    const doc = new DOMParser().parseFromString(
+      '<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>',
+      'text/html',
+    );
     expect(adapter.root(doc)).toBeNull();
     const page = adapter.parse(doc, new URL('https://www.perplexity.ai/'));
     expect(page.messages).toEqual([]);
@@ -100,7 +118,6 @@ describe('perplexity adapter', () => {
     expect(page.streaming).toBe(true);
     expect(page.messages.map((m) => !!m.streaming)).toEqual([false, true]);
   });
-
 
   it.each(names)('%s reads the same block by block, as the capture loop reads it', (name) => {
     const exp = expected(name);

@@ -48,9 +48,7 @@ function hasActionsAfter(answer: Element, answerSel: string): boolean {
     if (Array.from(p.querySelectorAll(answerSel)).some((a) => a !== answer && !answer.contains(a) && !a.contains(answer))) break;
     entry = p;
   }
-  return Array.from(entry.querySelectorAll('button')).some(
-    (b) => !answer.contains(b) && (answer.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0,
-  );
+  return Array.from(entry.querySelectorAll('button')).some((b) => !answer.contains(b) && (answer.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0);
 }
 
 export const adapter: SiteAdapter = {

@@ -8,7 +8,9 @@ import { IncrementalReader, listContainer } from '../../capture/incremental';
 import { adapter } from './adapter';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const names = readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length));
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.expected.json'))
+  .map((f) => f.slice(0, -'.expected.json'.length));
 const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
 const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
 const MAIN = 'bot-two-turns';
@@ -55,7 +57,10 @@ describe('poe adapter', () => {
   });
 
   it('drops chrome: times, bot header, copy buttons, action bar, follow-up suggestions', () => {
-    const all = adapter.parse(load(MAIN), new URL(expected(MAIN).url)).messages.map((m) => m.text).join('\n');
+    const all = adapter
+      .parse(load(MAIN), new URL(expected(MAIN).url))
+      .messages.map((m) => m.text)
+      .join('\n');
     for (const noise of ['10:42', 'AM', 'Copy', 'Claude-Sonnet', 'Make it async', 'Share', 'Retry']) expect(all).not.toContain(noise);
     expect(all).toContain('```python\nimport time\nimport random\n');
     expect(all).not.toMatch(/^python$/m);
@@ -85,14 +90,16 @@ describe('poe adapter', () => {
   });
 
   it('reads a new-chat page without messages as an empty, finished page', () => {
-    const doc = new DOMParser().parseFromString('<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>', 'text/html');
+    const doc = new DOMParser().parseFromString(
+      '<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>',
+      'text/html',
+    );
     expect(adapter.root(doc)).toBeNull();
     const page = adapter.parse(doc, new URL('https://poe.com/GPT-5'));
     expect(page.messages).toEqual([]);
     expect(page.streaming).toBe(false);
     expect(page.siteConversationId).toBeNull();
   });
-
 
   it.each(names)('%s reads the same block by block, as the capture loop reads it', (name) => {
     const exp = expected(name);

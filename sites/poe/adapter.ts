@@ -42,8 +42,28 @@ const HOSTS = ['poe.com'];
 const CONVERSATION_PATH = /^\/chat\/([A-Za-z0-9]+)\/?$/;
 /** First path segments that are Poe's own pages, not bots. */
 const NOT_BOTS = new Set([
-  'chat', 'chats', 'explore', 'settings', 'login', 'signup', 'api', 'api_key', 'create_bot', 'edit_bot', 'profile',
-  'notifications', 'subscribe', 'about', 'privacy', 'tos', 'download', 'apps', 's', 'creators', 'bots', '_next',
+  'chat',
+  'chats',
+  'explore',
+  'settings',
+  'login',
+  'signup',
+  'api',
+  'api_key',
+  'create_bot',
+  'edit_bot',
+  'profile',
+  'notifications',
+  'subscribe',
+  'about',
+  'privacy',
+  'tos',
+  'download',
+  'apps',
+  's',
+  'creators',
+  'bots',
+  '_next',
 ]);
 
 function languageOf(block: Element): string | undefined {

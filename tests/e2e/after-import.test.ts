@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationWithMessages } from '../../model/types';
 import { generateSample } from '../../sample/generate';
-import { launchWithExtension, openExtensionPage, readStore, ROOT, waitFor, type ExtensionSession } from './harness';
+import { launchWithExtension, openExtensionPage, readStore, ROOT, type ExtensionSession } from './harness';
 
 const SHOTS = join(ROOT, 'docs', 'screenshots');
 const WEEK = 7 * 86_400_000;
@@ -34,12 +34,27 @@ function chatgptConversation(c: ConversationWithMessages, id: string) {
       id: nid,
       parent,
       children: [] as string[],
-      message: { id: nid, author: { role: m.role, name: null, metadata: {} }, create_time: m.time! / 1000, content: { content_type: 'text', parts: [m.text] }, status: 'finished_successfully', metadata: {} },
+      message: {
+        id: nid,
+        author: { role: m.role, name: null, metadata: {} },
+        create_time: m.time! / 1000,
+        content: { content_type: 'text', parts: [m.text] },
+        status: 'finished_successfully',
+        metadata: {},
+      },
     };
     (mapping[parent] as { children: string[] }).children.push(nid);
     parent = nid;
   }
-  return { title: c.title ?? 'Untitled', create_time: c.messages[0]!.time! / 1000, update_time: c.messages[c.messages.length - 1]!.time! / 1000, mapping, current_node: parent, conversation_id: id, id };
+  return {
+    title: c.title ?? 'Untitled',
+    create_time: c.messages[0]!.time! / 1000,
+    update_time: c.messages[c.messages.length - 1]!.time! / 1000,
+    mapping,
+    current_node: parent,
+    conversation_id: id,
+    id,
+  };
 }
 
 /**
@@ -128,10 +143,19 @@ describe('after a big import', () => {
     // What is being done, how far (N of M conversations), time left: seen in both.
     for (const seen of [dash, pop]) {
       expect(seen.length, seen.join(' | ')).toBeGreaterThan(0);
-      expect(seen.some((x) => /conversations analysed|Reading your stored|Saving tags/.test(x)), seen.join(' | ')).toBe(true);
+      expect(
+        seen.some((x) => /conversations analysed|Reading your stored|Saving tags/.test(x)),
+        seen.join(' | '),
+      ).toBe(true);
     }
-    expect([...dash, ...pop].some((x) => /\d[\d,]* of [\d,]+ conversations analysed/.test(x)), [...dash, ...pop].join(' | ')).toBe(true);
-    expect([...dash, ...pop].some((x) => /about \d+ (s|min)/.test(x)), [...dash, ...pop].join(' | ')).toBe(true);
+    expect(
+      [...dash, ...pop].some((x) => /\d[\d,]* of [\d,]+ conversations analysed/.test(x)),
+      [...dash, ...pop].join(' | '),
+    ).toBe(true);
+    expect(
+      [...dash, ...pop].some((x) => /about \d+ (s|min)/.test(x)),
+      [...dash, ...pop].join(' | '),
+    ).toBe(true);
   });
 
   it('then shows the results, with one message count everywhere', async () => {

@@ -49,7 +49,9 @@ function siteFixtures(): { site: SiteId; name: string; html: string; expected: E
   for (const site of SITE_IDS) {
     const dir = join(ROOT, 'sites', site, 'fixtures');
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.expected.json')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((f) => f.endsWith('.expected.json'))
+      .sort()) {
       const name = f.replace(/\.expected\.json$/, '');
       const htmlPath = join(dir, `${name}.html`);
       if (!existsSync(htmlPath)) continue;
@@ -122,7 +124,7 @@ describe('capture of every site fixture', () => {
     expect(fixtures.length).toBeGreaterThan(0);
   });
 
-  it('stores exactly the expected messages of each fixture, as history (time unknown or the site\'s own)', async () => {
+  it("stores exactly the expected messages of each fixture, as history (time unknown or the site's own)", async () => {
     for (const f of fixtures) await serveFixture(s.context, f.expected.url, f.html);
     const failures: string[] = [];
     // A few pages at a time: each needs ~2 s of quiet before its history is final.
@@ -147,7 +149,10 @@ describe('capture of every site fixture', () => {
           if (!got) continue;
           try {
             expect(current(got), `${f.site}/${f.name}`).toEqual(want);
-            expect(got.filter((m) => !m.current), `${f.site}/${f.name}: no alternates`).toEqual([]);
+            expect(
+              got.filter((m) => !m.current),
+              `${f.site}/${f.name}: no alternates`,
+            ).toEqual([]);
             for (const m of got) expect(['unknown', 'site'], `${f.site}/${f.name}: history time`).toContain(m.timeSource);
           } catch (e) {
             failures.push((e as Error).message);
@@ -170,7 +175,14 @@ describe('live capture on a ChatGPT page', () => {
 
   it('stores a reply streamed over three seconds once, finished, with its full text', async () => {
     const url = 'https://chatgpt.com/c/e2e-stream-0001';
-    await serveFixture(s.context, url, chatgptPage([['user', 'h1', 'Hello there'], ['assistant', 'h2', 'Hi! How can I help?']]));
+    await serveFixture(
+      s.context,
+      url,
+      chatgptPage([
+        ['user', 'h1', 'Hello there'],
+        ['assistant', 'h2', 'Hi! How can I help?'],
+      ]),
+    );
     const page = await s.context.newPage();
     await page.goto(url);
     await waitFor(async () => (await storedMessages('chatgpt', 'e2e-stream-0001')).length === 2, { what: 'history stored' });
@@ -198,7 +210,14 @@ describe('live capture on a ChatGPT page', () => {
 
   it('loses nothing when the service worker is stopped again and again mid-reply', async () => {
     const url = 'https://chatgpt.com/c/e2e-swstop-0001';
-    await serveFixture(s.context, url, chatgptPage([['user', 's1', 'First question'], ['assistant', 's2', 'First answer']]));
+    await serveFixture(
+      s.context,
+      url,
+      chatgptPage([
+        ['user', 's1', 'First question'],
+        ['assistant', 's2', 'First answer'],
+      ]),
+    );
     const page = await s.context.newPage();
     await page.goto(url);
     await waitFor(async () => (await storedMessages('chatgpt', 'e2e-swstop-0001')).length === 2, { what: 'history stored' });
@@ -236,7 +255,14 @@ describe('live capture on a ChatGPT page', () => {
 
   it('keeps a finished reply when the tab is closed while the worker cannot answer (parked, then drained)', async () => {
     const url = 'https://chatgpt.com/c/e2e-parked-0001';
-    await serveFixture(s.context, url, chatgptPage([['user', 'p1', 'Park question'], ['assistant', 'p2', 'Park answer']]));
+    await serveFixture(
+      s.context,
+      url,
+      chatgptPage([
+        ['user', 'p1', 'Park question'],
+        ['assistant', 'p2', 'Park answer'],
+      ]),
+    );
     const page = await s.context.newPage();
     await page.goto(url);
     await waitFor(async () => (await storedMessages('chatgpt', 'e2e-parked-0001')).length === 2, { what: 'history stored' });
@@ -291,8 +317,16 @@ describe('live capture on a ChatGPT page', () => {
   it('follows in-app navigation between two conversations (pushState, then back)', async () => {
     const a = 'https://chatgpt.com/c/e2e-nav-aaaa';
     const b = 'https://chatgpt.com/c/e2e-nav-bbbb';
-    const convA: [role: 'user' | 'assistant', id: string, text: string][] = [['user', 'a1', 'Question in A'], ['assistant', 'a2', 'Answer in A']];
-    const convB: [role: 'user' | 'assistant', id: string, text: string][] = [['user', 'b1', 'Question in B'], ['assistant', 'b2', 'Answer in B'], ['user', 'b3', 'Follow-up in B'], ['assistant', 'b4', 'More in B']];
+    const convA: [role: 'user' | 'assistant', id: string, text: string][] = [
+      ['user', 'a1', 'Question in A'],
+      ['assistant', 'a2', 'Answer in A'],
+    ];
+    const convB: [role: 'user' | 'assistant', id: string, text: string][] = [
+      ['user', 'b1', 'Question in B'],
+      ['assistant', 'b2', 'Answer in B'],
+      ['user', 'b3', 'Follow-up in B'],
+      ['assistant', 'b4', 'More in B'],
+    ];
     await serveFixture(s.context, a, chatgptPage(convA));
     const page = await s.context.newPage();
     await page.goto(a);
@@ -362,7 +396,14 @@ describe('live capture on a ChatGPT page', () => {
 
   it('keeps both versions of a regenerated reply, the shown one current', async () => {
     const url = 'https://chatgpt.com/c/e2e-regen-0001';
-    await serveFixture(s.context, url, chatgptPage([['user', 'g1', 'Name a colour'], ['assistant', 'g2', 'Blue, like the sky over the sea.']]));
+    await serveFixture(
+      s.context,
+      url,
+      chatgptPage([
+        ['user', 'g1', 'Name a colour'],
+        ['assistant', 'g2', 'Blue, like the sky over the sea.'],
+      ]),
+    );
     const page = await s.context.newPage();
     await page.goto(url);
     await waitFor(async () => (await storedMessages('chatgpt', 'e2e-regen-0001')).length === 2, { what: 'stored' });
@@ -398,7 +439,14 @@ describe('live capture on a ChatGPT page', () => {
     });
     expect(registered).not.toContain('chatgpt');
     const url = 'https://chatgpt.com/c/e2e-off-00001';
-    await serveFixture(s.context, url, chatgptPage([['user', 'o1', 'Private'], ['assistant', 'o2', 'Not captured']]));
+    await serveFixture(
+      s.context,
+      url,
+      chatgptPage([
+        ['user', 'o1', 'Private'],
+        ['assistant', 'o2', 'Not captured'],
+      ]),
+    );
     const tab = await s.context.newPage();
     await tab.goto(url);
     await new Promise((r) => setTimeout(r, 3500));

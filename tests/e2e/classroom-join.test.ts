@@ -61,12 +61,23 @@ beforeAll(async () => {
     ethics: 'Not research: a lesson',
     levels: ['summary'],
     collector: url,
-    consent: { version: '1', text: 'Only the summary figures of your data are shared with the class. The projector shows the class as a whole, never one student.' },
+    consent: {
+      version: '1',
+      text: 'Only the summary figures of your data are shared with the class. The projector shows the class as a whole, never one student.',
+    },
     retention: 'Deleted when the lesson ends.',
     withdrawal: 'Leave the class in Coevo and your figures are deleted.',
   });
   session = new ClassSession({ store, study, identity: key.identity, adminToken: 'teacher-token', info: { title: TITLE, code: classCode(url), join: url } });
-  server = await startCollector({ store, studyJson: JSON.stringify(study, null, 2), studyId: study.id, ratePerMinute: 0, hooks: session.hooks(), host: '127.0.0.1', port: Number(new URL(url).port) });
+  server = await startCollector({
+    store,
+    studyJson: JSON.stringify(study, null, 2),
+    studyId: study.id,
+    ratePerMinute: 0,
+    hooks: session.hooks(),
+    host: '127.0.0.1',
+    port: Number(new URL(url).port),
+  });
   server.server.on('request', (req) => {
     const path = new URL(req.url ?? '/', url).pathname;
     // The class's own feed is the test's; CORS preflights carry nothing (none are expected: the extension holds the origin).
@@ -75,10 +86,13 @@ beforeAll(async () => {
   s = await launchWithExtension();
   // Let requests to the class's collector through the harness's catch-all (everything else stays blocked and recorded).
   const served = (s.context as unknown as { __coevoServed: WeakSet<object> }).__coevoServed;
-  await s.context.route((u) => u.origin === url, async (route) => {
-    served.add(route.request());
-    await route.continue();
-  });
+  await s.context.route(
+    (u) => u.origin === url,
+    async (route) => {
+      served.add(route.request());
+      await route.continue();
+    },
+  );
   page = await openExtensionPage(s, 'dashboard.html#/classroom');
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.waitForSelector('[data-no-class]');
@@ -118,7 +132,7 @@ describe('classroom join (student)', () => {
     await page.waitForSelector('[data-class-contribute]');
   });
 
-  it('a student with no chats of their own reviews their own sample student\'s figures: a table and the payload, marked sample', async () => {
+  it("a student with no chats of their own reviews their own sample student's figures: a table and the payload, marked sample", async () => {
     expect(await page.isDisabled('[data-source="own"]')).toBe(true);
     expect(await page.isChecked('[data-source="sample"]')).toBe(true);
     await page.click('[data-action="class-review"]');
@@ -131,7 +145,16 @@ describe('classroom join (student)', () => {
     expect(await page.textContent('[data-total="totals.userMessages"] td')).toBe(String(payload.summary.totals.userMessages));
     const cells = await page.$$eval('[data-figure] td.num', (tds) => tds.filter((td) => td.textContent !== '—').length);
     const sm = payload.summary;
-    const figures = [sm.userMessages, ...Object.values(sm.tagCounts), ...Object.values(sm.tagRates), sm.aiVocabulary, sm.lsm, sm.coordination, sm.styleDistance, sm.changePoints].reduce((n: number, list: unknown[]) => n + list.length, 0);
+    const figures = [
+      sm.userMessages,
+      ...Object.values(sm.tagCounts),
+      ...Object.values(sm.tagRates),
+      sm.aiVocabulary,
+      sm.lsm,
+      sm.coordination,
+      sm.styleDistance,
+      sm.changePoints,
+    ].reduce((n: number, list: unknown[]) => n + list.length, 0);
     expect(figures).toBeGreaterThan(20);
     expect(cells).toBe(figures);
     expect(await page.textContent('[data-class-sample-note]')).toContain('sample: true');
@@ -168,7 +191,11 @@ describe('classroom join (student)', () => {
     expect(await page.textContent('[data-class-message]')).toContain('deleted');
     expect(await store.count()).toEqual({ current: 0, withdrawn: 1 });
     await waitFor(async () => (await classView()).donors === 0, { what: 'the class to drop the student' });
-    expect(requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}$/, '{id}')}`)).toEqual(['GET /study.json', 'POST /donations', 'DELETE /donations/{id}']);
+    expect(requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}$/, '{id}')}`)).toEqual([
+      'GET /study.json',
+      'POST /donations',
+      'DELETE /donations/{id}',
+    ]);
     expect(s.network.extensionRequests().every((r) => r.url.startsWith(`${url}/`))).toBe(true);
   });
 });

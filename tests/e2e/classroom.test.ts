@@ -56,7 +56,11 @@ describe('class session: projector, k-anonymity, leaving, ending', () => {
     expect(init.out).toContain(`class code: ${classCode(cls.collector)}`);
     serve = await spawnServe(dir, ['--port', String(port)]);
     serveOut = serve.output();
-    browser = await chromium.launch({ executablePath: browserPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: browserPath(),
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   }, 300_000);
 
@@ -112,7 +116,17 @@ describe('class session: projector, k-anonymity, leaving, ending', () => {
     // The sixth student donates with the CLI from their own chat file (not sample data).
     const chats = join(root, 'chats.jsonl');
     const own = generateSample(Date.UTC(2026, 10, 30), 106).slice(0, 120);
-    writeFileSync(chats, own.map((c) => JSON.stringify({ id: c.id, messages: c.messages.map((m) => ({ role: m.role, content: m.text, timestamp: m.time == null ? undefined : new Date(m.time).toISOString() })) })).join('\n') + '\n');
+    writeFileSync(
+      chats,
+      own
+        .map((c) =>
+          JSON.stringify({
+            id: c.id,
+            messages: c.messages.map((m) => ({ role: m.role, content: m.text, timestamp: m.time == null ? undefined : new Date(m.time).toISOString() })),
+          }),
+        )
+        .join('\n') + '\n',
+    );
     const receipt = join(root, 'receipt.json');
     const d = await quiet(() => donate([chats, '--study', join(dir, 'study.json'), '--level', 'summary', '--site', 'chatgpt', '--yes', '--receipt', receipt]));
     expect(d.code, d.err).toBe(0);
@@ -131,7 +145,9 @@ describe('class session: projector, k-anonymity, leaving, ending', () => {
     await page.getByText('All 5 contributions were deleted').waitFor();
     expect(await (await fetch(`${cls.collector}/api/class`)).json()).toEqual({ donors: 0, shown: false, threshold: 5, ended: true });
     const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
-    const list = (await (await fetch(`${cls.collector}/admin/donations`, { headers: { authorization: `Bearer ${token}` } })).json()) as { donations: unknown[] };
+    const list = (await (await fetch(`${cls.collector}/admin/donations`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      donations: unknown[];
+    };
     expect(list.donations).toEqual([]);
     const end = await quiet(() => study(['end', dir]));
     expect(end.code, end.err).toBe(0);

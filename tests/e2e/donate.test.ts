@@ -42,24 +42,41 @@ let studyText: string;
 const STUDY_ID = 'e2e-study';
 
 const JAN = Date.UTC(2026, 0, 12, 9);
-const convA = makeConversation('e2e-a', [
-  ['user', 'I am Ann Lind at Acme. Write to ann.lind@acme.example or call +46 70 123 45 67 about the plan.'],
-  ['assistant', 'Happy to help with the plan, Ann.'],
-  ['user', 'My card 4111 1111 1111 1111 was charged twice. Secret note: pineapple.'],
-  ['assistant', 'Contact your bank about the double charge.'],
-  ['user', 'No, that is wrong: the bank said it was one charge.'],
-  ['assistant', 'You are right, sorry.'],
-], { site: 'chatgpt', start: JAN });
+const convA = makeConversation(
+  'e2e-a',
+  [
+    ['user', 'I am Ann Lind at Acme. Write to ann.lind@acme.example or call +46 70 123 45 67 about the plan.'],
+    ['assistant', 'Happy to help with the plan, Ann.'],
+    ['user', 'My card 4111 1111 1111 1111 was charged twice. Secret note: pineapple.'],
+    ['assistant', 'Contact your bank about the double charge.'],
+    ['user', 'No, that is wrong: the bank said it was one charge.'],
+    ['assistant', 'You are right, sorry.'],
+  ],
+  { site: 'chatgpt', start: JAN },
+);
 convA.title = 'Plan at Acme';
-const convB = makeConversation('e2e-b', [
-  ['user', 'What does https://logs.example/view?token=s3cret show from 10.1.2.3?'],
-  ['assistant', 'It shows the access log.'],
-], { site: 'claude', start: JAN + 86_400_000 });
+const convB = makeConversation(
+  'e2e-b',
+  [
+    ['user', 'What does https://logs.example/view?token=s3cret show from 10.1.2.3?'],
+    ['assistant', 'It shows the access log.'],
+  ],
+  { site: 'claude', start: JAN + 86_400_000 },
+);
 // Large enough (about 600 KB) that an upload is surely still arriving when the collector is killed.
 const longText = (i: number) => `Part ${i} of my long draft. ` + 'The quick brown fox jumps over the lazy dog again and again. '.repeat(3300);
-const convC = makeConversation('e2e-c', [
-  ['user', longText(1)], ['assistant', 'Noted.'], ['user', longText(2)], ['assistant', 'Noted again.'], ['user', longText(3)], ['assistant', 'All noted.'],
-], { site: 'chatgpt', start: JAN + 2 * 86_400_000 });
+const convC = makeConversation(
+  'e2e-c',
+  [
+    ['user', longText(1)],
+    ['assistant', 'Noted.'],
+    ['user', longText(2)],
+    ['assistant', 'Noted again.'],
+    ['user', longText(3)],
+    ['assistant', 'All noted.'],
+  ],
+  { site: 'chatgpt', start: JAN + 2 * 86_400_000 },
+);
 
 const split = (c: typeof convA) => {
   const { messages, ...conv } = c;
@@ -68,8 +85,16 @@ const split = (c: typeof convA) => {
 
 // A tag the person disputed ("Is this right?" — No): a tags-level donation carries it with their verdict.
 const disputed: Tag = {
-  id: 'e2e-tag-pushback', type: 'user-pushback', conversationId: convA.id, messages: [{ index: 4, id: convA.messages[4]!.id }], direction: 'user→assistant',
-  confidence: 0.92, explanation: 'You pushed back on the charge.', time: convA.messages[4]!.time!, site: 'chatgpt', version: 4,
+  id: 'e2e-tag-pushback',
+  type: 'user-pushback',
+  conversationId: convA.id,
+  messages: [{ index: 4, id: convA.messages[4]!.id }],
+  direction: 'user→assistant',
+  confidence: 0.92,
+  explanation: 'You pushed back on the charge.',
+  time: convA.messages[4]!.time!,
+  site: 'chatgpt',
+  version: 4,
 };
 
 /** Runs an in-process command (`study …`) with its output captured. */
@@ -122,7 +147,22 @@ beforeAll(async () => {
   studyDir = join(root, 'study');
   const port = await freePort();
   const init = await quiet(() =>
-    study(['init', studyDir, '--title', 'E2E study', '--id', STUDY_ID, '--collector', `http://127.0.0.1:${port}`, '--institution', 'Example University', '--contact', 'study@example.org', '--ethics', 'Ethics board 2026-042']),
+    study([
+      'init',
+      studyDir,
+      '--title',
+      'E2E study',
+      '--id',
+      STUDY_ID,
+      '--collector',
+      `http://127.0.0.1:${port}`,
+      '--institution',
+      'Example University',
+      '--contact',
+      'study@example.org',
+      '--ethics',
+      'Ethics board 2026-042',
+    ]),
   );
   expect(init.code, init.err).toBe(0);
   studyText = readFileSync(join(studyDir, 'study.json'), 'utf8');
@@ -137,10 +177,13 @@ beforeAll(async () => {
   s = await launchWithExtension();
   // Let requests to the collector through the harness's catch-all (everything else stays blocked and recorded).
   const served = (s.context as unknown as { __coevoServed: WeakSet<object> }).__coevoServed;
-  await s.context.route((u) => u.origin === collector.url, async (route) => {
-    served.add(route.request());
-    await route.continue();
-  });
+  await s.context.route(
+    (u) => u.origin === collector.url,
+    async (route) => {
+      served.add(route.request());
+      await route.continue();
+    },
+  );
   page = await openExtensionPage(s, 'dashboard.html#/donate');
   await page.waitForSelector('[data-no-study]');
   const a = split(convA);
@@ -193,7 +236,8 @@ describe('donate to a study served by the real collector', () => {
     await page.click('[data-action="review"]');
     await page.waitForSelector('[data-review]');
     const payloadText = await page.textContent('[data-payload]');
-    for (const secret of ['ann.lind@acme', '123 45 67', '4111 1111', 's3cret', '10.1.2.3', 'Ann Lind', 'Acme', 'e2e-a']) expect(payloadText).not.toContain(secret);
+    for (const secret of ['ann.lind@acme', '123 45 67', '4111 1111', 's3cret', '10.1.2.3', 'Ann Lind', 'Acme', 'e2e-a'])
+      expect(payloadText).not.toContain(secret);
     expect(await page.locator('mark[data-redacted="email"]').count()).toBe(1);
     expect(await page.textContent('[data-count="term"]')).toContain('3');
     // Search, then remove the row with the secret note.
@@ -222,7 +266,9 @@ describe('donate to a study served by the real collector', () => {
     reviewedText.set(receiptId, reviewed);
 
     // The Donate view showed the bytes leaving: from the start to all of the ciphertext, never backwards.
-    const progress = (await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress)).map((p) => p.split('/').map(Number) as [number, number]);
+    const progress = (await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress)).map(
+      (p) => p.split('/').map(Number) as [number, number],
+    );
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every(([, total]) => total === ciphertext.byteLength)).toBe(true);
     expect(progress.at(-1)).toEqual([ciphertext.byteLength, ciphertext.byteLength]);
@@ -293,7 +339,10 @@ describe('donate to a study served by the real collector', () => {
     expect(await page.locator(`[data-receipt-id]:text-is("${newId}")`).count()).toBe(1);
     // Uploads that got no answer (the killed one, the lost answer, and any the browser's network stack resent on its
     // own after a reset connection), then the replay of the same idempotency key: 200 with the original receipt.
-    const statuses = collector.requests.slice(posts).filter((r) => r.method === 'POST').map((r) => r.status);
+    const statuses = collector.requests
+      .slice(posts)
+      .filter((r) => r.method === 'POST')
+      .map((r) => r.status);
     expect(statuses.length).toBeGreaterThanOrEqual(3);
     expect(statuses.slice(0, -1).every((st) => st === 0)).toBe(true);
     expect(statuses.at(-1)).toBe(200);
@@ -304,7 +353,13 @@ describe('donate to a study served by the real collector', () => {
     const good = await encrypt(JSON.parse(studyText).recipient, samplePayload(STUDY_ID));
     const tampered = new Uint8Array(good);
     tampered[tampered.length - 5]! ^= 0xff;
-    const bad = await sendDonation(fetch, { collector: collector.url, studyId: STUDY_ID, idempotencyKey: newIdempotencyKey(), withdrawalHash: await withdrawalHash(newWithdrawalSecret()), ciphertext: tampered });
+    const bad = await sendDonation(fetch, {
+      collector: collector.url,
+      studyId: STUDY_ID,
+      idempotencyKey: newIdempotencyKey(),
+      withdrawalHash: await withdrawalHash(newWithdrawalSecret()),
+      ciphertext: tampered,
+    });
     if (!bad.ok) throw new Error(bad.error);
 
     const r = await pull();
@@ -337,10 +392,13 @@ describe('donate to a study served by the real collector', () => {
     await page.click('[data-my-donations] [data-action="delete-all"]');
     await page.fill('[data-my-donations] [data-confirm-input]', 'withdraw');
     await page.click('[data-my-donations] [data-action="confirm-delete"]');
-    await waitFor(async () => {
-      const now = await collector.current();
-      return [...reviewedText.keys()].every((id) => !now.has(id));
-    }, { what: 'every donation withdrawn' });
+    await waitFor(
+      async () => {
+        const now = await collector.current();
+        return [...reviewedText.keys()].every((id) => !now.has(id));
+      },
+      { what: 'every donation withdrawn' },
+    );
     await page.waitForSelector('[data-donation][data-status="sent"]', { state: 'detached' });
     const last = await pull();
     expect(last.lines).toEqual([]);

@@ -60,9 +60,7 @@ describe('the built extension', () => {
     const id = new URL(worker.url()).host;
     const page = await context.newPage();
     await page.goto(`chrome-extension://${id}/manifest.json`);
-    const state = await page.evaluate(() =>
-      (globalThis as any).chrome.runtime.sendMessage({ coevo: 1, type: 'popup/state', payload: {} }),
-    );
+    const state = await page.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ coevo: 1, type: 'popup/state', payload: {} }));
     expect(state.counts).toEqual({ conversations: 0, messages: 0, bySite: {} });
     expect(state.settings.paused).toBe(false);
     await page.close();

@@ -40,7 +40,7 @@ export function browserPath(): string {
   const fromEnv = process.env.COEVO_BROWSER;
   if (fromEnv) return fromEnv;
   for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  throw new Error('No Chromium found: install Debian\'s `chromium` (apt-get install -y chromium) or set COEVO_BROWSER.');
+  throw new Error("No Chromium found: install Debian's `chromium` (apt-get install -y chromium) or set COEVO_BROWSER.");
 }
 
 function newestMtime(dir: string): number {
@@ -292,33 +292,30 @@ export async function readStore<T = any>(s: Pick<ExtensionSession, 'context' | '
   }
   const page = await pending;
   return page.evaluate(
-      (name: string) =>
-        new Promise<any[]>((res, rej) => {
-          const open = indexedDB.open('coevo');
-          open.onerror = () => rej(open.error);
-          open.onsuccess = () => {
-            const db = open.result;
-            if (!db.objectStoreNames.contains(name)) {
-              db.close();
-              return res([]);
-            }
-            const req = db.transaction(name, 'readonly').objectStore(name).getAll();
-            req.onsuccess = () => {
-              db.close();
-              res(req.result);
-            };
-            req.onerror = () => rej(req.error);
+    (name: string) =>
+      new Promise<any[]>((res, rej) => {
+        const open = indexedDB.open('coevo');
+        open.onerror = () => rej(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains(name)) {
+            db.close();
+            return res([]);
+          }
+          const req = db.transaction(name, 'readonly').objectStore(name).getAll();
+          req.onsuccess = () => {
+            db.close();
+            res(req.result);
           };
-        }),
-      table,
-    );
+          req.onerror = () => rej(req.error);
+        };
+      }),
+    table,
+  );
 }
 
 /** Polls `fn` until it returns a truthy value (returned) or the timeout passes (throws with the last value). */
-export async function waitFor<T>(
-  fn: () => Promise<T> | T,
-  { timeout = 15_000, interval = 150, what = 'condition' } = {},
-): Promise<NonNullable<T>> {
+export async function waitFor<T>(fn: () => Promise<T> | T, { timeout = 15_000, interval = 150, what = 'condition' } = {}): Promise<NonNullable<T>> {
   const end = Date.now() + timeout;
   let last: T | undefined;
   for (;;) {

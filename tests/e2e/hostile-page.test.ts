@@ -74,12 +74,12 @@ describe('a hostile page', () => {
       );
     });
     const got = await waitFor(async () => ((await stored()).length === 4 ? stored() : null), { timeout: 20_000, what: 'the exchange after the attack stored' });
-    expect(got.filter((m) => m.current).sort((a, b) => a.index - b.index).map((m) => m.text)).toEqual([
-      'First question on a hostile page',
-      'First answer on a hostile page',
-      'Second question after the attack',
-      'Second answer, still captured',
-    ]);
+    expect(
+      got
+        .filter((m) => m.current)
+        .sort((a, b) => a.index - b.index)
+        .map((m) => m.text),
+    ).toEqual(['First question on a hostile page', 'First answer on a hostile page', 'Second question after the attack', 'Second answer, still captured']);
     expect(await page.evaluate(() => (window as any).__seen)).toEqual([]);
     await page.close();
   });

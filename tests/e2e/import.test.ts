@@ -15,7 +15,7 @@ import { launchWithExtension, openExtensionPage, readStore, ROOT, waitFor, type 
 const ZIP = join(ROOT, 'importers/fixtures/zip/chatgpt-export.zip');
 let s: ExtensionSession;
 let page: Page;
-let expected: ConversationWithMessages[] = [];
+const expected: ConversationWithMessages[] = [];
 
 beforeAll(async () => {
   for await (const e of importSource({ name: 'chatgpt-export.zip', open: () => createReadStream(ZIP) }))
@@ -60,7 +60,10 @@ describe('import through the dashboard', () => {
   it('refuses a truncated export with a message and stores nothing from it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coevo-import-'));
     const bad = join(dir, 'conversations.json');
-    writeFileSync(bad, '[{"title": "Cut short", "create_time": 1717000000, "mapping": {"a": {"id": "a", "message": {"author": {"role": "user"}, "content": {"parts": ["hel');
+    writeFileSync(
+      bad,
+      '[{"title": "Cut short", "create_time": 1717000000, "mapping": {"a": {"id": "a", "message": {"author": {"role": "user"}, "content": {"parts": ["hel',
+    );
     const before = (await readStore(s, 'messages')).length;
     await page.reload();
     const results = await importFiles([bad], '[data-testid=import-results] li[data-status=failed]');

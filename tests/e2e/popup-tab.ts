@@ -67,6 +67,8 @@ export async function openActionPopup(s: ExtensionSession, tab: Page): Promise<A
       await cdp.detach().catch(() => undefined);
     },
   };
-  await waitFor(() => popup.evaluate<boolean>("document.readyState === 'complete' && !!document.querySelector('[data-tab-status]')"), { what: 'the popup to render' });
+  await waitFor(() => popup.evaluate<boolean>("document.readyState === 'complete' && !!document.querySelector('[data-tab-status]')"), {
+    what: 'the popup to render',
+  });
   return popup;
 }

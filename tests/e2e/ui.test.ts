@@ -35,7 +35,16 @@ function ownData(now: number) {
     { role: 'assistant', text: `That is an HTML image tag: ${HOSTILE}`, time: now - 2 * 3600_000 + 20_000 },
     { role: 'user', text: `No, that's wrong. ${HOSTILE} is not an image.`, time: now - 3600_000 },
   ]);
-  convs.push({ id: hid, site: 'chatgpt', siteConversationId: 'hostile-1', title: HOSTILE, source: 'capture', createdAt: messages[0]!.time, updatedAt: messages[2]!.time, messages });
+  convs.push({
+    id: hid,
+    site: 'chatgpt',
+    siteConversationId: 'hostile-1',
+    title: HOSTILE,
+    source: 'capture',
+    createdAt: messages[0]!.time,
+    updatedAt: messages[2]!.time,
+    messages,
+  });
   const { tags, summary, version } = analyze(convs);
   hostileTag = {
     id: 'user-pushback:hostile',
@@ -105,7 +114,9 @@ describe('dashboard', () => {
     await go('#/overview');
     await page.locator('canvas').nth(3).waitFor();
     const questions = await page.locator('.chart-card h2').allTextContents();
-    expect(questions).toEqual(expect.arrayContaining(['When did you talk to which assistant?', 'Who shaped whom, and when?', 'Are you using AI-typical words more than you used to?']));
+    expect(questions).toEqual(
+      expect.arrayContaining(['When did you talk to which assistant?', 'Who shaped whom, and when?', 'Are you using AI-typical words more than you used to?']),
+    );
     expect(questions.length).toBeGreaterThanOrEqual(5);
     await shot(page, 'overview');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -251,7 +262,13 @@ describe('popup', () => {
     expect(await axeSerious(popup)).toEqual([]);
     // Pause is a real setting change through the background.
     await popup.locator('[data-action=pause]').check();
-    await expect.poll(() => popup.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ coevo: 1, type: 'popup/state', payload: {} }).then((r: any) => r.settings.paused))).toBe(true);
+    await expect
+      .poll(() =>
+        popup.evaluate(() =>
+          (globalThis as any).chrome.runtime.sendMessage({ coevo: 1, type: 'popup/state', payload: {} }).then((r: any) => r.settings.paused),
+        ),
+      )
+      .toBe(true);
     await popup.locator('[data-action=pause]').uncheck();
     await popup.close();
   });
@@ -283,7 +300,11 @@ describe('first run', () => {
       await page.locator('[data-welcome]').waitFor();
       expect(await page.locator('h1').first().textContent()).toBe('Welcome to Coevo');
       expect(await page.locator('[data-welcome-privacy]').textContent()).toMatch(/Nothing leaves this computer/);
-      expect(await page.locator('[data-welcome-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-welcome-step')))).toEqual(['capture', 'import', 'sample']);
+      expect(await page.locator('[data-welcome-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-welcome-step')))).toEqual([
+        'capture',
+        'import',
+        'sample',
+      ]);
       expect(await page.locator('[data-welcome-step=capture]').textContent()).toMatch(/click Coevo’s icon.*press “Capture”/);
       expect(await page.locator('[data-welcome-step=import] a[href="#/import"]').count()).toBe(1);
       expect(await page.locator('[data-welcome-step=sample] [data-action=load-sample]').count()).toBe(1);

@@ -156,7 +156,9 @@ describe('Is this right? Yes / No / Not sure', () => {
     const id = (await latest.getAttribute('data-tag-id'))!;
     await popup.reload();
     await popup.locator('[data-counts]').waitFor();
-    await waitFor(async () => (await popup.locator('.tag-card').count()) === 0 || (await popup.locator('.tag-card').getAttribute('data-tag-id')) !== id, { what: 'the disputed moment to leave the popup' });
+    await waitFor(async () => (await popup.locator('.tag-card').count()) === 0 || (await popup.locator('.tag-card').getAttribute('data-tag-id')) !== id, {
+      what: 'the disputed moment to leave the popup',
+    });
     await popup.close();
   });
 

@@ -17,7 +17,10 @@ beforeEach(async () => {
 const T0 = Date.UTC(2026, 0, 5, 9);
 function conversation(sid: string, drafts: Omit<MessageDraft, 'time' | 'timeSource'>[], start = T0): ConversationWithMessages {
   const id = `claude:${sid}`;
-  const messages = buildMessages(id, drafts.map((d, i) => ({ ...d, time: start + i * 60_000, timeSource: 'export' as const })));
+  const messages = buildMessages(
+    id,
+    drafts.map((d, i) => ({ ...d, time: start + i * 60_000, timeSource: 'export' as const })),
+  );
   return { id, site: 'claude', siteConversationId: sid, source: 'import', ...timeRange(messages), messages };
 }
 
@@ -60,7 +63,16 @@ describe('background analysis runner', () => {
   it('rebuilds everything when the stored state comes from another analysis version', async () => {
     await mergeConversations(db, [conversation('a', pushbackExchange)]);
     await putAnalysisValue(db, 'state', ANALYSIS_VERSION - 1, { stale: true });
-    await db.tags.put({ id: 'stale', type: 'delegation', conversationId: 'claude:gone', messages: [], direction: 'user→assistant', confidence: 1, explanation: 'old', version: ANALYSIS_VERSION - 1 });
+    await db.tags.put({
+      id: 'stale',
+      type: 'delegation',
+      conversationId: 'claude:gone',
+      messages: [],
+      direction: 'user→assistant',
+      confidence: 1,
+      explanation: 'old',
+      version: ANALYSIS_VERSION - 1,
+    });
     const r = await processQueue(db);
     expect(r.rebuilt).toBe(true);
     expect(await db.tags.get('stale')).toBeUndefined();

@@ -68,7 +68,9 @@ describe('background main()', () => {
 
     // An extension page's request is answered through the registered onMessage listener.
     const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
-    const [state] = (await fakeBrowser.runtime.onMessage.trigger({ coevo: 1, type: 'popup/state', payload: {} }, sender)) as unknown as { counts: { conversations: number } }[];
+    const [state] = (await fakeBrowser.runtime.onMessage.trigger({ coevo: 1, type: 'popup/state', payload: {} }, sender)) as unknown as {
+      counts: { conversations: number };
+    }[];
     expect(state?.counts.conversations).toBe(2);
     // Anything that is not a Coevo envelope is left to other listeners.
     expect(await fakeBrowser.runtime.onMessage.trigger({ hello: 'world' }, sender)).toEqual([undefined]);

@@ -24,18 +24,34 @@ async function seed(db: CoevoDB) {
   const base = { site: 'claude' as const, siteConversationId: 'cap1', url: 'https://claude.ai/chat/cap1' };
   const q = { role: 'user' as const, text: 'Name a colour', time: 1_700_000_000_000, timeSource: 'observed' as const };
   await storeSnapshot(db, { ...base, messages: [q, { role: 'assistant', text: 'Blue, like the open sky.', time: 1_700_000_001_000, timeSource: 'observed' }] });
-  await storeSnapshot(db, { ...base, messages: [q, { role: 'assistant', text: 'Vermilion, a warm orange red.', time: 1_700_000_002_000, timeSource: 'observed' }] });
+  await storeSnapshot(db, {
+    ...base,
+    messages: [q, { role: 'assistant', text: 'Vermilion, a warm orange red.', time: 1_700_000_002_000, timeSource: 'observed' }],
+  });
   await mergeConversations(db, [
     buildConversation({ site: 'chatgpt', siteConversationId: 'imp1', source: 'import', title: 'Trip' }, [
       { role: 'user', text: 'Plan a trip', siteMessageId: 'u1', time: 1_600_000_000_000, timeSource: 'export' },
-      { role: 'assistant', text: 'Day 1: walk.\n\n```\ncode kept\n```', siteMessageId: 'a1', time: 1_600_000_001_000, timeSource: 'export', extras: [{ kind: 'thinking', text: 'short trip' }] },
+      {
+        role: 'assistant',
+        text: 'Day 1: walk.\n\n```\ncode kept\n```',
+        siteMessageId: 'a1',
+        time: 1_600_000_001_000,
+        timeSource: 'export',
+        extras: [{ kind: 'thinking', text: 'short trip' }],
+      },
     ]),
     // An exchange the act model tags (a pushback and the reply that gives way), so there is analysis to compare.
     buildConversation({ site: 'gemini', siteConversationId: 'imp2', source: 'import', title: 'Capitals' }, [
       { role: 'user', text: 'What is the capital of Australia?', siteMessageId: 'u1', time: 1_700_100_000_000, timeSource: 'export' },
       { role: 'assistant', text: 'The capital of Australia is Sydney.', siteMessageId: 'a1', time: 1_700_100_001_000, timeSource: 'export' },
       { role: 'user', text: "That's wrong, it's Canberra. Sydney is not the capital.", siteMessageId: 'u2', time: 1_700_100_002_000, timeSource: 'export' },
-      { role: 'assistant', text: 'You are right, I apologize: the capital of Australia is Canberra.', siteMessageId: 'a2', time: 1_700_100_003_000, timeSource: 'export' },
+      {
+        role: 'assistant',
+        text: 'You are right, I apologize: the capital of Australia is Canberra.',
+        siteMessageId: 'a2',
+        time: 1_700_100_003_000,
+        timeSource: 'export',
+      },
     ]),
   ]);
 }
@@ -100,7 +116,7 @@ describe('backup and restore', () => {
 
     const b = new CoevoDB('backup-f');
     const [result] = await runImport([bytesSource('coevo-export.json', file)], { db: b, confirmOlder: async () => 'import' });
-    expect(result).toMatchObject({ status: 'imported', format: 'coevo-json', });
+    expect(result).toMatchObject({ status: 'imported', format: 'coevo-json' });
     expect(result!.restored!.settings.sort()).toEqual(['donation.terms', 'minConfidence', 'retentionDays']);
     expect(result!.restored!.verdicts).toBe(1);
     expect(result!.older).toBeUndefined(); // nothing in it is older than the restored 4,000 days
@@ -120,7 +136,10 @@ describe('backup and restore', () => {
     writeFileSync(join(dir, 'coevo-export.json'), await exportJson(a));
     const code = await cliImport([join(dir, 'coevo-export.json'), '--out', join(dir, 'out.jsonl'), '--quiet']);
     expect(code).toBe(0);
-    const got = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const got = readFileSync(join(dir, 'out.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(got.map((c) => c.id).sort()).toEqual(before.conversations.map((c) => c.id));
     expect(got.flatMap((c) => c.messages).sort((x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id))).toEqual(before.messages);
   });
@@ -131,6 +150,10 @@ describe('backup and restore', () => {
     const file = JSON.parse(await exportJson(a));
     delete file.messages;
     const events = importSource(bytesSource('cut.json', JSON.stringify(file)));
-    await expect((async () => { for await (const _ of events); })()).rejects.toThrow(/no messages/);
+    await expect(
+      (async () => {
+        for await (const _ of events);
+      })(),
+    ).rejects.toThrow(/no messages/);
   });
 });

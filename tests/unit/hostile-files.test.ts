@@ -98,7 +98,9 @@ async function measured(name: string, bytes: Uint8Array) {
   }
   peak = Math.max(peak, used());
   const ms = performance.now() - t0;
-  console.log(`${name}: ${(bytes.length / MB).toFixed(2)} MB zip → ${EXPAND / MB} MB; peak memory growth ${(peak / MB).toFixed(0)} MB; ${ms.toFixed(0)} ms; ${error ? `error: ${error.message}` : 'ok'}`);
+  console.log(
+    `${name}: ${(bytes.length / MB).toFixed(2)} MB zip → ${EXPAND / MB} MB; peak memory growth ${(peak / MB).toFixed(0)} MB; ${ms.toFixed(0)} ms; ${error ? `error: ${error.message}` : 'ok'}`,
+  );
   return { events, error, peak };
 }
 
@@ -113,21 +115,25 @@ describe('zip bombs: bounded memory and a clear message', () => {
     ['one huge string', '[{"title":"', A, '","mapping":{}}]', 'refused'],
     ['a huge record after a real one', `[${REAL},{"title":"`, A, '","mapping":{}}]', 'skipped'],
     ['one huge object without a list of conversations', '{"x":"', A, '"}', 'refused'],
-  ] as const)('%s', async (_what, head, fill, tail, outcome) => {
-    const zip = await bombZip('conversations.json', head, fill, EXPAND, tail);
-    expect(zip.length).toBeLessThan(EXPAND / 200);
-    const { events, error, peak } = await measured(`bomb-${_what.replace(/\W+/g, '-')}.zip`, zip);
-    // Bounded: the record limit plus what one push inflates and garbage not yet collected, whatever the file
-    // expands to (measured flat from 256 MB to 2 GB: COEVO_BOMB_MB=2048).
-    expect(peak).toBeLessThan(Math.min(JSON_LIMITS.recordBytes + 160 * MB, EXPAND * 0.8));
-    if (outcome === 'skipped') {
-      expect(error).toBeNull();
-      const end = events.find((e) => e.type === 'end');
-      expect(end && end.type === 'end' && Object.keys(end.stats.skipped).join()).toMatch(/larger than 64 MB, not read/);
-    } else {
-      expect(error?.message).toMatch(/one JSON object of more than 64 MB|record is larger than 64 MB; not read/);
-    }
-  }, 180_000);
+  ] as const)(
+    '%s',
+    async (_what, head, fill, tail, outcome) => {
+      const zip = await bombZip('conversations.json', head, fill, EXPAND, tail);
+      expect(zip.length).toBeLessThan(EXPAND / 200);
+      const { events, error, peak } = await measured(`bomb-${_what.replace(/\W+/g, '-')}.zip`, zip);
+      // Bounded: the record limit plus what one push inflates and garbage not yet collected, whatever the file
+      // expands to (measured flat from 256 MB to 2 GB: COEVO_BOMB_MB=2048).
+      expect(peak).toBeLessThan(Math.min(JSON_LIMITS.recordBytes + 160 * MB, EXPAND * 0.8));
+      if (outcome === 'skipped') {
+        expect(error).toBeNull();
+        const end = events.find((e) => e.type === 'end');
+        expect(end && end.type === 'end' && Object.keys(end.stats.skipped).join()).toMatch(/larger than 64 MB, not read/);
+      } else {
+        expect(error?.message).toMatch(/one JSON object of more than 64 MB|record is larger than 64 MB; not read/);
+      }
+    },
+    180_000,
+  );
 });
 
 describe('a zip with thousands of entries', () => {

@@ -116,60 +116,81 @@ describe('import fuzz: size, depth and expansion', () => {
     ['nesting 100,000 deep inside a record', () => enc(`[${conv('deep', '{}').slice(0, -1)},"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`)],
     ['nesting 100,000 deep at the top', () => enc('['.repeat(100_000) + ']'.repeat(100_000))],
     ['100,000 tiny records', () => enc(`[${Array.from({ length: 100_000 }, () => '{}').join(',')}]`)],
-    ['one 20 MB message', () => enc(`[${conv('big', `{"a":{"id":"a","parent":null,"children":[],"message":{"id":"a","author":{"role":"user"},"content":{"content_type":"text","parts":[${JSON.stringify('w '.repeat(10_000_000))}]},"create_time":1}}}`)}]`)],
-    ['a 10,000-node chain of hidden nodes', () => {
-      const nodes: string[] = [];
-      for (let i = 0; i < 10_000; i++)
-        nodes.push(`"n${i}":{"id":"n${i}","parent":${i ? `"n${i - 1}"` : 'null'},"children":[],"message":{"id":"n${i}","author":{"role":"system"},"content":{"content_type":"text","parts":[""]}}}`);
-      nodes.push(`"u":{"id":"u","parent":"n9999","children":[],"message":{"id":"u","author":{"role":"user"},"content":{"content_type":"text","parts":["hi"]},"create_time":1}}`);
-      return enc(`[${conv('hidden', `{${nodes.join(',')}}`)}]`);
-    }],
+    [
+      'one 20 MB message',
+      () =>
+        enc(
+          `[${conv('big', `{"a":{"id":"a","parent":null,"children":[],"message":{"id":"a","author":{"role":"user"},"content":{"content_type":"text","parts":[${JSON.stringify('w '.repeat(10_000_000))}]},"create_time":1}}}`)}]`,
+        ),
+    ],
+    [
+      'a 10,000-node chain of hidden nodes',
+      () => {
+        const nodes: string[] = [];
+        for (let i = 0; i < 10_000; i++)
+          nodes.push(
+            `"n${i}":{"id":"n${i}","parent":${i ? `"n${i - 1}"` : 'null'},"children":[],"message":{"id":"n${i}","author":{"role":"system"},"content":{"content_type":"text","parts":[""]}}}`,
+          );
+        nodes.push(
+          `"u":{"id":"u","parent":"n9999","children":[],"message":{"id":"u","author":{"role":"user"},"content":{"content_type":"text","parts":["hi"]},"create_time":1}}`,
+        );
+        return enc(`[${conv('hidden', `{${nodes.join(',')}}`)}]`);
+      },
+    ],
     ['a million-element array in a record', () => enc(`[${conv('arr', '{}').slice(0, -1)},"x":[${'0,'.repeat(1_000_000)}0]}]`)],
-  ] as const)('%s', async (_what, make) => {
-    const input = make();
-    const t0 = performance.now();
-    try {
-      await parseOnce(input, 65536);
-    } catch (e) {
-      if (!(e instanceof ImportError) || e.code === 'internal') throw e;
-    }
-    expect(performance.now() - t0).toBeLessThan(30_000);
-  }, 60_000);
+  ] as const)(
+    '%s',
+    async (_what, make) => {
+      const input = make();
+      const t0 = performance.now();
+      try {
+        await parseOnce(input, 65536);
+      } catch (e) {
+        if (!(e instanceof ImportError) || e.code === 'internal') throw e;
+      }
+      expect(performance.now() - t0).toBeLessThan(30_000);
+    },
+    60_000,
+  );
 });
 
 describe('import fuzz', () => {
-  it.each(CASES)('%s: mutated inputs give an ImportError or valid conversations', async (name, load) => {
-    const base = load();
-    const r = prng(name.length * 7919 + base.length);
-    const outcomes = { ok: 0, importError: 0 };
-    let slowest = 0;
-    await parseOnce(base, 65536); // warm-up outside the timing (e.g. the month-name tables are built once)
-    // The zip importer gets as many cases as the others.
-    const n = PER_IMPORTER;
-    for (let i = 0; i < n; i++) {
-      const input = mutate(base, r);
-      // Mostly whole inputs; one in ten arrives in small chunks to exercise chunk boundaries.
-      const chunk = r() < 0.1 ? 1 + Math.floor(r() * 256) : 65536;
-      const t0 = performance.now();
-      try {
-        await parseOnce(input, chunk);
-        outcomes.ok++;
-      } catch (e) {
-        // "The file is bad" passes; "our code threw" (not an ImportError, or one marked internal) fails.
-        if (!(e instanceof ImportError) || e.code === 'internal') {
-          throw new Error(`${name} input #${i} (chunk ${chunk}) threw ${String(e)}\n${Buffer.from(input).toString('utf8').slice(0, 2000)}`);
+  it.each(CASES)(
+    '%s: mutated inputs give an ImportError or valid conversations',
+    async (name, load) => {
+      const base = load();
+      const r = prng(name.length * 7919 + base.length);
+      const outcomes = { ok: 0, importError: 0 };
+      let slowest = 0;
+      await parseOnce(base, 65536); // warm-up outside the timing (e.g. the month-name tables are built once)
+      // The zip importer gets as many cases as the others.
+      const n = PER_IMPORTER;
+      for (let i = 0; i < n; i++) {
+        const input = mutate(base, r);
+        // Mostly whole inputs; one in ten arrives in small chunks to exercise chunk boundaries.
+        const chunk = r() < 0.1 ? 1 + Math.floor(r() * 256) : 65536;
+        const t0 = performance.now();
+        try {
+          await parseOnce(input, chunk);
+          outcomes.ok++;
+        } catch (e) {
+          // "The file is bad" passes; "our code threw" (not an ImportError, or one marked internal) fails.
+          if (!(e instanceof ImportError) || e.code === 'internal') {
+            throw new Error(`${name} input #${i} (chunk ${chunk}) threw ${String(e)}\n${Buffer.from(input).toString('utf8').slice(0, 2000)}`);
+          }
+          // (A plain check: 10,000 expect() calls cost more than the parses.)
+          if (e.message.length < 20) throw new Error(`${name} input #${i}: unclear error message "${e.message}"`);
+          outcomes.importError++;
         }
-        // (A plain check: 10,000 expect() calls cost more than the parses.)
-        if (e.message.length < 20) throw new Error(`${name} input #${i}: unclear error message "${e.message}"`);
-        outcomes.importError++;
+        slowest = Math.max(slowest, performance.now() - t0);
       }
-      slowest = Math.max(slowest, performance.now() - t0);
-    }
-    expect(outcomes.ok + outcomes.importError).toBe(n);
-    // Both outcomes occur: the mutations are neither all harmless nor all fatal.
-    expect(outcomes.ok).toBeGreaterThan(0);
-    expect(outcomes.importError).toBeGreaterThan(0);
-    // Every parse is bounded: a few ms normally; the margin absorbs a heavily shared machine's pauses.
-    expect(slowest).toBeLessThan(5000);
-  }, 300_000); // ~4 s of CPU per importer; the generous limit is for a heavily shared machine
+      expect(outcomes.ok + outcomes.importError).toBe(n);
+      // Both outcomes occur: the mutations are neither all harmless nor all fatal.
+      expect(outcomes.ok).toBeGreaterThan(0);
+      expect(outcomes.importError).toBeGreaterThan(0);
+      // Every parse is bounded: a few ms normally; the margin absorbs a heavily shared machine's pauses.
+      expect(slowest).toBeLessThan(5000);
+    },
+    300_000,
+  ); // ~4 s of CPU per importer; the generous limit is for a heavily shared machine
 });

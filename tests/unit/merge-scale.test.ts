@@ -19,7 +19,12 @@ function sentence(seed: number, i: number): string {
 const conv = (seed: number, n: number) =>
   buildConversation(
     { site: 'chatgpt', siteConversationId: 'big', source: 'capture' },
-    Array.from({ length: n }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('user' as const), text: sentence(seed, i), time: null, timeSource: 'unknown' as const })),
+    Array.from({ length: n }, (_, i) => ({
+      role: i % 2 ? ('assistant' as const) : ('user' as const),
+      text: sentence(seed, i),
+      time: null,
+      timeSource: 'unknown' as const,
+    })),
   );
 
 export async function timeMerge(n: number): Promise<number> {

@@ -36,31 +36,54 @@ describe('mergeConversations', () => {
 
   it('matches a live capture and an export of the same messages despite formatting differences, preferring export times', async () => {
     await mergeConversations(db, [conv('capture', [u('What is **LSM**?', { time: 5000, timeSource: 'observed' }), a('It is a “style” measure.')])]);
-    const exported = conv('import', [
-      u('What is LSM?', { siteMessageId: 'u1', time: 1000, timeSource: 'export' }),
-      a('It is a "style" measure.', { siteMessageId: 'a1', time: 2000, timeSource: 'export' }),
-    ], { format: 'claude-json', title: 'LSM' });
+    const exported = conv(
+      'import',
+      [
+        u('What is LSM?', { siteMessageId: 'u1', time: 1000, timeSource: 'export' }),
+        a('It is a "style" measure.', { siteMessageId: 'a1', time: 2000, timeSource: 'export' }),
+      ],
+      { format: 'claude-json', title: 'LSM' },
+    );
     const r = await mergeConversations(db, [exported]);
     expect(r.messagesAdded).toBe(0);
     const path = await currentPath(db, CID);
-    expect(path.map((m) => [m.time, m.timeSource])).toEqual([[1000, 'export'], [2000, 'export']]);
+    expect(path.map((m) => [m.time, m.timeSource])).toEqual([
+      [1000, 'export'],
+      [2000, 'export'],
+    ]);
     const c = await db.conversations.get(CID);
     expect(c).toMatchObject({ source: 'capture', title: 'LSM', format: 'claude-json', createdAt: 1000, updatedAt: 2000 });
   });
 
   it('matches rendered text and export markdown that differ beyond markup (links, tables)', async () => {
-    await mergeConversations(db, [conv('capture', [u('compare them'), a('See the docs for details.\n\n| a | b |\n| 1 | 2 |\nThe first option wins on speed and cost overall.')])]);
-    const r = await mergeConversations(db, [conv('import', [
-      u('compare them', { time: 1, timeSource: 'export' }),
-      a('See [the docs](https://example.org) for details.\n\n|a|b|\n|---|---|\n|1|2|\n\nThe first option wins on speed and cost, overall.', { time: 2, timeSource: 'export' }),
-    ])]);
+    await mergeConversations(db, [
+      conv('capture', [u('compare them'), a('See the docs for details.\n\n| a | b |\n| 1 | 2 |\nThe first option wins on speed and cost overall.')]),
+    ]);
+    const r = await mergeConversations(db, [
+      conv('import', [
+        u('compare them', { time: 1, timeSource: 'export' }),
+        a('See [the docs](https://example.org) for details.\n\n|a|b|\n|---|---|\n|1|2|\n\nThe first option wins on speed and cost, overall.', {
+          time: 2,
+          timeSource: 'export',
+        }),
+      ]),
+    ]);
     expect(r.messagesAdded).toBe(0);
     expect(await db.messages.count()).toBe(2);
   });
 
   it('does not merge different replies of the same role', async () => {
-    await mergeConversations(db, [conv('import', [u('q', { time: 1, timeSource: 'export' }), a('Paris is the capital of France.', { time: 2, timeSource: 'export' })])]);
-    await mergeConversations(db, [conv('import', [u('q', { time: 1, timeSource: 'export' }), a('Paris is the capital of France.', { time: 2, timeSource: 'export' }), u('and Spain?', { time: 3, timeSource: 'export' }), a('Madrid is the capital of Spain.', { time: 4, timeSource: 'export' })])]);
+    await mergeConversations(db, [
+      conv('import', [u('q', { time: 1, timeSource: 'export' }), a('Paris is the capital of France.', { time: 2, timeSource: 'export' })]),
+    ]);
+    await mergeConversations(db, [
+      conv('import', [
+        u('q', { time: 1, timeSource: 'export' }),
+        a('Paris is the capital of France.', { time: 2, timeSource: 'export' }),
+        u('and Spain?', { time: 3, timeSource: 'export' }),
+        a('Madrid is the capital of Spain.', { time: 4, timeSource: 'export' }),
+      ]),
+    ]);
     expect(texts(await currentPath(db, CID))).toEqual(['u:q', 'a:Paris is the capital of France.', 'u:and Spain?', 'a:Madrid is the capital of Spain.']);
   });
 

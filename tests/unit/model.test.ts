@@ -30,8 +30,22 @@ describe('normalized model', () => {
       messageIdFromContent('chatgpt:c1', 'user', 'ok', 1),
     ]);
     expect(ms.map((m) => m.parentId)).toEqual([null, ms[0]!.id, ms[1]!.id]);
-    expect(ms.map((m) => [m.time, m.timeSource])).toEqual([[null, 'unknown'], [5, 'site'], [null, 'unknown']]);
-    expect(conversationWithMessagesProblems({ id: 'chatgpt:c1', site: 'chatgpt', siteConversationId: 'c1', source: 'capture', createdAt: 5, updatedAt: 5, messages: ms })).toEqual([]);
+    expect(ms.map((m) => [m.time, m.timeSource])).toEqual([
+      [null, 'unknown'],
+      [5, 'site'],
+      [null, 'unknown'],
+    ]);
+    expect(
+      conversationWithMessagesProblems({
+        id: 'chatgpt:c1',
+        site: 'chatgpt',
+        siteConversationId: 'c1',
+        source: 'capture',
+        createdAt: 5,
+        updatedAt: 5,
+        messages: ms,
+      }),
+    ).toEqual([]);
   });
 
   it.each([

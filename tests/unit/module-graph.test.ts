@@ -24,7 +24,21 @@ const KNOWN: string[][] = [
  * Folders already cleared of exported values nothing imports; `npm run check:modules` lists the rest of the
  * tree's. A folder joins this list once its findings are removed.
  */
-const NO_UNUSED_EXPORTS = ['storage/', 'importers/', 'sites/', 'background/analysis', 'background/capture', 'background/handlers', 'background/outbox', 'background/registration', 'components/import/', 'analysis/evidence', 'analysis/engine', 'analysis/history-state', 'scripts/'];
+const NO_UNUSED_EXPORTS = [
+  'storage/',
+  'importers/',
+  'sites/',
+  'background/analysis',
+  'background/capture',
+  'background/handlers',
+  'background/outbox',
+  'background/registration',
+  'components/import/',
+  'analysis/evidence',
+  'analysis/engine',
+  'analysis/history-state',
+  'scripts/',
+];
 
 let built: ReturnType<typeof moduleGraph> | null = null;
 const tree = () => (built ??= moduleGraph());
@@ -33,7 +47,14 @@ const node = (file: string, imports: string[]): [string, ModuleInfo] => [file, {
 
 describe('module graph', () => {
   it('finds cycles of any length, and self-imports, and nothing in a tree', () => {
-    const graph = new Map([node('a.ts', ['b.ts']), node('b.ts', ['c.ts']), node('c.ts', ['a.ts', 'd.ts']), node('d.ts', []), node('e.ts', ['e.ts']), node('f.ts', ['d.ts'])]);
+    const graph = new Map([
+      node('a.ts', ['b.ts']),
+      node('b.ts', ['c.ts']),
+      node('c.ts', ['a.ts', 'd.ts']),
+      node('d.ts', []),
+      node('e.ts', ['e.ts']),
+      node('f.ts', ['d.ts']),
+    ]);
     expect(importCycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts'], ['e.ts']]);
   });
 

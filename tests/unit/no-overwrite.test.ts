@@ -30,22 +30,39 @@ const allTexts = async () => (await db.messages.toArray()).map((m) => m.text).so
 
 describe('no silent overwrite', () => {
   it('keeps the earlier text of a prompt edited under the same site id, as an alternate off the current path', async () => {
-    await mergeConversations(db, [conv('capture', [{ role: 'user', text: 'Plan a trip to Lisbon in May', siteMessageId: 'u1' }, { role: 'assistant', text: 'Sure, here is a plan.', siteMessageId: 'a1' }])]);
-    const r = await mergeConversations(db, [conv('capture', [{ role: 'user', text: 'Actually make it Porto in June with kids', siteMessageId: 'u1' }, { role: 'assistant', text: 'Sure, here is a plan.', siteMessageId: 'a1' }])]);
+    await mergeConversations(db, [
+      conv('capture', [
+        { role: 'user', text: 'Plan a trip to Lisbon in May', siteMessageId: 'u1' },
+        { role: 'assistant', text: 'Sure, here is a plan.', siteMessageId: 'a1' },
+      ]),
+    ]);
+    const r = await mergeConversations(db, [
+      conv('capture', [
+        { role: 'user', text: 'Actually make it Porto in June with kids', siteMessageId: 'u1' },
+        { role: 'assistant', text: 'Sure, here is a plan.', siteMessageId: 'a1' },
+      ]),
+    ]);
     expect(r.messagesAdded).toBe(1);
     expect(await allTexts()).toEqual(['Actually make it Porto in June with kids', 'Plan a trip to Lisbon in May', 'Sure, here is a plan.']);
     const old = (await db.messages.toArray()).find((m) => m.text.startsWith('Plan'))!;
     expect(old.current).toBe(false);
     // The same change merged again adds nothing.
-    expect((await mergeConversations(db, [conv('capture', [{ role: 'user', text: 'Actually make it Porto in June with kids', siteMessageId: 'u1' }])])).messagesAdded).toBe(0);
+    expect(
+      (await mergeConversations(db, [conv('capture', [{ role: 'user', text: 'Actually make it Porto in June with kids', siteMessageId: 'u1' }])]))
+        .messagesAdded,
+    ).toBe(0);
     expect(await db.messages.count()).toBe(3);
   });
 
   it('an import with a different text under a captured id keeps both; a formatting difference is not a change', async () => {
     await mergeConversations(db, [conv('capture', [{ role: 'assistant', text: 'The answer is **42**, as computed.', siteMessageId: 'm1' }])]);
-    await mergeConversations(db, [conv('import', [{ role: 'assistant', text: 'The answer is 42, as computed.', siteMessageId: 'm1', time: 5, timeSource: 'export' }])]);
+    await mergeConversations(db, [
+      conv('import', [{ role: 'assistant', text: 'The answer is 42, as computed.', siteMessageId: 'm1', time: 5, timeSource: 'export' }]),
+    ]);
     expect(await db.messages.count()).toBe(1);
-    await mergeConversations(db, [conv('import', [{ role: 'assistant', text: 'Completely different words replaced it later on.', siteMessageId: 'm1', time: 6, timeSource: 'export' }])]);
+    await mergeConversations(db, [
+      conv('import', [{ role: 'assistant', text: 'Completely different words replaced it later on.', siteMessageId: 'm1', time: 6, timeSource: 'export' }]),
+    ]);
     expect(await allTexts()).toEqual(['Completely different words replaced it later on.', 'The answer is 42, as computed.']);
   });
 

@@ -17,7 +17,16 @@ describe('retention', () => {
   it('deletes conversations older than the limit with their messages and tags, keeps recent and undated ones', async () => {
     const db = new CoevoDB('retention-1');
     await mergeConversations(db, [conv('old', NOW - 40 * DAY), conv('new', NOW - 2 * DAY), conv('undated', null)]);
-    await db.tags.put({ id: 't', type: 'delegation', conversationId: 'poe:old', messages: [], direction: 'user→assistant', confidence: 1, explanation: 'x', version: 1 });
+    await db.tags.put({
+      id: 't',
+      type: 'delegation',
+      conversationId: 'poe:old',
+      messages: [],
+      direction: 'user→assistant',
+      confidence: 1,
+      explanation: 'x',
+      version: 1,
+    });
     expect(await applyRetention(db, 0, NOW)).toEqual({ deleted: [] });
     expect(await applyRetention(db, 30, NOW)).toEqual({ deleted: ['poe:old'] });
     expect((await db.conversations.toArray()).map((c) => c.id).sort()).toEqual(['poe:new', 'poe:undated']);

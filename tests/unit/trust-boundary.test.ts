@@ -69,7 +69,12 @@ describe('bounds on everything a content script sends', () => {
   });
 
   it('refuses a snapshot whose texts together exceed the snapshot bound', async () => {
-    const msgs = Array.from({ length: 9 }, (_, i) => ({ role: 'user' as const, text: `${i}`.padEnd(LIMITS.textChars, 'y'), time: null, timeSource: 'unknown' as const }));
+    const msgs = Array.from({ length: 9 }, (_, i) => ({
+      role: 'user' as const,
+      text: `${i}`.padEnd(LIMITS.textChars, 'y'),
+      time: null,
+      timeSource: 'unknown' as const,
+    }));
     expect(9 * LIMITS.textChars).toBeGreaterThan(CAPTURE_LIMITS.snapshotChars);
     expect(await send(snapshot({ messages: msgs }))).toMatchObject({ ok: false, error: expect.stringMatching(/characters of text/) });
   });

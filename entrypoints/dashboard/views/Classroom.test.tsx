@@ -19,7 +19,18 @@ const { Classroom, figureName } = await import('./Classroom');
 const AT = 'http://192.168.1.20:8787';
 const key = await generateStudyKey();
 const classFile = (over = {}) =>
-  JSON.stringify(makeStudy(key.recipient, { id: 'class-4a', kind: 'classroom', title: 'Class 4a', institution: 'Hill School', contact: 'Mr Okafor', levels: ['summary'], collector: AT, ...over }));
+  JSON.stringify(
+    makeStudy(key.recipient, {
+      id: 'class-4a',
+      kind: 'classroom',
+      title: 'Class 4a',
+      institution: 'Hill School',
+      contact: 'Mr Okafor',
+      levels: ['summary'],
+      collector: AT,
+      ...over,
+    }),
+  );
 
 let host: HTMLElement;
 let fetched: string[];
@@ -41,7 +52,10 @@ async function join(value: string) {
   el.value = value;
   el.dispatchEvent(new Event('input', { bubbles: true }));
   // Preact re-renders after the input event: the button (and its handler) see the typed value then.
-  const button = await until(() => { const b = $<HTMLButtonElement>('[data-action="join-class"]'); return b && !b.disabled && b; }, 'the Join button');
+  const button = await until(() => {
+    const b = $<HTMLButtonElement>('[data-action="join-class"]');
+    return b && !b.disabled && b;
+  }, 'the Join button');
   await new Promise((r) => setTimeout(r, 20));
   button.click();
 }
@@ -78,7 +92,8 @@ describe('Classroom view', () => {
     expect(asked).toEqual([{ origins: [`${AT}/*`] }]);
     expect(fetched).toEqual([`${AT}/study.json`]);
     const text = $('[data-class-consent]')!.textContent!;
-    for (const words of ['Class 4a', 'Hill School', 'Mr Okafor', 'only the summary figures of your own data', classCode(AT), 'You can withdraw at any time']) expect(text).toContain(words);
+    for (const words of ['Class 4a', 'Hill School', 'Mr Okafor', 'only the summary figures of your own data', classCode(AT), 'You can withdraw at any time'])
+      expect(text).toContain(words);
   });
 
   it('says why a research study or a bad code cannot be joined as a class', async () => {
@@ -112,7 +127,22 @@ describe('Classroom view', () => {
   });
 
   it('names every figure in words', () => {
-    for (const s of ['userMessages', 'tagCounts.delegation', 'tagRates.assistant-capitulation', 'aiVocabulary', 'lsm', 'coordination', 'coordination.user→assistant', 'coordination.assistant→user', 'styleDistance', 'changePoints', 'totals.conversations', 'totals.userMessages', 'totals.assistantMessages', 'totals.tags.user-pushback']) {
+    for (const s of [
+      'userMessages',
+      'tagCounts.delegation',
+      'tagRates.assistant-capitulation',
+      'aiVocabulary',
+      'lsm',
+      'coordination',
+      'coordination.user→assistant',
+      'coordination.assistant→user',
+      'styleDistance',
+      'changePoints',
+      'totals.conversations',
+      'totals.userMessages',
+      'totals.assistantMessages',
+      'totals.tags.user-pushback',
+    ]) {
       const name = figureName(s);
       expect(name, s).not.toMatch(/^class|\.|undefined/);
       expect(name.length, s).toBeGreaterThan(3);

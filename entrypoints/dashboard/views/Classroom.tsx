@@ -26,7 +26,17 @@ import { getDb, MAIN_DB_NAME } from '../../../storage/db';
 import { getTerms, leaveStudy, listDonations, type DonationRow, type StudyRow } from '../../../storage/donations';
 import { getSettings } from '../../../storage/settings';
 import type { Ctx } from '../ctx';
-import { classAddress, classStudyUrl, fetchClass, figureTable, listClasses, newSampleSeed, prepareClassDonation, sampleSeed, type ClassSource } from './ClassroomFlow';
+import {
+  classAddress,
+  classStudyUrl,
+  fetchClass,
+  figureTable,
+  listClasses,
+  newSampleSeed,
+  prepareClassDonation,
+  sampleSeed,
+  type ClassSource,
+} from './ClassroomFlow';
 import { outboxDeps, Review, saveEncrypted, sendReviewed } from './Donate';
 import { joinStudy, originPattern } from './DonateFlow';
 import './Classroom.css';
@@ -122,8 +132,25 @@ export function Classroom({ ctx }: { ctx: Ctx }) {
         />
       ) : (
         <>
-          <Classes classes={classes} donations={donations} onShare={(id) => { setMsg(null); setActive(id); }} onLeft={async (text, error) => { setMsg({ text, error }); await refresh(); }} />
-          <JoinClass onParsed={(parsed, url) => { setMsg(null); setPending({ parsed, url }); }} onError={(text) => setMsg({ text, error: true })} />
+          <Classes
+            classes={classes}
+            donations={donations}
+            onShare={(id) => {
+              setMsg(null);
+              setActive(id);
+            }}
+            onLeft={async (text, error) => {
+              setMsg({ text, error });
+              await refresh();
+            }}
+          />
+          <JoinClass
+            onParsed={(parsed, url) => {
+              setMsg(null);
+              setPending({ parsed, url });
+            }}
+            onError={(text) => setMsg({ text, error: true })}
+          />
         </>
       )}
       <p class="muted">
@@ -133,10 +160,20 @@ export function Classroom({ ctx }: { ctx: Ctx }) {
   );
 }
 
-function Classes(props: { classes: StudyRow[] | null; donations: DonationRow[]; onShare: (id: string) => void; onLeft: (text: string, error?: boolean) => void }) {
+function Classes(props: {
+  classes: StudyRow[] | null;
+  donations: DonationRow[];
+  onShare: (id: string) => void;
+  onLeft: (text: string, error?: boolean) => void;
+}) {
   const { classes, donations } = props;
   if (!classes) return <p role="status">{t('loading')}</p>;
-  if (!classes.length) return <p class="muted" data-no-class>{t('classNone')}</p>;
+  if (!classes.length)
+    return (
+      <p class="muted" data-no-class>
+        {t('classNone')}
+      </p>
+    );
   return (
     <section class="card" aria-labelledby="classes-h">
       <h2 id="classes-h">{t('classYours')}</h2>
@@ -149,7 +186,17 @@ function Classes(props: { classes: StudyRow[] | null; donations: DonationRow[]; 
   );
 }
 
-function ClassItem({ c, live, onShare, onLeft }: { c: StudyRow; live: DonationRow[]; onShare: (id: string) => void; onLeft: (text: string, error?: boolean) => void }) {
+function ClassItem({
+  c,
+  live,
+  onShare,
+  onLeft,
+}: {
+  c: StudyRow;
+  live: DonationRow[];
+  onShare: (id: string) => void;
+  onLeft: (text: string, error?: boolean) => void;
+}) {
   const db = getDb(MAIN_DB_NAME);
   const [confirming, setConfirming] = useState(false);
   const [leaving, setLeaving] = useState(false);
@@ -241,7 +288,14 @@ function JoinClass({ onParsed, onError }: { onParsed: (p: ParsedStudy, url: stri
       <form class="row" onSubmit={join}>
         <label class="grow">
           {t('classCodeLabel')}
-          <input value={typed} placeholder="0G00D-0T9E2" autocomplete="off" spellcheck={false} onInput={(e) => setTyped((e.target as HTMLInputElement).value)} data-class-code />
+          <input
+            value={typed}
+            placeholder="0G00D-0T9E2"
+            autocomplete="off"
+            spellcheck={false}
+            onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+            data-class-code
+          />
         </label>
         <button type="submit" class="primary" disabled={!typed.trim() || busy} data-action="join-class">
           {busy ? t('loading') : t('classJoinButton')}
@@ -387,7 +441,12 @@ function Contribute({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
               <strong>{t('classSourceSample')}</strong> — <span class="muted">{t('classSourceSampleHelp', seed)}</span>
             </label>
             {source === 'sample' && (
-              <button type="button" onClick={() => void newSampleSeed(db).then(setSeed, (e) => setError(errText(e)))} disabled={phase === 'building'} data-action="new-sample">
+              <button
+                type="button"
+                onClick={() => void newSampleSeed(db).then(setSeed, (e) => setError(errText(e)))}
+                disabled={phase === 'building'}
+                data-action="new-sample"
+              >
                 {t('classAnotherStudent')}
               </button>
             )}

@@ -32,7 +32,16 @@ let db: CoevoDB;
 let collector: MiniCollector;
 
 const classFile = (collectorUrl: string, over = {}) =>
-  JSON.stringify(makeStudy(key.recipient, { id: 'class-7b', kind: 'classroom', title: 'Class 7b: you and your assistant', levels: ['summary'], collector: collectorUrl, ...over }));
+  JSON.stringify(
+    makeStudy(key.recipient, {
+      id: 'class-7b',
+      kind: 'classroom',
+      title: 'Class 7b: you and your assistant',
+      levels: ['summary'],
+      collector: collectorUrl,
+      ...over,
+    }),
+  );
 const serve = (text: string, seen: { url?: string; init?: RequestInit } = {}) =>
   (async (u: string, i: RequestInit) => ((seen.url = u), (seen.init = i), new Response(text))) as unknown as typeof fetch;
 
@@ -93,7 +102,7 @@ describe('fetching the class', () => {
   });
 });
 
-describe('the student\'s own sample student', () => {
+describe("the student's own sample student", () => {
   it('is seeded once per install, never Sam, and can be drawn again', async () => {
     db = new CoevoDB('class-seed');
     let draws = [DEFAULT_SEED, 0, 4242];
@@ -138,9 +147,16 @@ describe('the contribution', () => {
     expect(c.rows.find((r) => r.key === row.key)?.removed).toBe(true);
   });
 
-  it('from the student\'s own chats: not marked sample; sent encrypted through the outbox, then withdrawn when they leave', async () => {
+  it("from the student's own chats: not marked sample; sent encrypted through the outbox, then withdrawn when they leave", async () => {
     db = new CoevoDB('class-own');
-    const conv = makeConversation('own-1', [['user', 'No, that is wrong: Canberra is the capital.'], ['assistant', 'You are right, it is Canberra.']], { site: 'chatgpt', start: NOW - 40 * 86_400_000 });
+    const conv = makeConversation(
+      'own-1',
+      [
+        ['user', 'No, that is wrong: Canberra is the capital.'],
+        ['assistant', 'You are right, it is Canberra.'],
+      ],
+      { site: 'chatgpt', start: NOW - 40 * 86_400_000 },
+    );
     const { messages, ...row } = conv;
     await db.conversations.put(row);
     await db.messages.bulkPut(messages);

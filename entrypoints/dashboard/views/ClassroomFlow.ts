@@ -110,7 +110,13 @@ export interface ClassChoice {
 /** Builds the summary contribution the student reviews: from their own store, or from their own sample student. */
 export async function prepareClassDonation(db: CoevoDB, study: StudyRow, choice: ClassChoice, appVersion: string, now = Date.now()): Promise<BuiltDonation> {
   if (choice.source.kind === 'own')
-    return prepareDonation(db, study, { level: 'summary', selection: {}, terms: [], removed: choice.removed, minConfidence: choice.minConfidence }, appVersion, now);
+    return prepareDonation(
+      db,
+      study,
+      { level: 'summary', selection: {}, terms: [], removed: choice.removed, minConfidence: choice.minConfidence },
+      appVersion,
+      now,
+    );
   return buildDonation(
     { conversations: generateSample(now, choice.source.seed) },
     {

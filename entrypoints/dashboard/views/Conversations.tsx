@@ -156,7 +156,9 @@ export function ConversationPage({ ctx, id }: { ctx: Ctx; id: string }) {
               return (
                 <div class="msg-with-tags">
                   <MessageView m={m} evidence={!!e?.evidence} spans={e?.spans} />
-                  {e?.cards.map((tag) => <TagCard tag={tag} compact href={href.tag(tag.id)} />)}
+                  {e?.cards.map((tag) => (
+                    <TagCard tag={tag} compact href={href.tag(tag.id)} />
+                  ))}
                 </div>
               );
             })}

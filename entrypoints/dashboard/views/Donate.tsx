@@ -26,7 +26,17 @@ import { getDb, MAIN_DB_NAME } from '../../../storage/db';
 import { forgetDonation, getTerms, leaveStudy, listDonations, listStudies, type DonationRow, type StudyRow } from '../../../storage/donations';
 import { getSettings } from '../../../storage/settings';
 import type { Ctx } from '../App';
-import { donationFileName, donationPermissions, encryptDonation, fetchStudy, joinStudy, originPattern, prepareDonation, queueEncrypted, studyFileUrl } from './DonateFlow';
+import {
+  donationFileName,
+  donationPermissions,
+  encryptDonation,
+  fetchStudy,
+  joinStudy,
+  originPattern,
+  prepareDonation,
+  queueEncrypted,
+  studyFileUrl,
+} from './DonateFlow';
 import './Donate.css';
 
 const REVIEW_PAGE = 200;
@@ -127,8 +137,21 @@ export function Donate({ ctx }: { ctx: Ctx }) {
         />
       ) : (
         <>
-          <Studies studies={studies} onPick={setActive} onLeave={async (id) => { await leaveStudy(db, id); await refresh(); }} />
-          <Join onParsed={(parsed, source) => { setMsg(null); setPending({ parsed, source }); }} onError={(text) => setMsg({ text, error: true })} />
+          <Studies
+            studies={studies}
+            onPick={setActive}
+            onLeave={async (id) => {
+              await leaveStudy(db, id);
+              await refresh();
+            }}
+          />
+          <Join
+            onParsed={(parsed, source) => {
+              setMsg(null);
+              setPending({ parsed, source });
+            }}
+            onError={(text) => setMsg({ text, error: true })}
+          />
         </>
       )}
       <MyDonations donations={donations} refresh={refresh} setMsg={setMsg} />
@@ -138,7 +161,12 @@ export function Donate({ ctx }: { ctx: Ctx }) {
 
 function Studies({ studies, onPick, onLeave }: { studies: StudyRow[] | null; onPick: (id: string) => void; onLeave: (id: string) => void }) {
   if (!studies) return <p role="status">{t('loading')}</p>;
-  if (!studies.length) return <p class="muted" data-no-study>{t('donateNoStudy')}</p>;
+  if (!studies.length)
+    return (
+      <p class="muted" data-no-study>
+        {t('donateNoStudy')}
+      </p>
+    );
   return (
     <section class="card" aria-labelledby="studies-h">
       <h2 id="studies-h">{t('donateStudies')}</h2>
@@ -288,7 +316,9 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   useEffect(() => {
     void (async () => {
       const [rows, terms, settings] = await Promise.all([db.conversations.toArray(), getTerms(db), getSettings(db)]);
-      setConvs(rows.map((c) => ({ id: c.id, site: c.site, title: c.title, start: c.createdAt ?? c.updatedAt })).sort((a, b) => (a.start ?? 0) - (b.start ?? 0)));
+      setConvs(
+        rows.map((c) => ({ id: c.id, site: c.site, title: c.title, start: c.createdAt ?? c.updatedAt })).sort((a, b) => (a.start ?? 0) - (b.start ?? 0)),
+      );
       setTermsText(terms.join('\n'));
       setMinConfidence(settings.minConfidence);
     })().catch((e) => setError(errText(e)));
@@ -300,7 +330,9 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   const matching = useMemo(
     () =>
       (convs ?? []).filter(
-        (c) => (!sites.length || sites.includes(c.site)) && (fromMs == null && toMs == null ? true : c.start != null && (fromMs == null || c.start >= fromMs) && (toMs == null || c.start <= toMs)),
+        (c) =>
+          (!sites.length || sites.includes(c.site)) &&
+          (fromMs == null && toMs == null ? true : c.start != null && (fromMs == null || c.start >= fromMs) && (toMs == null || c.start <= toMs)),
       ),
     [convs, sites, fromMs, toMs],
   );
@@ -415,8 +447,12 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
           <details>
             <summary>{t('donateConversations', matching.length, picked ? matching.filter((c) => picked.has(c.id)).length : matching.length)}</summary>
             <div class="row">
-              <button type="button" onClick={() => setPicked(null)} data-action="pick-all">{t('donateAllMatching')}</button>
-              <button type="button" onClick={() => setPicked(new Set())} data-action="pick-none">{t('donateNone')}</button>
+              <button type="button" onClick={() => setPicked(null)} data-action="pick-all">
+                {t('donateAllMatching')}
+              </button>
+              <button type="button" onClick={() => setPicked(new Set())} data-action="pick-none">
+                {t('donateNone')}
+              </button>
             </div>
             <ul class="donate-convs">
               {matching.map((c) => (
@@ -433,7 +469,10 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
                       }}
                       data-conversation={c.id}
                     />{' '}
-                    {c.title || t('untitled')} <span class="muted">· {SITE_NAMES[c.site]} · {formatDate(c.start)}</span>
+                    {c.title || t('untitled')}{' '}
+                    <span class="muted">
+                      · {SITE_NAMES[c.site]} · {formatDate(c.start)}
+                    </span>
                   </label>
                 </li>
               ))}
@@ -480,7 +519,9 @@ export function sendReviewed(
 ): Promise<{ text: string; error?: boolean; id: string } | { problem: string }> {
   const db = getDb(MAIN_DB_NAME);
   // The collector's origin (and, in Firefox, the data-collection consent for what this level sends), nothing else.
-  const granted = browser.permissions.request(donationPermissions(study.study.collector, built.payload.level, import.meta.env.FIREFOX) as browser.Permissions.Permissions);
+  const granted = browser.permissions.request(
+    donationPermissions(study.study.collector, built.payload.level, import.meta.env.FIREFOX) as browser.Permissions.Permissions,
+  );
   setPhase('encrypting');
   return (async () => {
     try {
@@ -489,7 +530,10 @@ export function sendReviewed(
       const row = await queueEncrypted(db, study, built, ct, terms);
       onProgress?.(0, row.bytes);
       setPhase('sending');
-      const r = await processOutbox(outboxDeps((id, sent, total) => id === row.id && onProgress?.(sent, total)), row.id);
+      const r = await processOutbox(
+        outboxDeps((id, sent, total) => id === row.id && onProgress?.(sent, total)),
+        row.id,
+      );
       if (r.sent.includes(row.id)) return { text: t('donateSent', study.study.title), id: row.id };
       if (r.retrying.includes(row.id)) return { text: t('donateQueued'), id: row.id };
       return { text: t('donateFailed', (await db.donations.get(row.id))?.lastError ?? ''), error: true, id: row.id };
@@ -534,7 +578,13 @@ export function Review(props: {
   const rows = useMemo(() => {
     const s = q.trim().toLowerCase();
     if (!s) return built.rows;
-    return built.rows.filter((r) => r.text.toLowerCase().includes(s) || r.label.toLowerCase().includes(s) || (r.conversationTitle ?? '').toLowerCase().includes(s) || r.evidence?.some((e) => e.text.toLowerCase().includes(s)));
+    return built.rows.filter(
+      (r) =>
+        r.text.toLowerCase().includes(s) ||
+        r.label.toLowerCase().includes(s) ||
+        (r.conversationTitle ?? '').toLowerCase().includes(s) ||
+        r.evidence?.some((e) => e.text.toLowerCase().includes(s)),
+    );
   }, [built, q]);
   const counts = built.payload.redaction;
   const kept = built.rows.filter((r) => !r.removed).length;
@@ -614,8 +664,20 @@ export function Review(props: {
   );
 }
 
-function RowView({ r, toggle, disabled, figureLabel }: { r: ReviewRow; toggle: (k: string) => void; disabled: boolean; figureLabel?: (series: string) => string }) {
-  const where = [r.conversation, r.site === 'all' ? t('donateAllSites') : SITE_NAMES[r.site as SiteId] ?? r.site, r.time != null ? formatDate(r.time) : ''].filter(Boolean).join(' · ');
+function RowView({
+  r,
+  toggle,
+  disabled,
+  figureLabel,
+}: {
+  r: ReviewRow;
+  toggle: (k: string) => void;
+  disabled: boolean;
+  figureLabel?: (series: string) => string;
+}) {
+  const where = [r.conversation, r.site === 'all' ? t('donateAllSites') : (SITE_NAMES[r.site as SiteId] ?? r.site), r.time != null ? formatDate(r.time) : '']
+    .filter(Boolean)
+    .join(' · ');
   return (
     <tr class={r.removed ? 'removed' : undefined} data-row={r.key} data-removed={r.removed ? 'yes' : 'no'}>
       <td>{r.kind === 'tag' ? r.label : r.kind === 'figure' ? (figureLabel?.(r.label) ?? r.label) : t(`donateRow_${r.kind}`, r.label)}</td>
@@ -626,12 +688,23 @@ function RowView({ r, toggle, disabled, figureLabel }: { r: ReviewRow; toggle: (
         </div>
         {r.kind === 'tag' && (
           <div class="muted" data-verdict={r.verdict ?? 'none'}>
-            {t('donateYourVerdict', r.verdict === 'yes' ? t('verdictYes') : r.verdict === 'no' ? t('verdictNo') : r.verdict === 'unsure' ? t('verdictUnsure') : t('donateVerdictNone'))}
+            {t(
+              'donateYourVerdict',
+              r.verdict === 'yes'
+                ? t('verdictYes')
+                : r.verdict === 'no'
+                  ? t('verdictNo')
+                  : r.verdict === 'unsure'
+                    ? t('verdictUnsure')
+                    : t('donateVerdictNone'),
+            )}
           </div>
         )}
         {r.evidence?.map((e) => (
           <blockquote class="donate-text">
-            <span class="muted">{e.conversation} · {e.role}: </span>
+            <span class="muted">
+              {e.conversation} · {e.role}:{' '}
+            </span>
             <Highlighted text={e.text} spans={e.spans} />
           </blockquote>
         ))}
@@ -645,7 +718,15 @@ function RowView({ r, toggle, disabled, figureLabel }: { r: ReviewRow; toggle: (
   );
 }
 
-function MyDonations({ donations, refresh, setMsg }: { donations: DonationRow[]; refresh: () => Promise<void>; setMsg: (m: { text: string; error?: boolean }) => void }) {
+function MyDonations({
+  donations,
+  refresh,
+  setMsg,
+}: {
+  donations: DonationRow[];
+  refresh: () => Promise<void>;
+  setMsg: (m: { text: string; error?: boolean }) => void;
+}) {
   const db = getDb(MAIN_DB_NAME);
   const act = async (f: () => Promise<string | undefined> | Promise<void>) => {
     try {
@@ -704,22 +785,56 @@ function MyDonations({ donations, refresh, setMsg }: { donations: DonationRow[];
                 </td>
                 <td class="row">
                   {d.status !== 'withdrawn' && (
-                    <button type="button" class="danger" onClick={() => act(async () => { const r = await withdraw(outboxDeps(), d.id); if (!r.ok) throw new Error(r.error); return t('donateWithdrawn'); })} data-action="withdraw">
+                    <button
+                      type="button"
+                      class="danger"
+                      onClick={() =>
+                        act(async () => {
+                          const r = await withdraw(outboxDeps(), d.id);
+                          if (!r.ok) throw new Error(r.error);
+                          return t('donateWithdrawn');
+                        })
+                      }
+                      data-action="withdraw"
+                    >
                       {t('donateWithdraw')}
                     </button>
                   )}
                   {d.status === 'failed' && (
-                    <button type="button" onClick={() => act(async () => { await retryDonation(db, d.id); await processOutbox(outboxDeps(), d.id); })} data-action="retry">
+                    <button
+                      type="button"
+                      onClick={() =>
+                        act(async () => {
+                          await retryDonation(db, d.id);
+                          await processOutbox(outboxDeps(), d.id);
+                        })
+                      }
+                      data-action="retry"
+                    >
                       {t('donateRetry')}
                     </button>
                   )}
                   {d.status !== 'withdrawn' && (
-                    <button type="button" onClick={() => downloadBlob(donationFileName(d.studyId, d.createdAt), new Blob([d.ciphertext as BlobPart], { type: 'application/octet-stream' }))} data-action="save-donation">
+                    <button
+                      type="button"
+                      onClick={() =>
+                        downloadBlob(donationFileName(d.studyId, d.createdAt), new Blob([d.ciphertext as BlobPart], { type: 'application/octet-stream' }))
+                      }
+                      data-action="save-donation"
+                    >
                       {t('donateSaveFile')}
                     </button>
                   )}
                   {(d.status === 'withdrawn' || d.status === 'failed') && (
-                    <button type="button" onClick={() => act(async () => { await forgetDonation(db, d.id); })} data-action="forget">
+                    <button
+                      type="button"
+                      onClick={() =>
+                        act(async () => {
+                          await forgetDonation(db, d.id);
+                        })
+                      }
+                      data-action="forget"
+                    >
                       {t('donateForget')}
                     </button>
                   )}

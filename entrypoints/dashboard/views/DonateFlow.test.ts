@@ -38,13 +38,18 @@ describe('Donate flow (page side)', () => {
 
   it('records consent, builds from the store, encrypts and queues; remembers terms', async () => {
     db = new CoevoDB('donate-flow');
-    const c = makeConversation('x1', [['user', 'I am Ann, mail ann@x.example'], ['assistant', 'Hello Ann.']]);
+    const c = makeConversation('x1', [
+      ['user', 'I am Ann, mail ann@x.example'],
+      ['assistant', 'Hello Ann.'],
+    ]);
     const { messages, ...conv } = c;
     await db.conversations.put(conv);
     await db.messages.bulkPut(messages);
     const study = await joinStudy(db, await parseStudy(text), { kind: 'file', name: 'study.json' }, 1_000);
     expect(study.consent).toEqual({ version: '1.0', at: 1_000 });
-    await expect(prepareDonation(db, study, { level: 'tags', selection: {}, terms: [], removed: [], minConfidence: 0.7 }, '0.1.0')).rejects.toThrow(/does not ask/);
+    await expect(prepareDonation(db, study, { level: 'tags', selection: {}, terms: [], removed: [], minConfidence: 0.7 }, '0.1.0')).rejects.toThrow(
+      /does not ask/,
+    );
     const built = await prepareDonation(db, study, { level: 'conversations', selection: {}, terms: ['Ann'], removed: [], minConfidence: 0.7 }, '0.1.0');
     expect(donationProblems(built.payload)).toEqual([]);
     expect(built.payload.consent.studySha256).toBe(study.sha256);
@@ -52,7 +57,12 @@ describe('Donate flow (page side)', () => {
     const ct = await encryptDonation(study, built);
     const row = await queueEncrypted(db, study, built, ct, ['Ann'], 2_000);
     expect(new TextDecoder().decode(await decrypt(key.identity, row.ciphertext))).toBe(built.json);
-    expect(row).toMatchObject({ status: 'queued', studyId: study.id, collector: 'http://127.0.0.1:8787', review: { rows: 2, removedRows: 0, conversations: 1 } });
+    expect(row).toMatchObject({
+      status: 'queued',
+      studyId: study.id,
+      collector: 'http://127.0.0.1:8787',
+      review: { rows: 2, removedRows: 0, conversations: 1 },
+    });
     expect(row.idempotencyKey).toMatch(/^[0-9a-f]{32}$/);
     expect(row.withdrawalSecret).toMatch(/^[0-9a-f]{64}$/);
     expect((await listDonations(db)).map((d) => d.id)).toEqual([row.id]);
@@ -62,15 +72,37 @@ describe('Donate flow (page side)', () => {
 
   it("a tags donation carries the person's verdicts from the verdicts table, disputed tags included and marked", async () => {
     db = new CoevoDB('donate-flow-verdicts');
-    const c = makeConversation('v1', [['user', 'Write it for me.'], ['assistant', 'Here it is.'], ['user', 'No, that is wrong.'], ['assistant', 'You are right, sorry.']]);
+    const c = makeConversation('v1', [
+      ['user', 'Write it for me.'],
+      ['assistant', 'Here it is.'],
+      ['user', 'No, that is wrong.'],
+      ['assistant', 'You are right, sorry.'],
+    ]);
     const { messages, ...conv } = c;
     await db.conversations.put(conv);
     await db.messages.bulkPut(messages);
     const tag = (id: string, type: Tag['type'], index: number): Tag => ({
-      id, type, conversationId: c.id, messages: [{ index, id: c.messages[index]!.id }], direction: 'user→assistant', confidence: 0.9, explanation: `${type} here`, time: c.messages[index]!.time!, site: c.site, version: 4,
+      id,
+      type,
+      conversationId: c.id,
+      messages: [{ index, id: c.messages[index]!.id }],
+      direction: 'user→assistant',
+      confidence: 0.9,
+      explanation: `${type} here`,
+      time: c.messages[index]!.time!,
+      site: c.site,
+      version: 4,
     });
-    await db.tags.bulkPut([tag('t-yes', 'delegation', 0), tag('t-no', 'user-pushback', 2), tag('t-unsure', 'assistant-capitulation', 3), tag('t-none', 'user-pushback', 2)]);
-    const tagsStudy = await joinStudy(db, await parseStudy(JSON.stringify(makeStudy(key.recipient, { levels: ['tags'] }))), { kind: 'file', name: 'study.json' });
+    await db.tags.bulkPut([
+      tag('t-yes', 'delegation', 0),
+      tag('t-no', 'user-pushback', 2),
+      tag('t-unsure', 'assistant-capitulation', 3),
+      tag('t-none', 'user-pushback', 2),
+    ]);
+    const tagsStudy = await joinStudy(db, await parseStudy(JSON.stringify(makeStudy(key.recipient, { levels: ['tags'] }))), {
+      kind: 'file',
+      name: 'study.json',
+    });
     await setVerdict(db, { id: 't-yes', type: 'delegation', conversationId: c.id }, 'yes');
     await setVerdict(db, { id: 't-no', type: 'user-pushback', conversationId: c.id }, 'no');
     await setVerdict(db, { id: 't-unsure', type: 'assistant-capitulation', conversationId: c.id }, 'unsure');

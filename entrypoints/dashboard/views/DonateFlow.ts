@@ -90,7 +90,14 @@ function randomId(): string {
 }
 
 /** Encrypts and puts the donation in the outbox (the person clicked "Encrypt and send"). Remembers their terms. */
-export async function queueEncrypted(db: CoevoDB, study: StudyRow, built: BuiltDonation, ciphertext: Uint8Array, terms: string[], now = Date.now()): Promise<DonationRow> {
+export async function queueEncrypted(
+  db: CoevoDB,
+  study: StudyRow,
+  built: BuiltDonation,
+  ciphertext: Uint8Array,
+  terms: string[],
+  now = Date.now(),
+): Promise<DonationRow> {
   const secret = newWithdrawalSecret();
   const kept = built.rows.filter((r) => !r.removed);
   const row: DonationRow = {
@@ -110,7 +117,12 @@ export async function queueEncrypted(db: CoevoDB, study: StudyRow, built: BuiltD
     status: 'queued',
     attempts: 0,
     nextAttemptAt: now,
-    review: { rows: kept.length, removedRows: built.payload.scope?.removedRows ?? 0, conversations: built.payload.scope?.conversations ?? 0, redaction: built.payload.redaction },
+    review: {
+      rows: kept.length,
+      removedRows: built.payload.scope?.removedRows ?? 0,
+      conversations: built.payload.scope?.conversations ?? 0,
+      redaction: built.payload.redaction,
+    },
   };
   await queueDonation(db, row);
   await setTerms(db, terms);

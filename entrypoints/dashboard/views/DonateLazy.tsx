@@ -11,8 +11,16 @@ export function DonateLazy({ ctx }: { ctx: Ctx }) {
   const [View, setView] = useState<ComponentType<{ ctx: Ctx }> | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    import('./Donate').then((m) => setView(() => m.Donate), (e: unknown) => setError(String((e as Error)?.message ?? e)));
+    import('./Donate').then(
+      (m) => setView(() => m.Donate),
+      (e: unknown) => setError(String((e as Error)?.message ?? e)),
+    );
   }, []);
-  if (error) return <p class="error" role="alert">{t('errorLoad', error)}</p>;
+  if (error)
+    return (
+      <p class="error" role="alert">
+        {t('errorLoad', error)}
+      </p>
+    );
   return View ? <View ctx={ctx} /> : <p role="status">{t('loading')}</p>;
 }

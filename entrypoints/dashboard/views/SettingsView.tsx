@@ -70,7 +70,13 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
             <p class="muted">{t('sitesHelp')}</p>
             <label class="switch">
               <span>{t('pauseAll')}</span>
-              <input type="checkbox" role="switch" checked={state.settings.paused} onChange={(e) => act(() => send('settings/update', { paused: (e.target as HTMLInputElement).checked }))} data-action="pause" />
+              <input
+                type="checkbox"
+                role="switch"
+                checked={state.settings.paused}
+                onChange={(e) => act(() => send('settings/update', { paused: (e.target as HTMLInputElement).checked }))}
+                data-action="pause"
+              />
             </label>
             <ul class="site-switches">
               {SITE_IDS.map((s) => (
@@ -79,7 +85,13 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
                     <span>
                       {SITE_NAMES[s]} <span class="muted">({tn('nMessages', state.counts.bySite[s]?.messages ?? 0)})</span>
                     </span>
-                    <input type="checkbox" role="switch" checked={state.settings.sites[s] && state.granted.includes(s)} onChange={(e) => setSite(s, (e.target as HTMLInputElement).checked)} data-site-switch={s} />
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={state.settings.sites[s] && state.granted.includes(s)}
+                      onChange={(e) => setSite(s, (e.target as HTMLInputElement).checked)}
+                      data-site-switch={s}
+                    />
                   </label>
                 </li>
               ))}
@@ -89,7 +101,11 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
             <h2 id="ret-h">{t('retentionTitle')}</h2>
             <label>
               {t('retentionLabel')}{' '}
-              <select value={String(state.settings.retentionDays)} onChange={(e) => act(() => send('settings/update', { retentionDays: Number((e.target as HTMLSelectElement).value) }), t('saved'))} data-retention>
+              <select
+                value={String(state.settings.retentionDays)}
+                onChange={(e) => act(() => send('settings/update', { retentionDays: Number((e.target as HTMLSelectElement).value) }), t('saved'))}
+                data-retention
+              >
                 {RETENTION.map((d) => (
                   <option value={String(d)}>{d === 0 ? t('retentionForever') : tn('nDays', d)}</option>
                 ))}
@@ -100,7 +116,12 @@ export function SettingsView({ ctx }: { ctx: Ctx }) {
             <h2 id="conf-h">{t('confidenceTitle')}</h2>
             <p class="muted">{t('confidenceHelp')}</p>
             <label>
-              <select aria-labelledby="conf-h" value={String(state.settings.minConfidence)} onChange={(e) => act(() => send('settings/update', { minConfidence: Number((e.target as HTMLSelectElement).value) }), t('saved'))} data-min-confidence>
+              <select
+                aria-labelledby="conf-h"
+                value={String(state.settings.minConfidence)}
+                onChange={(e) => act(() => send('settings/update', { minConfidence: Number((e.target as HTMLSelectElement).value) }), t('saved'))}
+                data-min-confidence
+              >
                 {CONFIDENCE_CHOICES.map((c) => (
                   <option value={String(c)}>{t('confidenceChoice', Math.round(c * 100))}</option>
                 ))}

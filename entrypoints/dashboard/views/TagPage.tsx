@@ -10,7 +10,10 @@ export function TagPage({ ctx, id }: { ctx: Ctx; id: string }) {
   const [tag, setTag] = useState<Tag | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    ctx.db.tags.get(id).then((x) => live && setTag(x ?? null), () => live && setTag(null));
+    ctx.db.tags.get(id).then(
+      (x) => live && setTag(x ?? null),
+      () => live && setTag(null),
+    );
     return () => {
       live = false;
     };
