@@ -6,7 +6,8 @@
  */
 import type { ParsedMessage, ParsedPage } from '../types';
 import { defineSiteAdapter } from '../define';
-import { allMatches, commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
+import { allMatches, commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin, variantIn } from '../query';
+import { labelText, textOf } from '../text';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/article-era-2026-01.html` (real, turns are `<article>`),
@@ -20,7 +21,7 @@ const SEL = {
   message: ['[data-message-author-role]'],
   /** The typed text of a user message (keeps the person's line breaks). */
   userText: ['.whitespace-pre-wrap'],
-  /** Chrome inside a message body (dropped on top of dom.ts's buttons, svg, sr-only labels, citation pills). */
+  /** Chrome inside a message body (dropped on top of text.ts's buttons, svg, sr-only labels, citation pills). */
   drop: [
     '[data-testid="collapsible-user-message-toggle"]', // "Show more" on long user messages (2026-07)
     '[data-testid$="-turn-action-button"]',

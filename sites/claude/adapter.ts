@@ -5,7 +5,8 @@
  */
 import type { ParsedMessage, ParsedPage } from '../types';
 import { defineSiteAdapter } from '../define';
-import { commonAncestor, docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
+import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin, variantIn } from '../query';
+import { labelText, textOf } from '../text';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/real-capture-2026-07.html` and

@@ -5,7 +5,8 @@
  */
 import type { ParsedMessage, ParsedPage } from '../types';
 import { defineSiteAdapter } from '../define';
-import { docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf } from '../dom';
+import { docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin } from '../query';
+import { labelText, textOf } from '../text';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/chat-2026-03.html` (real capture, revivalstack, with a code

@@ -3,7 +3,8 @@
  * keeping DeepThink (R1) reasoning apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, outermostMatchesWithin, textOf, variantIn, rootAroundMessages } from '../dom';
+import { docOf, outermostMatchesWithin, rootAroundMessages, variantIn } from '../query';
+import { textOf } from '../text';
 import { idFromPath } from '../url';
 
 /**
@@ -26,7 +27,7 @@ const SEL = {
   /** Code block: `.md-code-block` > banner (language label, Copy/Download) + `pre` without `code`. */
   codeBlock: ['.md-code-block'],
   /**
-   * Chrome inside an answer besides buttons/svg (dropped by dom.ts): the code banner's button texts and the
+   * Chrome inside an answer besides buttons/svg (dropped by text.ts): the code banner's button texts and the
    * numbered source markers of search answers (`.ds-markdown-cite`, named in several public DeepSeek exporters).
    */
   drop: ['.md-code-block-banner .ds-button', '.code-info-button-text', '.ds-markdown-cite'],

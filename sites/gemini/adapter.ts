@@ -5,7 +5,8 @@
  */
 import type { ParsedMessage, ParsedPage } from '../types';
 import { defineSiteAdapter } from '../define';
-import { docOf, firstMatch, hasMatch, labelText, outermostMatches, outermostMatchesWithin, textOf } from '../dom';
+import { docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin } from '../query';
+import { labelText, textOf } from '../text';
 
 /**
  * Selectors, newest first. Fixtures: `fixtures/real-capture-2026-01.html` (body 2026-01, page chrome 2026-07),

@@ -5,7 +5,8 @@
  */
 import type { ParsedMessage, ParsedPage } from '../types';
 import { defineSiteAdapter } from '../define';
-import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin, textOf, variantIn } from '../dom';
+import { commonAncestor, docOf, firstMatch, hasMatch, outermostMatches, outermostMatchesWithin, variantIn } from '../query';
+import { textOf } from '../text';
 
 /**
  * Selectors. Fixtures: `fixtures/two-pairs-2026-03.html` (real capture, revivalstack),

@@ -3,7 +3,8 @@
  * into plain messages, with the model that answered each reply when the Omni router names it.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatches, outermostMatchesWithin, parseVariant, textOf, rootAroundMessages } from '../dom';
+import { docOf, firstMatch, outermostMatches, outermostMatchesWithin, parseVariant, rootAroundMessages } from '../query';
+import { labelText, textOf } from '../text';
 import { idFromPath } from '../url';
 
 /**

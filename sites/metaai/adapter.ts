@@ -3,7 +3,8 @@
  * thinking status lines or code-block toolbars.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf, rootAroundMessages } from '../dom';
+import { docOf, firstMatch, outermostMatchesWithin, rootAroundMessages } from '../query';
+import { labelText, textOf } from '../text';
 import { idFromPath } from '../url';
 
 /**

@@ -3,7 +3,8 @@
  * "Think" reasoning part apart from the answer as a `thinking` extra.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf, rootAroundMessages } from '../dom';
+import { docOf, firstMatch, outermostMatchesWithin, rootAroundMessages } from '../query';
+import { labelText, textOf } from '../text';
 import { idFromPath } from '../url';
 
 /**
@@ -23,7 +24,7 @@ const SEL = {
   reasoning: ['[data-message-part-type="reasoning"]'],
   /**
    * A code block: Le Chat wraps label, Copy button and the code's own `pre` in an outer `pre`
-   * (`data-testid="code-block"`); dom.ts reads the innermost `pre` and takes the label as the language.
+   * (`data-testid="code-block"`); text.ts reads the innermost `pre` and takes the label as the language.
    */
   codeBlock: ['[data-testid="code-block"]'],
   /**
@@ -63,7 +64,7 @@ function hasActionRow(msg: Element): boolean {
 }
 
 /**
- * A copy of `el` in which grid tables are real `table`s, so dom.ts renders them as `| a | b |` rows. The page
+ * A copy of `el` in which grid tables are real `table`s, so text.ts renders them as `| a | b |` rows. The page
  * itself is never changed; the copy is built with the page's document, and the attribute's HTML is parsed
  * by a DOMParser into a document without a browsing context, so it stays inert (no scripts, no image loads).
  */

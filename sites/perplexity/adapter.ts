@@ -3,7 +3,8 @@
  * citation pills, source cards, search steps or related questions.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, outermostMatchesWithin, textOf } from '../dom';
+import { docOf, outermostMatchesWithin } from '../query';
+import { textOf } from '../text';
 
 /**
  * Selectors, newest markup first (shared/reference/sites.md "Perplexity": ShareLM selectors.js 2026-06 and

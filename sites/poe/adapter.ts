@@ -3,7 +3,8 @@
  * each reply.
  */
 import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
-import { docOf, firstMatch, labelText, outermostMatchesWithin, textOf, rootAroundMessages } from '../dom';
+import { docOf, firstMatch, outermostMatchesWithin, rootAroundMessages } from '../query';
+import { labelText, textOf } from '../text';
 import { idFromPath } from '../url';
 
 /**

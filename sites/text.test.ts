@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-/** sites/dom.ts: rendered message HTML → clean plain text, and the small selector helpers. */
+/** sites/text.ts: rendered message HTML → clean plain text. */
 import { describe, expect, it } from 'vitest';
-import { commonAncestor, firstMatch, outermostMatches, parseVariant, textOf, variantIn } from './dom';
+import { labelText, textOf } from './text';
 
 const el = (html: string): Element => {
   const d = new DOMParser().parseFromString(`<div id="m">${html}</div>`, 'text/html');
@@ -113,34 +113,16 @@ describe('textOf: math', () => {
   });
 });
 
-describe('helpers', () => {
-  it('parseVariant reads "n/m" counters and rejects non-counters', () => {
-    expect(parseVariant('2/3')).toEqual({ index: 1, count: 3 });
-    expect(parseVariant('‹ 1 / 2 ›')).toEqual({ index: 0, count: 2 });
-    expect(parseVariant('1/1')).toBeUndefined();
-    expect(parseVariant('4/3')).toBeUndefined();
-    expect(parseVariant('none')).toBeUndefined();
-  });
-
-  it('variantIn reads a counter outside the message content only', () => {
-    const turn = el('<div class="msg"><p>Score: <span>1/2</span></p></div><div class="bar"><span>2/2</span></div>');
-    const content = turn.querySelector('.msg')!;
-    expect(variantIn(turn, [content])).toEqual({ index: 1, count: 2 });
-    const noBar = el('<div class="msg"><span>1/2</span></div>');
-    expect(variantIn(noBar, [noBar.querySelector('.msg')!])).toBeUndefined();
-  });
-
-  it('firstMatch tries selectors in order; outermostMatches skips nested matches; commonAncestor', () => {
-    const root = el('<section class="a"><div class="b" id="x"><div class="b" id="y"></div></div></section><div class="b" id="z"></div>');
-    expect(firstMatch(root, ['.none', '.b'])!.id).toBe('x');
-    expect(outermostMatches(root, ['.b']).map((e) => e.id)).toEqual(['x', 'z']);
-    expect(commonAncestor([root.querySelector('#y')!, root.querySelector('#z')!])).toBe(root);
-    expect(commonAncestor([])).toBeNull();
-  });
-});
-
 describe('textOf: labelled code wrappers are not fooled by prose with inline code', () => {
   it('keeps a paragraph with inline code next to a labelled block', () => {
     expect(t('<div><span>bash</span><p>use <code>x</code> first</p><pre><code>ls</code></pre></div>')).toBe('bash\n\nuse `x` first\n\n```\nls\n```');
+  });
+});
+
+describe('labelText', () => {
+  it('reads a label on one line without its chrome, and nothing for a missing element', () => {
+    expect(labelText(el('<span>GPT-5</span>\n  <span>Thinking</span><button>Switch</button>'))).toBe('GPT-5 Thinking');
+    expect(labelText(null)).toBe('');
+    expect(labelText(undefined)).toBe('');
   });
 });
