@@ -44,7 +44,7 @@ export function features(m: Message): MessageFeatures {
   return f;
 }
 
-export function computeFeatures(text: string): MessageFeatures {
+function computeFeatures(text: string): MessageFeatures {
   const prose = maskCode(text);
   const t = internTokens(prose);
   const ids = t.ids;

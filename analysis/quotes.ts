@@ -7,7 +7,7 @@
 import type { ConversationWithMessages } from '../model/types';
 import { features } from './features';
 
-export const QUOTE_NGRAM = 8;
+const QUOTE_NGRAM = 8;
 
 export interface QuoteMatch {
   /** Index (in the conversation) of the assistant message quoted (the one with the longest overlap). */

@@ -41,7 +41,7 @@ const TAIL_CHARS = 240;
 const HEAD_TOKENS = 48;
 
 /** Lower-case word tokens (numbers folded to "0"), "?" and "!" kept: enough for n-grams, cheap on pastes. */
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return (
     fold(text)
       .toLowerCase()

@@ -20,7 +20,7 @@ import WEIGHTS from './weights.json';
 import { nextReplyFeatures, replyFeatures, userTurnFeatures, type Turn } from './features';
 
 export const USER_ACTS = ['pushback', 'concession', 'delegation'] as const;
-export const REPLY_ACTS = ['capitulation', 'held'] as const;
+const REPLY_ACTS = ['capitulation', 'held'] as const;
 export type UserAct = (typeof USER_ACTS)[number];
 export type ReplyAct = (typeof REPLY_ACTS)[number];
 export type Act = UserAct | ReplyAct;
@@ -134,11 +134,11 @@ function sum(head: Head, features: readonly string[]): number {
   return z;
 }
 
-export function rawScore(head: Head, features: readonly string[]): number {
+function rawScore(head: Head, features: readonly string[]): number {
   return head.bias + sum(head, features);
 }
 
-export function calibrate(c: Calibration, raw: number): number {
+function calibrate(c: Calibration, raw: number): number {
   return sigmoid(c.a * logit(raw) + c.b);
 }
 
@@ -169,7 +169,7 @@ export interface ConversationActs {
  * Uncalibrated user-turn probabilities. `next` are the features of the reply after the turn (replyFeatures), or
  * null when no reply follows (yet).
  */
-export function userTurnRaw(
+function userTurnRaw(
   model: ActModel,
   turns: readonly Turn[],
   i: number,
@@ -184,7 +184,7 @@ export function userTurnRaw(
 }
 
 /** Uncalibrated reply probabilities given the (calibrated) pushback probability of the turn before. */
-export function replyRaw(
+function replyRaw(
   model: ActModel,
   turns: readonly Turn[],
   r: number,

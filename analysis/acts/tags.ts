@@ -24,7 +24,7 @@ export const ACT_TAG_FLOOR = 0.3;
 
 const memo = new WeakMap<ConversationWithMessages, { key: string; acts: ConversationActs }>();
 
-export function turnsOf(conv: ConversationWithMessages): Turn[] {
+function turnsOf(conv: ConversationWithMessages): Turn[] {
   return conv.messages.map((m) => ({ role: m.role, text: m.text }));
 }
 
@@ -42,7 +42,7 @@ export function actsOf(conv: ConversationWithMessages): ConversationActs {
  * Up to two spans of the words in `text` (single words or word pairs) whose features pushed `head` up the most,
  * found in the opening the model reads. Empty when nothing in the text itself weighed (the context did).
  */
-export function weightiest(head: Head, features: readonly string[], text: string, prefix: 'u' | 'r'): [number, number][] {
+function weightiest(head: Head, features: readonly string[], text: string, prefix: 'u' | 'r'): [number, number][] {
   const scored = features
     .filter((f) => f.startsWith(`${prefix}:`) || f.startsWith(`${prefix}2:`))
     .map((f) => ({ f, w: weightOf(head, f) }))
@@ -65,7 +65,7 @@ export function weightiest(head: Head, features: readonly string[], text: string
   return spans.sort((a, b) => a[0] - b[0]);
 }
 
-export function userSpans(conv: ConversationWithMessages, acts: TurnActs, head: Head): [number, number][] {
+function userSpans(conv: ConversationWithMessages, acts: TurnActs, head: Head): [number, number][] {
   return weightiest(head, acts.features, conv.messages[acts.index].text, 'u');
 }
 

@@ -22,7 +22,7 @@ export function askedTheUser(text: string): boolean {
 }
 
 /** Did the assistant's turn end with a question? */
-export function endsWithQuestion(text: string): boolean {
+function endsWithQuestion(text: string): boolean {
   const sents = splitSentences(text);
   const last = sents[sents.length - 1];
   return !!last && /\?\s*["')\]]*$/.test(text.slice(last[0], last[1]));

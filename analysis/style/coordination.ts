@@ -7,10 +7,10 @@
 import { LSM_CATEGORIES } from '../text/classes';
 
 /** ConvoKit's eight markers are the LSM categories without negation. */
-export const COORDINATION_MARKERS = LSM_CATEGORIES.filter((c) => c !== 'negate');
+const COORDINATION_MARKERS = LSM_CATEGORIES.filter((c) => c !== 'negate');
 const MARKER_INDEX = COORDINATION_MARKERS.map((c) => LSM_CATEGORIES.indexOf(c));
 /** ConvoKit's default: a marker's conditional probability needs at least this many utterances exhibiting it. */
-export const MIN_CONDITIONED = 3;
+const MIN_CONDITIONED = 3;
 
 /** Running tallies; plain numbers so they can be merged and stored. */
 export interface CoordinationTally {

@@ -5,7 +5,6 @@
  * commonest false "convergence").
  */
 export type Task = 'code' | 'writing' | 'other';
-export const TASKS: readonly Task[] = ['code', 'writing', 'other'];
 
 const CODE =
   /\b(?:python|javascript|typescript|java|c\+\+|sql|html|css|bash|regex|function|def|class|import|compile|error:|traceback|stack ?trace|api|json|script|code|bug|debug)\b|[{};]\s*$/im;

@@ -27,17 +27,17 @@ import { taskIndex, taskOfOpening } from '../style/task';
 import { rng } from '../testing';
 
 /** Baseline: at least this many of the person's words, over at least BASELINE_MONTHS months, before any month is tested. */
-export const BASELINE_TOKENS = 3000;
-export const BASELINE_MONTHS = 2;
+const BASELINE_TOKENS = 3000;
+const BASELINE_MONTHS = 2;
 /** The baseline needs this many AI + control words: a ratio over a near-empty baseline says nothing. */
-export const MIN_BASELINE_HITS = 10;
+const MIN_BASELINE_HITS = 10;
 /** A month is tested only with this many user words and AI-word hits, from this many distinct AI words. */
-export const MIN_MONTH_TOKENS = 500;
-export const MIN_HITS = 5;
-export const MIN_DISTINCT = 3;
+const MIN_MONTH_TOKENS = 500;
+const MIN_HITS = 5;
+const MIN_DISTINCT = 3;
 /** The permutation p-value the rise must reach (max over month boundaries; measured: eval/longitudinal). */
-export const MAX_P = 0.01;
-export const PERMUTATIONS = 200;
+const MAX_P = 0.01;
+const PERMUTATIONS = 200;
 const Z_95 = 1.96;
 
 interface MonthCounts {
@@ -64,8 +64,6 @@ export interface AiVocabularyState {
   /** UTC day number of the newest message */
   lastDay?: number;
 }
-
-export { AI_WORDS };
 
 export const accumulator: HistoryAccumulator<AiVocabularyState> = {
   init: () => ({ months: new Map(), lastMonth: null }),

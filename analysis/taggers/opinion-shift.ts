@@ -219,7 +219,7 @@ export interface OpinionState {
   tags: Tag[];
 }
 
-export const accumulator: HistoryAccumulator<OpinionState> = {
+const accumulator: HistoryAccumulator<OpinionState> = {
   init: () => ({ ord: 0, subjectWords: new Set(), user: new Map(), assistant: new Map(), tags: [] }),
   add(state, conv, from, ctx) {
     for (let idx = from; idx < conv.messages.length; idx++) {

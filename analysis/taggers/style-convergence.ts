@@ -30,15 +30,15 @@ import { rng } from '../testing';
 
 export const WINDOW_TOKENS = 50;
 /** Fewer windows than this: too little writing to date a shift. */
-export const MIN_WINDOWS = 20;
+const MIN_WINDOWS = 20;
 /** Smallest rise in assistant-likeness (in within-segment standard deviations) reported as convergence. */
-export const MIN_EFFECT = 0.5;
-export const MIN_SEGMENT_WINDOWS = 5;
+const MIN_EFFECT = 0.5;
+const MIN_SEGMENT_WINDOWS = 5;
 /** Permutation p-value the move toward the assistants must reach (eval/longitudinal measures the false-positive rate). */
-export const MAX_P = 0.01;
-export const PERMUTATIONS = 200;
+const MAX_P = 0.01;
+const PERMUTATIONS = 200;
 
-export const STYLE_FEATURES = [
+const STYLE_FEATURES = [
   ...LSM_CATEGORIES.map((c) => `${c} %`),
   'words per sentence',
   'list items',
@@ -79,7 +79,7 @@ export function addSums(s: StyleSums, f: MessageFeatures | StyleSums): void {
 }
 
 /** The style vector (order of STYLE_FEATURES); rates are per 100 words. */
-export function styleVector(s: StyleSums): number[] {
+function styleVector(s: StyleSums): number[] {
   const per100 = (x: number) => (s.tokens ? (100 * x) / s.tokens : 0);
   return [
     ...lsmProfile(s.classes, s.tokens),
@@ -122,7 +122,7 @@ export interface StyleState {
 
 const tagMemo = new WeakMap<StyleState, { key: string; version: number; tags: Tag[] }>();
 
-export const accumulator: HistoryAccumulator<StyleState> = {
+const accumulator: HistoryAccumulator<StyleState> = {
   init: () => ({ open: null, windows: [], assistant: emptySums(), days: new Map() }),
 
   add(state, conv, from) {
@@ -183,7 +183,7 @@ export const accumulator: HistoryAccumulator<StyleState> = {
  * months of writing does not hang on the last hour), so the permutation test runs once a day, not per message —
  * and batch and incremental analysis see the same input, because it is defined by the data, not by call order.
  */
-export function completedDays(state: StyleState): { view: StyleState; key: string } {
+function completedDays(state: StyleState): { view: StyleState; key: string } {
   const last = state.open?.end ?? state.windows[state.windows.length - 1]?.end;
   if (last == null) return { view: state, key: '0|' };
   const today = periodKey(last, 'day');
@@ -271,7 +271,7 @@ function distances(state: StyleState): { dist: number[]; vecs: number[][]; a: nu
  * mean, in the feature's spread across windows, clipped at ±3, averaged over the features; then the mean of the
  * window's task is subtracted.
  */
-export function assistantLikeness(state: StyleState): number[] {
+function assistantLikeness(state: StyleState): number[] {
   const a = styleVector(state.assistant);
   const vecs = state.windows.map(windowVector);
   const n = vecs.length;
@@ -323,7 +323,7 @@ const testMemo = new WeakMap<StyleState, { windows: number; stopAbove: number; r
  * are dealt, within their task, into that task's block slots (seeded by the number of windows, so the same history
  * always gets the same p). With `stopAbove`, shuffling stops once p is certain to exceed it.
  */
-export function convergenceTest(state: StyleState, stopAbove = 1): ConvergenceTest | null {
+function convergenceTest(state: StyleState, stopAbove = 1): ConvergenceTest | null {
   const memo = testMemo.get(state);
   if (memo && memo.windows === state.windows.length && memo.stopAbove >= stopAbove) return memo.result;
   const result = runConvergenceTest(state, stopAbove);
@@ -395,13 +395,8 @@ function runConvergenceTest(state: StyleState, stopAbove: number): ConvergenceTe
   return { window: at, effect, pValue: (atLeast + 1) / (PERMUTATIONS + 1) };
 }
 
-/** Kept for callers that want the p-value alone. */
-export function trendPValue(state: StyleState, stopAbove = 1): number {
-  return convergenceTest(state, stopAbove)?.pValue ?? 1;
-}
-
 /** The change at window k, with segments [s, k) and [k, e) of the distance series. */
-export function shiftAt(state: StyleState, k: number, s = 0, e = state.windows.length): StyleShift {
+function shiftAt(state: StyleState, k: number, s = 0, e = state.windows.length): StyleShift {
   return segmentShift(state, distances(state), s, k, e);
 }
 

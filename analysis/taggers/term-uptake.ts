@@ -33,11 +33,11 @@ import { historyTagger, type HistoryAccumulator } from '../incremental';
 import { taskIndex, taskOfOpening } from '../style/task';
 
 /** Family-wise false-positive rate per history (Bonferroni over the words tested). */
-export const ALPHA = 0.05;
+const ALPHA = 0.05;
 /** The person's own earlier writing (words) before the first use: "absent from earlier writing" needs some. */
-export const MIN_PRIOR_TOKENS = 300;
+const MIN_PRIOR_TOKENS = 300;
 /** Uses in conversations after the first one (spontaneous: before that conversation's assistant used the word). */
-export const MIN_LATER_CONVERSATIONS = 1;
+const MIN_LATER_CONVERSATIONS = 1;
 /** Later uses cited as evidence. */
 const MAX_LATER_EVIDENCE = 4;
 
@@ -142,7 +142,7 @@ function at(conv: ConversationWithMessages, idx: number): At {
   return { conversationId: conv.id, index: idx, id: m.id, time: messageTime(conv, m), site: siteKey(conv) };
 }
 
-export const accumulator: HistoryAccumulator<TermUptakeState> = {
+const accumulator: HistoryAccumulator<TermUptakeState> = {
   init: () => ({
     userSeen: new Set(),
     met: new Map(),
@@ -267,7 +267,7 @@ export const accumulator: HistoryAccumulator<TermUptakeState> = {
  * with writing tasks is not taken up when the person starts writing-task chats): per task with a use, C(N − b, k) /
  * C(N, k); the tasks' chances combined by Fisher's method.
  */
-export function lateness(state: TermUptakeState, a: Adoption): number {
+function lateness(state: TermUptakeState, a: Adoption): number {
   let x = 0;
   let m = 0;
   for (let t = 0; t < 3; t++) {

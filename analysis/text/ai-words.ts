@@ -3,12 +3,10 @@
  *
  * - `generalRank(id)`: the word's rank among the 50,000 most frequent words of English Wikipedia (0 = rarer): what
  *   "uncommon in general English" means.
- * - `PUBLISHED_AI_WORDS`: the published AI-favoured words (Kobak et al., Juzek & Ward, Geng & Trotta, Liang et al.)
- *   minus function words and the 1,000 most common everyday words (kept for term-uptake's candidate test).
- * - `AI_WORDS`: the words the AI-vocabulary tag counts — published AI-favoured words that are also over-represented
- *   in assistant turns against human turns of real dialogue (ratio ≥ 2, or too rare there to judge), and are not
- *   everyday words (Wikipedia rank > 3,000). Not "frequent in this person's assistants' replies": the same list for
- *   everybody, fixed before any history is seen.
+ * - `AI_WORDS`: the words the AI-vocabulary tag counts — the published AI-favoured words (Kobak et al., Juzek & Ward,
+ *   Geng & Trotta, Liang et al.) that are also over-represented in assistant turns against human turns of real
+ *   dialogue (ratio ≥ 2, or too rare there to judge), and are not everyday words (Wikipedia rank > 3,000). Not
+ *   "frequent in this person's assistants' replies": the same list for everybody, fixed before any history is seen.
  * - `CONTROL_WORDS`: the counterfactual's control words — used alike by assistants and people in real dialogue
  *   (rate ratio 0.67–1.5), in the same frequency band as the AI words (Wikipedia rank 3,000–50,000), on no AI list.
  * - `ASSISTANT_WORDS`: the assistants' distinctive vocabulary (rate ratio ≥ 3 against human turns, spread over
@@ -23,12 +21,12 @@ const RANKS = new Map<string, number>();
 GENERAL_ENGLISH.split(' ').forEach((w, i) => RANKS.set(w, i + 1));
 
 /** Rank of a word among the 50,000 most frequent words of English Wikipedia; 0 when rarer (or not a plain word). */
-export function generalRankOfWord(word: string): number {
+function generalRankOfWord(word: string): number {
   return RANKS.get(word) ?? 0;
 }
 
 const rankMemo = new Map<number, number>();
-export function generalRank(id: number): number {
+function generalRank(id: number): number {
   let r = rankMemo.get(id);
   if (r === undefined) {
     r = generalRankOfWord(wordOf(id));
@@ -38,7 +36,7 @@ export function generalRank(id: number): number {
 }
 
 /** Everyday words in the sense of the AI-word list: the 3,000 most frequent words of general English. */
-export const EVERYDAY_RANK = 3000;
+const EVERYDAY_RANK = 3000;
 
 const PUBLISHED = [
   ...AI_WORD_LISTS.kobakStyleAll,
@@ -47,10 +45,6 @@ const PUBLISHED = [
   ...AI_WORD_LISTS.liangAdjectives,
   ...AI_WORD_LISTS.liangAdverbs,
 ];
-
-export const PUBLISHED_AI_WORDS: ReadonlySet<number> = new Set(
-  PUBLISHED.map(intern).filter((id) => !isFunctionWord(id) && (commonRankOf(id) === 0 || commonRankOf(id) > 1000)),
-);
 
 const counts = new Map(PUBLISHED_COUNTS.map(([w, a, u]) => [w, [a, u] as const]));
 
@@ -89,10 +83,10 @@ export const CONTROL_WORDS: ReadonlySet<number> = new Set(
   }).map(intern),
 );
 
-export const ASSISTANT_WORDS: ReadonlySet<number> = new Set(ASSISTANT_WORD_RATIOS.map(([w]) => intern(w)));
+const ASSISTANT_WORDS: ReadonlySet<number> = new Set(ASSISTANT_WORD_RATIOS.map(([w]) => intern(w)));
 
-/** Below this Wikipedia rank a word is common English, never "taken up" (except published AI words ranked below). */
-export const UPTAKE_MIN_RANK = 5000;
+/** Below this Wikipedia rank a word is common English, never "taken up". */
+const UPTAKE_MIN_RANK = 5000;
 
 /**
  * A word that can carry term uptake: the assistants' distinctive vocabulary or an AI-favoured word, uncommon in

@@ -275,20 +275,6 @@ COMMON_WORDS.forEach((w, i) => {
   commonRank[intern(w)] = i + 1;
 });
 
-/** Stems of the common words: "emails", "hitting" are as everyday as "email", "hit". */
-let commonStems: Set<number> | null = null;
-
-/** True when the word or its stem is among the common words. */
-export function isCommonWord(id: number): boolean {
-  if (commonRank[id] !== 0) return true;
-  if (!commonStems) commonStems = new Set(COMMON_WORDS.map((w) => stemId(intern(w))));
-  return commonStems.has(stemId(id));
-}
-
-export function classMask(id: number): number {
-  return classBits[id];
-}
-
 /** True for any LSM function word (these never count as vocabulary). */
 export function isFunctionWord(id: number): boolean {
   return (classBits[id] & 0x1ff) !== 0;

@@ -50,7 +50,7 @@ export function tokenize(text: string): Tokens {
  * continue one (\p{M}), 0 = neither. Non-ASCII classes come from the same Unicode properties, memoised per code.
  */
 export const CH_START = 1;
-export const CH_CONT = 2;
+const CH_CONT = 2;
 const START_CHAR = /^[\p{L}\p{N}]$/u;
 const MARK_CHAR = /^\p{M}$/u;
 const bmpClass = new Uint8Array(65536);
