@@ -31,7 +31,7 @@ export class LabelFileError extends Error {}
  * One line: the conversation is read by the same reader as `npm run coevo -- analyze` (cli/chatfile.ts), so a
  * label file is exactly an analyze input plus `labels`; labels are then tied to message ids.
  */
-export function parseLabelLine(line: string, where: string): LabelledItem {
+function parseLabelLine(line: string, where: string): LabelledItem {
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(line) as Record<string, unknown>;

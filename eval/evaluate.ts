@@ -36,7 +36,7 @@ export interface EvalReport {
   errors: EvalError[];
 }
 
-export function keyMessageId(tag: Tag): string {
+function keyMessageId(tag: Tag): string {
   return tag.messages[tag.messages.length - 1].id;
 }
 
@@ -44,7 +44,7 @@ function ratio(a: number, b: number): number {
   return b === 0 ? NaN : a / b;
 }
 
-export function score(tp: number, fp: number, fn: number, tn: number): TypeScore {
+function score(tp: number, fp: number, fn: number, tn: number): TypeScore {
   const precision = ratio(tp, tp + fp);
   const recall = ratio(tp, tp + fn);
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : NaN;

@@ -32,7 +32,7 @@ export const HH_FILE = 'hh_rlhf_harmless_base_test.jsonl.gz';
 export const OASST_FILE = 'oasst1_en_100_tree.jsonl';
 
 /** HH text is "\n\nHuman: …\n\nAssistant: …"; split on the speaker markers only at turn starts. */
-export function parseHH(text: string): ChatMessage[] {
+function parseHH(text: string): ChatMessage[] {
   const out: ChatMessage[] = [];
   const re = /\n\n(Human|Assistant):[ ]?/g;
   const marks: { role: 'user' | 'assistant'; start: number; end: number }[] = [];

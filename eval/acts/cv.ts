@@ -24,7 +24,7 @@ import { loadSplit, type ActLabel, type LabelledConversation } from './data';
 import { calibrated, fitPlatt, foldOf, logLoss, prAt, type Example } from './logreg';
 import { trainLogReg, predict } from './logreg';
 
-export const FOLDS = 5;
+const FOLDS = 5;
 
 export interface Row {
   group: string;
@@ -63,7 +63,7 @@ export function recallAtPrecision(p: readonly number[], y: readonly number[], mi
   return best;
 }
 
-export function ece(p: readonly number[], y: readonly number[]): number {
+function ece(p: readonly number[], y: readonly number[]): number {
   let e = 0;
   for (let b = 0; b < 10; b++) {
     const ks = p.map((_, i) => i).filter((i) => p[i] >= b / 10 && (b === 9 ? p[i] <= 1 : p[i] < (b + 1) / 10));
@@ -89,7 +89,7 @@ export interface Summary {
  * `raw` are out-of-fold probabilities. Calibration is fitted out of fold as well (Platt on the other folds'
  * raw probabilities), so the figures at 0.7 are not flattered by fitting the calibration on the items it scores.
  */
-export function summarise(raw: readonly number[], y: readonly number[], groups: readonly string[], minP = 0.85): Summary {
+function summarise(raw: readonly number[], y: readonly number[], groups: readonly string[], minP = 0.85): Summary {
   const cal = new Array<number>(raw.length).fill(0);
   for (let k = 0; k < FOLDS; k++) {
     const inK = (i: number) => foldOf(groups[i], FOLDS) === k;
@@ -107,11 +107,11 @@ export function summarise(raw: readonly number[], y: readonly number[], groups: 
   return { ap: averagePrecision(raw, y), rAtP: rp.recall, thrAtP: rp.threshold, p07: at.precision, r07: at.recall, ece: ece(cal, y), loss: logLoss(cal, y) };
 }
 
-export const fmt = (s: Summary) =>
+const fmt = (s: Summary) =>
   `AP ${s.ap.toFixed(3)}  R@P ${s.rAtP.toFixed(3)}  @0.7 P ${Number.isNaN(s.p07) ? ' –  ' : s.p07.toFixed(2)} R ${s.r07.toFixed(3)}  ECE ${s.ece.toFixed(3)}  LL ${s.loss.toFixed(4)}`;
 
 /** Every labelled user turn and reply of the training split, with the shipped features. */
-export function rowsOf(train: readonly LabelledConversation[]) {
+function rowsOf(train: readonly LabelledConversation[]) {
   const user: Row[] = train.flatMap((c) =>
     c.labels.map((l) => ({
       group: c.id,
@@ -126,7 +126,7 @@ export function rowsOf(train: readonly LabelledConversation[]) {
   return { user, reply };
 }
 
-export class Vocab {
+class Vocab {
   readonly ids = new Map<string, number>();
   readonly names: string[] = [];
   constructor(rows: readonly string[][], minCount = 2) {
@@ -151,7 +151,7 @@ export class Vocab {
 
 export type Learner = (train: readonly Example[], nFeatures: number, seed: number) => (x: Int32Array) => number;
 
-export const logreg =
+const logreg =
   (l2: number, epochs = 12): Learner =>
   (train, n, seed) => {
     const m = trainLogReg(train, n, { l2, epochs, seed });
@@ -159,7 +159,7 @@ export const logreg =
   };
 
 /** Out-of-fold probabilities of `learner` on `examples` (vocabulary fixed beforehand, as train.ts does). */
-export function oof(examples: readonly Example[], nFeatures: number, learner: Learner, seed = 20261202): number[] {
+function oof(examples: readonly Example[], nFeatures: number, learner: Learner, seed = 20261202): number[] {
   const out = new Array<number>(examples.length).fill(0);
   for (let k = 0; k < FOLDS; k++) {
     const m = learner(
@@ -177,9 +177,9 @@ export function oof(examples: readonly Example[], nFeatures: number, learner: Le
 const flag = (v: 0 | 1 | '?') => (v === '?' ? null : v);
 
 /** Average precision of the outcome heads among replies to labelled pushbacks (the last crossValidate call). */
-export const condAp: Record<string, number> = {};
+const condAp: Record<string, number> = {};
 /** The out-of-fold pieces of the outcome scores (the last crossValidate call). */
-export const lastOutcome: Record<string, { pb: number[]; cond: number[]; y: (0 | 1)[]; groups: string[] }> = {};
+const lastOutcome: Record<string, { pb: number[]; cond: number[]; y: (0 | 1)[]; groups: string[] }> = {};
 
 export interface CvResult {
   pushback: Summary;
@@ -192,7 +192,7 @@ export interface CvResult {
  * The whole model in cross-validation: user heads on user rows, outcome heads on the replies after labelled
  * pushbacks, and the shipped product P(pushback) × P(outcome | pushback) scored on every decided reply.
  */
-export function crossValidate(
+function crossValidate(
   user: readonly Row[],
   reply: readonly Row[],
   learners: { pushback: Learner; delegation: Learner; cap: Learner; held: Learner },
@@ -267,7 +267,7 @@ export function crossValidate(
   return res;
 }
 
-export function printResult(name: string, r: CvResult): void {
+function printResult(name: string, r: CvResult): void {
   console.log(`== ${name}`);
   for (const act of ['pushback', 'delegation', 'capitulation', 'held'] as const)
     console.log(`  ${act.padEnd(13)}${fmt(r[act])}${condAp[act] ? `  AP|pb ${condAp[act].toFixed(3)}` : ''}`);

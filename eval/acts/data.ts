@@ -37,7 +37,7 @@ export interface LabelledConversation {
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const LABEL_DIR = join(here, '../labels/acts');
-export const CORPUS_FILES = [join(here, '../corpus/convo-topo.jsonl.gz'), join(here, '../corpus/hh-oasst.jsonl.gz')];
+const CORPUS_FILES = [join(here, '../corpus/convo-topo.jsonl.gz'), join(here, '../corpus/hh-oasst.jsonl.gz')];
 
 let corpusCache: Map<string, CorpusConversation> | null = null;
 export function corpus(): Map<string, CorpusConversation> {
@@ -62,7 +62,7 @@ export function readLabels(file: string): ActLabel[] {
 }
 
 /** Joins labels with the corpus, checking every label's message hash. */
-export function labelled(labels: readonly ActLabel[]): LabelledConversation[] {
+function labelled(labels: readonly ActLabel[]): LabelledConversation[] {
   const byConv = new Map<string, LabelledConversation>();
   const all = corpus();
   for (const l of labels) {

@@ -28,7 +28,7 @@ import { mulberry32 as rng } from '../../analysis/random';
 
 export { rng };
 
-export function shuffled<T>(xs: readonly T[], rand: () => number): T[] {
+function shuffled<T>(xs: readonly T[], rand: () => number): T[] {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

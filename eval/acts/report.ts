@@ -18,7 +18,7 @@ export const TAG_NAME: Record<Act, string> = {
   held: 'assistant-held-position',
 };
 /** Targets (issue 8): precision / recall. */
-export const TARGETS: Record<Act, [number, number]> = {
+const TARGETS: Record<Act, [number, number]> = {
   pushback: [0.85, 0.75],
   capitulation: [0.85, 0.75],
   delegation: [0.85, 0.75],
@@ -38,7 +38,7 @@ export interface Item {
 }
 
 /** Gold value of an act for a label, or null when undecided ("?"). */
-export function gold(l: ActLabel, act: Act): 0 | 1 | null {
+function gold(l: ActLabel, act: Act): 0 | 1 | null {
   if (act === 'pushback' || act === 'concession' || act === 'delegation') return l[act] === '?' ? null : l[act];
   if (l.pushback === '?' || (l.pushback === 1 && l.outcome === '?')) return null;
   return l.pushback === 1 && l.outcome === (act === 'capitulation' ? 'cap' : 'held') ? 1 : 0;

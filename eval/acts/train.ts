@@ -23,10 +23,10 @@ import { USER_ACTS, storeModel, type Act, type ActModel, type Head, type UserAct
 import { loadSplit, type ActLabel, type LabelledConversation } from './data';
 import { bestThreshold, calibrated, fitPlatt, foldOf, logLoss, predict, trainLogReg, type Example, type Trained } from './logreg';
 
-export const SEED = 20261202;
+const SEED = 20261202;
 const FOLDS = 5;
 /** Passes over the data: 3 gave the lowest cross-validated log loss and the highest average precision of 3, 6 and 12 for every head (eval/acts/cv.ts). */
-export const EPOCHS = 3;
+const EPOCHS = 3;
 const L2_GRID = [1e-4, 1e-3, 1e-2];
 /** A feature must occur in at least this many training examples to get a weight. */
 const MIN_COUNT = 2;

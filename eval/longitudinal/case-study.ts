@@ -7,7 +7,7 @@
 import { loadPerson, permutedHistory } from './histories';
 import { LONGITUDINAL_TAGS, tagsOf } from './report';
 
-export async function caseStudy(permutations = 100): Promise<string> {
+async function caseStudy(permutations = 100): Promise<string> {
   const person = await loadPerson();
   const L: string[] = [`Case study: ${person.length} conversations of one real person (ChatGPT, 2023)`];
   for (const tag of LONGITUDINAL_TAGS) {

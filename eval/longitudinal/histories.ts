@@ -31,8 +31,8 @@ import { taskOf, type Task } from '../../analysis/style/task';
 import { stem } from '../../analysis/text/tokenize';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-export const CORPUS_FILE = join(HERE, '../corpus/convo-topo.jsonl.gz');
-export const PERSON_FILE = join(HERE, 'data/pkuppens-chatgpt-2023.json.gz');
+const CORPUS_FILE = join(HERE, '../corpus/convo-topo.jsonl.gz');
+const PERSON_FILE = join(HERE, 'data/pkuppens-chatgpt-2023.json.gz');
 
 export type NullKind = 'stitched' | 'permuted' | 'task-switch';
 export const NULL_KINDS: NullKind[] = ['stitched', 'permuted', 'task-switch'];
@@ -46,13 +46,13 @@ export interface SourceConversation {
 
 const SITES: SiteId[] = ['chatgpt', 'claude', 'gemini'];
 const DAY = 86_400_000;
-export const HISTORY_START = Date.UTC(2025, 0, 6);
-export const HISTORY_DAYS = 182;
+const HISTORY_START = Date.UTC(2025, 0, 6);
+const HISTORY_DAYS = 182;
 
 let corpusCache: SourceConversation[] | null = null;
 
 /** The test split of the real-dialogue corpus as (role, text) turns with a task label. */
-export function loadCorpus(file = CORPUS_FILE): SourceConversation[] {
+function loadCorpus(file = CORPUS_FILE): SourceConversation[] {
   if (corpusCache) return corpusCache;
   corpusCache = readCorpus(file)
     .filter((c) => c.split === 'test')
@@ -105,14 +105,14 @@ function timeline(n: number, rand: () => number): number[] {
 }
 
 /** Lays source conversations on a timeline in the given order (messages 45 s apart). */
-export function layOut(sources: SourceConversation[], rand: () => number, tag: string): ConversationWithMessages[] {
+function layOut(sources: SourceConversation[], rand: () => number, tag: string): ConversationWithMessages[] {
   const times = timeline(sources.length, rand);
   return sources.map((s, i) =>
     makeConversation(`${tag}-${i}-${s.id}`, s.turns, { site: SITES[Math.floor(rand() * SITES.length)], start: times[i], stepMs: 45_000 }),
   );
 }
 
-export const CONVERSATIONS_PER_HISTORY = 80;
+const CONVERSATIONS_PER_HISTORY = 80;
 
 /** (a) Conversations of different people, in random order, over six months. */
 export function stitchedHistory(seed: number, n = CONVERSATIONS_PER_HISTORY): ConversationWithMessages[] {
@@ -145,7 +145,7 @@ export function permutedHistory(person: ConversationWithMessages[], seed: number
 }
 
 /** A copy of a conversation moved to start at `start` (message spacing kept), under a fresh id. */
-export function retime(c: ConversationWithMessages, start: number, tag: string): ConversationWithMessages {
+function retime(c: ConversationWithMessages, start: number, tag: string): ConversationWithMessages {
   const t0 = c.createdAt ?? c.messages.find((m) => m.time != null)?.time ?? start;
   const id = `${c.id}~${tag}`;
   return {

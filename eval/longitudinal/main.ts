@@ -4,7 +4,7 @@
  */
 import { longitudinalReport, type LongitudinalTag } from './report';
 
-export function parseLongitudinalArgs(argv: string[]): { histories?: number; seed?: number; json: boolean; only?: LongitudinalTag[] } {
+function parseLongitudinalArgs(argv: string[]): { histories?: number; seed?: number; json: boolean; only?: LongitudinalTag[] } {
   const out: { histories?: number; seed?: number; json: boolean; only?: LongitudinalTag[] } = { json: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--histories') out.histories = Number(argv[++i]);

@@ -30,8 +30,8 @@ export type LongitudinalTag = (typeof LONGITUDINAL_TAGS)[number];
 
 const TAGGERS = { 'term-uptake': termUptake, 'ai-vocabulary-rise': aiVocabulary, 'style-convergence': styleConvergence, 'opinion-shift': opinionShift };
 
-export const TARGET_FALSE_POSITIVE = 0.05;
-export const TARGET_POWER = 0.8;
+const TARGET_FALSE_POSITIVE = 0.05;
+const TARGET_POWER = 0.8;
 
 export interface Rate {
   fired: number;
@@ -86,14 +86,14 @@ function rate(counts: number[]): Rate {
 export type Injector = (history: ConversationWithMessages[], seed: number) => ConversationWithMessages[] | null;
 
 /** The realistic injected change per tag (null when this base history cannot carry it). */
-export const INJECTORS: Record<LongitudinalTag, Injector> = {
+const INJECTORS: Record<LongitudinalTag, Injector> = {
   'term-uptake': (h, s) => injectTermUptake(h, isUptakeCandidateWord, s)?.history ?? null,
   'ai-vocabulary-rise': (h, s) => injectAiVocabulary(h, isAiWordText, s),
   'style-convergence': (h, s) => injectStyle(h, s),
   'opinion-shift': (h, s) => injectOpinionShift(h, s),
 };
 
-export async function nullHistories(kind: NullKind, n: number, seed: number): Promise<ConversationWithMessages[][]> {
+async function nullHistories(kind: NullKind, n: number, seed: number): Promise<ConversationWithMessages[][]> {
   const out: ConversationWithMessages[][] = [];
   const person = kind === 'permuted' ? await loadPerson() : [];
   for (let i = 0; i < n; i++) {
@@ -143,7 +143,7 @@ export async function longitudinalReport(opts: ReportOptions = {}): Promise<{ te
 
 const pct = (r: Rate) => `${(100 * r.rate).toFixed(1).padStart(5)} %`;
 
-export function formatLongitudinal(r: LongitudinalReport): string {
+function formatLongitudinal(r: LongitudinalReport): string {
   const L: string[] = [];
   L.push(
     `\nLongitudinal tags against null models (${r.histories} histories per null kind and per injected change, seed ${r.seed}; targets: fires on ≤ ${100 * TARGET_FALSE_POSITIVE} % of null histories, finds ≥ ${100 * TARGET_POWER} % of injected changes)`,
