@@ -42,7 +42,7 @@ export const ACCEPTED_FILES =
   'or Coevo\'s own "export all data" JSON';
 
 /** Epoch ms from seconds, milliseconds or an ISO date; null when absent or unreadable. */
-export function parseTimestamp(v: unknown): number | null {
+function parseTimestamp(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v < 1e12 ? Math.round(v * 1000) : Math.round(v);
   if (typeof v === 'string' && v.trim()) {
     if (/^\d+(\.\d+)?$/.test(v.trim())) return parseTimestamp(Number(v));

@@ -79,7 +79,7 @@ export function schemaValidator(): ValidateFunction | null {
 }
 
 /** Problems of a decrypted payload: the JSON schema's and the runtime checks' (the same rules, both enforced). */
-export function payloadProblems(payload: unknown): string[] {
+function payloadProblems(payload: unknown): string[] {
   const out = new Set<string>();
   const v = schemaValidator();
   if (v && !v(payload)) for (const e of v.errors ?? []) out.add(`schema: ${e.instancePath || '/'} ${e.message ?? 'invalid'}`);

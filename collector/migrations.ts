@@ -5,7 +5,7 @@
  */
 import type { Sql } from './sql';
 
-export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   {
     version: 1,
     name: 'donations',

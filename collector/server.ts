@@ -31,7 +31,6 @@ import {
 import { AGE_HEADER } from '../donation/encrypt';
 import type { Receipt, Store } from './store';
 
-export { AGE_HEADER };
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_RATE_PER_MINUTE = 120;
 
@@ -111,7 +110,7 @@ async function readAgeBody(req: IncomingMessage, maxBytes: number): Promise<Buff
 }
 
 /** A token bucket per client address. */
-export class RateLimiter {
+class RateLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly perMinute: number) {}
   /** Seconds to wait, or 0 when the request may go ahead. */
@@ -136,7 +135,7 @@ const sameToken = (given: string, expected: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
-export function collectorHandler(opts: CollectorOptions) {
+function collectorHandler(opts: CollectorOptions) {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const limiter = new RateLimiter(opts.ratePerMinute ?? DEFAULT_RATE_PER_MINUTE);
   const allowed = new Set(opts.allowOrigins ?? []);

@@ -14,7 +14,7 @@ export interface Sql {
 }
 
 /** Embedded PostgreSQL with its data in `dir`. Open it once per process: the first open takes seconds. */
-export async function openPglite(dir: string): Promise<Sql> {
+async function openPglite(dir: string): Promise<Sql> {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dir);
   return {
@@ -28,7 +28,7 @@ export async function openPglite(dir: string): Promise<Sql> {
 }
 
 /** A real PostgreSQL server through a `pg` connection pool. */
-export async function openPostgres(url: string, poolSize = 10): Promise<Sql> {
+async function openPostgres(url: string, poolSize = 10): Promise<Sql> {
   const pg = (await import('pg')).default;
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => {}); // an idle client lost its server: the next query reconnects or fails visibly

@@ -66,7 +66,7 @@ const toMeta = (r: DbRow): DonationMeta => ({
 
 const receiptOf = (m: DonationMeta): Receipt => ({ donationId: m.donationId, receivedAt: m.receivedAt, sha256: m.sha256 });
 
-export class SqlStore implements Store {
+class SqlStore implements Store {
   constructor(private readonly sql: Sql) {}
   get kind() {
     return this.sql.kind;

@@ -5,18 +5,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDonation } from '../donation/payload';
 import { readConversationFile } from '../cli/chatfile';
 import type { DonationLevel } from '../model/donation';
-import { runningCollector, SERVE_FILE } from './donations';
+import { runningCollector } from './donations';
 import { startCollector, type CollectorOptions, type RunningCollector } from './server';
 import type { DonationMeta, Store } from './store';
 
-export const ROOT = new URL('..', import.meta.url).pathname;
+const ROOT = new URL('..', import.meta.url).pathname;
 
-export const CHATS = [
+const CHATS = [
   {
     id: 'a1',
     messages: [
@@ -108,7 +108,6 @@ export async function spawnServe(dir: string, args: string[] = [], timeoutMs = 1
   };
 }
 
-export const serveFileExists = (dir: string) => existsSync(join(dir, SERVE_FILE));
 export const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
 export type CollectorRequest = {

@@ -81,13 +81,10 @@ function base(collector: string): string {
   return collector.replace(/\/+$/, '');
 }
 
-export function studyUrl(collector: string): string {
-  return base(collector) + STUDY_PATH;
-}
-export function donationsUrl(collector: string): string {
+function donationsUrl(collector: string): string {
   return base(collector) + DONATIONS_PATH;
 }
-export function donationUrl(collector: string, donationId: string): string {
+function donationUrl(collector: string, donationId: string): string {
   return `${donationsUrl(collector)}/${encodeURIComponent(donationId)}`;
 }
 
@@ -122,14 +119,14 @@ export function donationRequest(r: DonationRequest): { url: string; init: Reques
 }
 
 /** The fetch arguments of a withdrawal. */
-export function withdrawRequest(collector: string, donationId: string, secretHex: string): { url: string; init: RequestInit } {
+function withdrawRequest(collector: string, donationId: string, secretHex: string): { url: string; init: RequestInit } {
   return {
     url: donationUrl(collector, donationId),
     init: { method: 'DELETE', headers: { [HEADER_WITHDRAWAL_SECRET]: secretHex }, credentials: 'omit', cache: 'no-store', redirect: 'error' },
   };
 }
 
-export function receiptProblems(v: unknown): string[] {
+function receiptProblems(v: unknown): string[] {
   if (typeof v !== 'object' || v === null) return ['receipt: not a JSON object'];
   const o = v as Record<string, unknown>;
   const p: string[] = [];
@@ -140,13 +137,13 @@ export function receiptProblems(v: unknown): string[] {
 }
 
 /** Checks a receipt against what was sent: the collector must have stored exactly these bytes. */
-export async function checkReceipt(receipt: Receipt, ciphertext: Uint8Array): Promise<{ ok: boolean; expected: string; got: string }> {
+async function checkReceipt(receipt: Receipt, ciphertext: Uint8Array): Promise<{ ok: boolean; expected: string; got: string }> {
   const expected = await sha256(ciphertext);
   return { ok: sameHex(expected, receipt.sha256), expected, got: receipt.sha256 };
 }
 
 /** Whether a failed attempt is worth retrying (network errors, timeouts, rate limits, server errors). */
-export function retryable(status: number | null): boolean {
+function retryable(status: number | null): boolean {
   return status === null || status === 408 || status === 425 || status === 429 || status >= 500;
 }
 

@@ -10,9 +10,9 @@
 
 import { REDACTION_KINDS, type RedactionCounts, type RedactionKind } from '../model/donation';
 
-export { REDACTION_KINDS, type RedactionCounts, type RedactionKind };
+export type { RedactionCounts, RedactionKind };
 
-export const MARKERS: Record<RedactionKind, string> = {
+const MARKERS: Record<RedactionKind, string> = {
   email: '[EMAIL]',
   phone: '[PHONE]',
   url: '[URL]',

@@ -73,7 +73,7 @@ function str(o: Record<string, unknown>, k: string, max: number, p: string[], wh
  * certificate can be had, and only summary figures (encrypted to the class key) travel. An ordinary study always
  * needs https to anything but this machine.
  */
-export function collectorProblem(url: string, kind: Study['kind'] = 'study'): string {
+function collectorProblem(url: string, kind: Study['kind'] = 'study'): string {
   let u: URL;
   try {
     u = new URL(url);

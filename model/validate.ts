@@ -3,7 +3,7 @@
  * payload, a file given to the CLI, a stored row from an older version) goes through these before use.
  * They return a list of problems instead of throwing, so callers can name exactly what was wrong.
  */
-import { SITE_IDS, type ConversationWithMessages, type Message, type SiteId } from './types';
+import { SITE_IDS, type Message, type SiteId } from './types';
 
 const ROLES = new Set(['user', 'assistant']);
 const TIME_SOURCES = new Set(['export', 'site', 'observed', 'unknown']);
@@ -74,9 +74,4 @@ export function conversationWithMessagesProblems(c: unknown, where = 'conversati
     if ((m as Message)?.conversationId !== id) p.push(`${where}.messages[${i}].conversationId: does not match the conversation id`);
   });
   return p;
-}
-
-export function assertConversation(c: unknown, where?: string): asserts c is ConversationWithMessages {
-  const p = conversationWithMessagesProblems(c, where);
-  if (p.length) throw new Error(`invalid conversation: ${p.slice(0, 5).join('; ')}${p.length > 5 ? ` (+${p.length - 5} more)` : ''}`);
 }
