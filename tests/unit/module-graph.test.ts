@@ -34,11 +34,25 @@ const NO_UNUSED_EXPORTS = [
   'background/outbox',
   'background/registration',
   'components/import/',
-  'analysis/evidence',
-  'analysis/engine',
-  'analysis/history-state',
+  'analysis/',
+  'cli/',
+  'collector/',
+  'donation/',
+  'eval/',
+  'model/',
   'scripts/',
 ];
+
+/** Exports in those folders kept on purpose although the checker sees no reader, each with its reason. */
+const KEPT = new Set([
+  // Read by eval/corpus/build-hh.ts, in a `corpus` folder the module graph skips as data.
+  'eval/sources.ts HH_FILE',
+  'eval/sources.ts OASST_FILE',
+  'eval/sources.ts loadHH',
+  'eval/sources.ts loadOasst',
+  // The donation schema's verdict enum (model/donation.schema.json), public like DONATION_LEVELS and REDACTION_KINDS.
+  'model/donation.ts DONATED_VERDICTS',
+]);
 
 let built: ReturnType<typeof moduleGraph> | null = null;
 const tree = () => (built ??= moduleGraph());
@@ -77,7 +91,7 @@ describe('module graph', () => {
   });
 
   it('has no unused exports in the folders cleared of them', () => {
-    const found = unusedExports(tree()).filter((u) => NO_UNUSED_EXPORTS.some((p) => u.file.startsWith(p)));
+    const found = unusedExports(tree()).filter((u) => NO_UNUSED_EXPORTS.some((p) => u.file.startsWith(p)) && !KEPT.has(`${u.file} ${u.name}`));
     expect(found).toEqual([]);
   }, 60_000);
 });
