@@ -17,7 +17,7 @@ import { conversationId } from '../model/ids';
 import type { ConversationWithMessages, SiteId } from '../model/types';
 import { SCENES, type Scene, type Turn } from './scenes';
 
-export const SAMPLE_WEEKS = 26;
+const SAMPLE_WEEKS = 26;
 const DAY = 86_400_000;
 
 const rng = mulberry32;
