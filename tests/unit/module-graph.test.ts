@@ -40,6 +40,7 @@ const NO_UNUSED_EXPORTS = [
   'donation/',
   'eval/',
   'model/',
+  'sample/',
   'scripts/',
 ];
 
