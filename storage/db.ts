@@ -12,6 +12,7 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Conversation, ConversationWithMessages, Message } from '../model/types';
 import type { Tag } from '../model/tags';
+import { adjust, COUNTS_KEY, countsMiddleware, type CountsRow } from './counts';
 import type { DonationRow, StudyRow, VerdictRow } from './rows';
 
 /** A stored key/value setting (site switches, pause, retention…). */
@@ -81,6 +82,23 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       donations: 'id, studyId, status, createdAt',
     },
   },
+  {
+    // v5: the overview's numbers without walking the store. `meta.counts` holds how many conversations and messages
+    // there are, per site, kept by every write (storage/counts.ts); computed here from the keys for existing data.
+    // Tags get a [type+confidence] index, so "tags shown at this confidence" is counted from the index, not by
+    // reading every tag.
+    version: 5,
+    stores: {
+      tags: 'id, type, conversationId, time, site, [type+confidence]',
+      meta: 'key',
+    },
+    async upgrade(tx) {
+      const row: CountsRow = { key: COUNTS_KEY, conversations: 0, messages: 0, bySite: {} };
+      adjust(row, 'conversations', await tx.table('conversations').toCollection().primaryKeys(), 1);
+      adjust(row, 'messages', await tx.table('messages').toCollection().primaryKeys(), 1);
+      await tx.table('meta').put(row);
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
@@ -95,6 +113,7 @@ export class CoevoDB extends Dexie {
   verdicts!: Table<VerdictRow, string>;
   studies!: Table<StudyRow, string>;
   donations!: Table<DonationRow, string>;
+  meta!: Table<CountsRow, string>;
 
   constructor(name: string, upTo: number = CURRENT_SCHEMA_VERSION) {
     super(name);
@@ -102,6 +121,11 @@ export class CoevoDB extends Dexie {
       if (v.version > upTo) break;
       const dv = this.version(v.version).stores(v.stores);
       if (v.upgrade) dv.upgrade(v.upgrade);
+    }
+    if (upTo >= 5) {
+      this.use(countsMiddleware);
+      // A new database starts with nothing stored, and says so (a missing row would make the first reader count).
+      this.on('populate', (tx) => tx.table('meta').add({ key: COUNTS_KEY, conversations: 0, messages: 0, bySite: {} }));
     }
   }
 }
@@ -123,9 +147,10 @@ export function getDb(name: string = MAIN_DB_NAME): CoevoDB {
   return db;
 }
 
-/** Deletes every stored row of one database (conversations, messages, tags, verdicts, analysis, staged imports); keeps settings. */
+/** Deletes every stored row of one database (conversations, messages, tags, verdicts, analysis, staged imports, their counts); keeps settings. */
 export async function clearData(db: CoevoDB): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging, db.verdicts], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging, db.verdicts, db.meta], async () => {
     await Promise.all([db.conversations.clear(), db.messages.clear(), db.tags.clear(), db.analysis.clear(), db.staging.clear(), db.verdicts.clear()]);
+    // The counts are zero now (the clears set them); the row stays, so the next reader needs no count.
   });
 }

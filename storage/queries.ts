@@ -1,29 +1,54 @@
 /**
  * Read queries shared by the popup, the dashboard, the background and exports.
  */
-import type { ConversationWithMessages, Message, SiteId } from '../model/types';
+import type { ConversationWithMessages, Message } from '../model/types';
+import { ACT_TAG_TYPES } from '../model/tags';
+import { adjust, COUNTS_KEY, type CountsRow, type StoreCounts } from './counts';
 import type { CoevoDB } from './db';
 
-export interface Counts {
-  conversations: number;
-  messages: number;
-  bySite: Partial<Record<SiteId, { conversations: number; messages: number }>>;
+export type Counts = StoreCounts;
+
+/** Counts every stored conversation and message per site from the keys alone (no row is read): the slow, sure way. */
+export async function countFromKeys(db: CoevoDB): Promise<Counts> {
+  const row: CountsRow = { key: COUNTS_KEY, conversations: 0, messages: 0, bySite: {} };
+  const [conversationKeys, messageKeys] = await Promise.all([db.conversations.toCollection().primaryKeys(), db.messages.toCollection().primaryKeys()]);
+  adjust(row, 'conversations', conversationKeys, 1);
+  adjust(row, 'messages', messageKeys, 1);
+  return { conversations: row.conversations, messages: row.messages, bySite: row.bySite };
 }
 
+/**
+ * How many conversations and messages are stored, per site: the row every write keeps (storage/counts.ts), one
+ * `get`. Without it (a store written behind Dexie's back), counted from the keys and stored, in one read-write
+ * transaction with the counted tables so no write slips between counting and storing.
+ */
 export async function counts(db: CoevoDB): Promise<Counts> {
-  const [conversations, messages] = await Promise.all([db.conversations.count(), db.messages.count()]);
-  const bySite: Counts['bySite'] = {};
-  const convSite = new Map<string, SiteId>();
-  await db.conversations.each((c) => {
-    convSite.set(c.id, c.site);
-    (bySite[c.site] ??= { conversations: 0, messages: 0 }).conversations++;
-  });
-  // Count messages per site from the index only (no message bodies are read).
-  await db.messages.orderBy('conversationId').eachKey((key) => {
-    const site = convSite.get(String(key));
-    if (site) bySite[site]!.messages++;
-  });
-  return { conversations, messages, bySite };
+  const read = async () => {
+    const row = await db.meta.get(COUNTS_KEY);
+    return row && { conversations: row.conversations, messages: row.messages, bySite: row.bySite };
+  };
+  return (
+    (await read()) ??
+    db.transaction('rw', [db.conversations, db.messages, db.meta], async () => {
+      const again = await read();
+      if (again) return again;
+      const counted = await countFromKeys(db);
+      await db.meta.put({ key: COUNTS_KEY, ...counted });
+      return counted;
+    })
+  );
+}
+
+/**
+ * How many tags are shown at this confidence (the same rule as `shown()`), from the tags' [type+confidence] index:
+ * every tag, less the act tags below the threshold. No tag is read.
+ */
+export async function shownTagCount(db: CoevoDB, minConfidence: number): Promise<number> {
+  const [all, ...below] = await Promise.all([
+    db.tags.count(),
+    ...ACT_TAG_TYPES.map((type) => db.tags.where('[type+confidence]').between([type, -Infinity], [type, minConfidence], true, false).count()),
+  ]);
+  return below.reduce((sum, k) => sum - k, all);
 }
 
 /** Messages of a conversation on its current path, in order. */

@@ -80,7 +80,7 @@ export function App() {
       .then(async (d) => {
         show(d);
         performance.mark('coevo-dashboard-data');
-        if (d.partial) show(await loadRest(db, d));
+        if (d.partial || d.tagsPending) show(await loadRest(db, d));
       })
       .catch((e: unknown) => setError(t('errorLoad', String((e as Error)?.message ?? e))));
     sampleLoaded().then(setHasSample, () => setHasSample(false));

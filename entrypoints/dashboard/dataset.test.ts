@@ -8,6 +8,8 @@ import { enqueue } from '../../storage/analysis';
 import { CoevoDB } from '../../storage/db';
 import { mergeConversations } from '../../storage/merge';
 import { counts } from '../../storage/queries';
+import { updateSettings } from '../../storage/settings';
+import { ACT_TAG_TYPES, shown } from '../../model/tags';
 import { loadQuick, loadRest } from './dataset';
 
 let db: CoevoDB;
@@ -52,5 +54,25 @@ describe('overview dataset', () => {
     await enqueue(db, [convs[0]!.id]);
     const queuedView = await loadQuick(db);
     expect(queuedView.activityPeriod).toBeUndefined();
+  });
+
+  it('with no summary at all: the first step reads no tag, the second brings every one the charts need', async () => {
+    await mergeConversations(db, convs);
+    const { tags } = analyze(convs);
+    await db.tags.bulkPut(tags);
+    const d = await loadQuick(db);
+    expect(d.tags).toBeNull();
+    expect(d.tagsPending).toBe(true);
+    // The count of shown tags comes from the [type+confidence] index: the same number as filtering every tag.
+    for (const minConfidence of [0.5, 0.7, 0.85]) {
+      await updateSettings(db, { minConfidence });
+      const expected = tags.filter((t) => shown(t, minConfidence)).length;
+      expect((await loadQuick(db)).tagCount, `at ${minConfidence}`).toBe(expected);
+    }
+    expect(tags.some((t) => ACT_TAG_TYPES.includes(t.type))).toBe(true);
+    const full = await loadRest(db, d);
+    expect(full.tagsPending).toBe(false);
+    expect(full.tags!.length).toBeGreaterThan(0);
+    expect(full.partial).toBe(false);
   });
 });

@@ -4,9 +4,9 @@
  *  1. `loadQuick`: cheap reads only — the stored counts (the same queries the popup and Settings use, so the
  *     numbers agree everywhere), the analysis summary row, the activity cache when it still matches the store, and
  *     the notable moments through the tags' time index. Enough to render at once, whatever the store's size.
- *  2. `loadRest`: only when step 1 had no summary and no valid cache (before the first analysis finishes, or just
- *     after an import): every message counted per day and every tag loaded, then cached. The overview meanwhile
- *     shows what is stored and says the charts are being counted.
+ *  2. `loadRest`: only when step 1 had no summary (before the first analysis finishes, or just after an import):
+ *     every tag loaded for the influence chart, and, without a valid cache, every message counted per day (then
+ *     cached). The overview meanwhile shows what is stored and says the charts are being counted.
  */
 import { activityFromSummary, ACTIVITY_KEY, computeActivity, fingerprint, loadSummaryRow, loadTags, type Activity } from '../../components/data';
 import type { Period } from '../../components/format';
@@ -16,6 +16,7 @@ import type { CoevoDB } from '../../storage/db';
 import { getSettings } from '../../storage/settings';
 import { asSummary } from './summary-charts';
 import { queued } from '../../storage/analysis';
+import { counts, shownTagCount } from '../../storage/queries';
 import { isRunning, readProgress } from '../../components/analysis-progress';
 
 export interface Dataset {
@@ -31,8 +32,10 @@ export interface Dataset {
   conversations: number;
   /** Every stored message (all branches), the count the popup and the import show too. */
   messages: number;
-  /** True while the charts' figures are still being counted (step 2 running); counts and moments are final. */
+  /** True while the activity chart's figures are still being counted (step 2 running); counts and moments are final. */
   partial?: boolean;
+  /** True while every tag is still being read for the charts that need them (no summary yet; step 2 running). */
+  tagsPending?: boolean;
 }
 
 const NOTABLE_FROM = 300;
@@ -45,7 +48,7 @@ export async function loadQuick(db: CoevoDB): Promise<Dataset> {
     // Tags the person said are wrong are never "notable".
     const disputed = new Set(disputedIds);
     const [tagCount, recent] = await Promise.all([
-      db.tags.filter((t) => shown(t, minConfidence)).count(),
+      shownTagCount(db, minConfidence),
       db.tags
         .orderBy('time')
         .reverse()
@@ -55,10 +58,9 @@ export async function loadQuick(db: CoevoDB): Promise<Dataset> {
     ]);
     return { tagCount, recent, disputed };
   })();
-  const [summary, conversations, messages, waiting, progress, { tagCount, recent, disputed }] = await Promise.all([
+  const [summary, { conversations, messages }, waiting, progress, { tagCount, recent, disputed }] = await Promise.all([
     loadSummaryRow(db),
-    db.conversations.count(),
-    db.messages.count(),
+    counts(db),
     queued(db),
     readProgress(db),
     tagReads,
@@ -77,21 +79,25 @@ export async function loadQuick(db: CoevoDB): Promise<Dataset> {
     return { ...base, activity: fromSummary.activity, activityPeriod: g === 'day' ? undefined : g, tags: null };
   }
   // No summary, or one the analysis is still catching up with (an import): the activity chart is counted from the
-  // messages themselves (cached); the other charts show the summary there is until the analysis ends.
-  // Without a summary the influence chart needs the tags (bounded by what analysis wrote: far fewer than messages);
-  // read along with the cache, in one round.
-  const [fp, cached, tags] = await Promise.all([fingerprint(db, messages), db.analysis.get(ACTIVITY_KEY), parsed ? null : loadTags(db)]);
+  // messages themselves (cached); the other charts show the summary there is until the analysis ends. Without a
+  // summary the influence chart needs every tag: read in step 2, so the first render waits for neither.
+  const [fp, cached] = await Promise.all([fingerprint(db, messages), db.analysis.get(ACTIVITY_KEY)]);
   const value = cached?.value as { fingerprint?: string; activity?: Activity } | undefined;
   const activity = value?.fingerprint === fp && value.activity ? value.activity : undefined;
-  if (activity) return { ...base, activity, tags };
-  return { ...base, activity: { days: {}, undated: 0, total: messages, first: null, last: null }, tags, partial: true };
+  const tagsPending = !parsed;
+  if (activity) return { ...base, activity, tags: null, tagsPending };
+  return { ...base, activity: { days: {}, undated: 0, total: messages, first: null, last: null }, tags: null, partial: true, tagsPending };
 }
 
-/** Step 2 (only after a partial step 1): counts every message per day (then cached) and loads every tag. */
+/** Step 2 (only after step 1 left something out): counts every message per day (then cached) and/or loads every tag. */
 export async function loadRest(db: CoevoDB, quick: Dataset): Promise<Dataset> {
-  const fp = await fingerprint(db, quick.messages);
-  const [activity, tags] = await Promise.all([computeActivity(db), quick.tags ?? (asSummary(quick.summary?.value) ? null : loadTags(db))]);
-  // A cache write that fails (quota, a read-only moment during delete-all) must not break the view.
-  await db.analysis.put({ key: ACTIVITY_KEY, version: 1, updatedAt: Date.now(), value: { fingerprint: fp, activity } }).catch(() => undefined);
-  return { ...quick, activity, tags, partial: false };
+  const countActivity = async () => {
+    const fp = await fingerprint(db, quick.messages);
+    const activity = await computeActivity(db);
+    // A cache write that fails (quota, a read-only moment during delete-all) must not break the view.
+    await db.analysis.put({ key: ACTIVITY_KEY, version: 1, updatedAt: Date.now(), value: { fingerprint: fp, activity } }).catch(() => undefined);
+    return activity;
+  };
+  const [activity, tags] = await Promise.all([quick.partial ? countActivity() : quick.activity, quick.tagsPending ? loadTags(db) : quick.tags]);
+  return { ...quick, activity, tags, partial: false, tagsPending: false };
 }

@@ -1,7 +1,9 @@
 /**
  * Seeding Coevo's IndexedDB from an extension page, for the UI end-to-end tests and the dashboard benchmark.
  * Rows go straight into the object stores Dexie created (the page must have opened the database first, so
- * the schema exists); the page is then reloaded to show them.
+ * the schema exists); the page is then reloaded to show them. Written behind Dexie's back, they are not in the
+ * maintained counts row (storage/counts.ts), so a call that writes conversations or messages deletes that row in the
+ * same transaction: the next reader counts them, as after any such write.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,12 +22,14 @@ export async function putRows(page: Page, dbName: string, rows: Rows): Promise<v
         r.onerror = () => rej(r.error);
       });
       const names = Object.keys(rows);
+      const counted = (names.includes('conversations') || names.includes('messages')) && db.objectStoreNames.contains('meta');
       await new Promise<void>((res, rej) => {
-        const tx = db.transaction(names, 'readwrite');
+        const tx = db.transaction(counted ? [...names, 'meta'] : names, 'readwrite');
         for (const n of names) {
           const store = tx.objectStore(n);
           for (const row of (rows as Record<string, unknown[]>)[n]!) store.put(row);
         }
+        if (counted) tx.objectStore('meta').delete('counts');
         tx.oncomplete = () => res();
         tx.onerror = () => rej(tx.error);
       });

@@ -17,6 +17,7 @@ const PLACES = {
   'IndexedDB coevo.staging (imports being read)': 'deleted',
   'IndexedDB coevo.verdicts (your answers to "is this right?")': 'deleted',
   'IndexedDB coevo.settings (switches, pause, retention, confidence)': 'kept',
+  'IndexedDB coevo.meta (how many conversations and messages, per site)': 'zeroed',
   'IndexedDB coevo.settings secret:park': 'replaced',
   // Kept on purpose: a donation's withdrawal secret is the only way to delete it at the study's collector; the person
   // forgets donations (and leaves studies) in the Donate view.
@@ -34,6 +35,7 @@ const TABLE_PLACES: Record<string, keyof typeof PLACES> = {
   staging: 'IndexedDB coevo.staging (imports being read)',
   verdicts: 'IndexedDB coevo.verdicts (your answers to "is this right?")',
   settings: 'IndexedDB coevo.settings (switches, pause, retention, confidence)',
+  meta: 'IndexedDB coevo.meta (how many conversations and messages, per site)',
   studies: 'IndexedDB coevo.studies (joined studies, consent records)',
   donations: 'IndexedDB coevo.donations (encrypted donations, receipts, withdrawal secrets)',
 };
@@ -81,6 +83,8 @@ describe('delete all', () => {
       const place = TABLE_PLACES[t.name]!;
       const left = t.name === 'settings' ? await t.where('key').noneOf([PARK_SECRET_KEY]).count() : await t.count();
       seen[place] = left ? 'kept' : 'deleted';
+      if (t.name === 'meta')
+        seen[place] = JSON.stringify(await t.toArray()) === JSON.stringify([{ key: 'counts', conversations: 0, messages: 0, bySite: {} }]) ? 'zeroed' : 'kept';
     }
     seen['IndexedDB coevo.settings secret:park'] = (await parkSecret(db)) !== secret ? 'replaced' : 'kept';
     seen['storage.local coevo-outbox:* (parked snapshots)'] = local.size ? 'kept' : 'deleted';

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { conversationProblems, messageProblems } from '../../model/validate';
 import { CoevoDB, CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS } from '../../storage/db';
 import { isVerdict } from '../../storage/verdicts';
+import { COUNTS_KEY } from '../../storage/counts';
+import { countFromKeys } from '../../storage/queries';
 
 const dir = join(__dirname, '../../storage/examples');
 const examples = new Map(
@@ -32,6 +34,10 @@ describe('storage schema versions', () => {
     const tables = example.tables as Record<string, unknown[]>;
     expect(await db.conversations.count()).toBe(tables.conversations!.length);
     expect(await db.messages.count()).toBe(tables.messages!.length);
+    // The counts row (v5+) is there and true, whether the upgrade computed it or the writes kept it.
+    const { key: _, ...row } = (await db.meta.get(COUNTS_KEY))!;
+    expect(row).toEqual(await countFromKeys(db));
+    expect(row.messages).toBe(tables.messages!.length);
     for (const c of await db.conversations.toArray()) expect(conversationProblems(c)).toEqual([]);
     for (const m of await db.messages.toArray()) expect(messageProblems(m)).toEqual([]);
     // Verdicts (v3+) keep their rows, by tag id, whether or not the tag itself is still stored.

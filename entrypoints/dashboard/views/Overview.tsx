@@ -24,7 +24,7 @@ export function Overview({ ctx }: { ctx: Ctx }) {
   useEffect(() => {
     if (!data) return;
     if (!performance.getEntriesByName('coevo-overview-ready').length) performance.mark('coevo-overview-ready');
-    if (!data.partial) performance.mark('coevo-overview-complete');
+    if (!data.partial && !data.tagsPending) performance.mark('coevo-overview-complete');
   }, [data]);
   if (!data)
     return (

@@ -1,0 +1,178 @@
+/**
+ * How many conversations and messages are stored, in total and per site, kept in one row (`meta` table, key
+ * `counts`) that every write updates in its own transaction, so reading the numbers costs one `get` whatever the
+ * store's size (IndexedDB's own count() walks every key: ~100–300 ms at 100,000 messages).
+ *
+ * Maintained by a Dexie middleware at the DBCore level, below every API Dexie offers (put, add, delete, clear,
+ * modify, Collection.delete…), so no write path can forget it:
+ *  - each read-write transaction that touches `conversations` or `messages` also gets `meta` in its scope;
+ *  - a put or delete first asks which of its keys are already stored (keys only: no row is read), an add counts
+ *    what succeeded, a range delete counts the range's keys first, a clear sets the table's counts to zero;
+ *  - the row is then adjusted in the same transaction (an aborted write leaves it as it was). Mutations of one
+ *    transaction are applied one after the other, so two concurrent bulkPuts cannot both count the same new key.
+ * A missing row means "not known": it is not maintained then, and the next reader counts once and stores it,
+ * in one transaction with the counted tables (storage/queries.ts). Writers that bypass Dexie (the end-to-end tests' seeding) must
+ * delete it; the migration to schema v5 computes it.
+ * Site comes from the key (`site:…`, model/ids.ts); a key without a known site counts in the totals only.
+ */
+import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
+import { SITE_IDS, type SiteId } from '../model/types';
+
+export const COUNTS_KEY = 'counts';
+const COUNTED = ['conversations', 'messages'] as const;
+type Counted = (typeof COUNTED)[number];
+
+export interface StoreCounts {
+  conversations: number;
+  messages: number;
+  bySite: Partial<Record<SiteId, { conversations: number; messages: number }>>;
+}
+
+export interface CountsRow extends StoreCounts {
+  key: typeof COUNTS_KEY;
+}
+
+function siteOfKey(key: unknown): SiteId | undefined {
+  if (typeof key !== 'string') return undefined;
+  const site = key.slice(0, key.indexOf(':'));
+  return (SITE_IDS as readonly string[]).includes(site) ? (site as SiteId) : undefined;
+}
+
+/** Adds `sign` for each key to a table's totals and per-site counts; false when there was no key. */
+export function adjust(row: CountsRow, table: Counted, keys: Iterable<unknown>, sign: 1 | -1): boolean {
+  let changed = false;
+  for (const k of keys) {
+    changed = true;
+    row[table] += sign;
+    const site = siteOfKey(k);
+    if (!site) continue;
+    const c = (row.bySite[site] ??= { conversations: 0, messages: 0 });
+    c[table] += sign;
+    if (c.conversations === 0 && c.messages === 0) delete row.bySite[site];
+  }
+  return changed;
+}
+
+const RANGE_EQUAL = 1;
+const RANGE_RANGE = 2;
+const RANGE_ANY = 3;
+
+/**
+ * Which of `keys` are stored, reading keys only. Message keys of one conversation share a prefix
+ * (`conversationId#…`) and sort together, so they are asked for as one key range per conversation.
+ */
+async function storedKeys(table: DBCoreTable, trans: DBCoreTransaction, keys: unknown[]): Promise<Set<unknown>> {
+  const groups = new Map<string, unknown[]>();
+  for (const k of keys) {
+    const s = typeof k === 'string' && k.includes('#') ? k.slice(0, k.indexOf('#') + 1) : null;
+    if (s === null) groups.set(`=${String(k)}\u0000${groups.size}`, [k]);
+    else {
+      const g = groups.get(s);
+      if (g) g.push(k);
+      else groups.set(s, [k]);
+    }
+  }
+  const index = table.schema.primaryKey;
+  const found = await Promise.all(
+    [...groups].map(([prefix, ks]) =>
+      ks.length === 1 || !prefix.endsWith('#')
+        ? table.query({ trans, values: false, query: { index, range: { type: RANGE_EQUAL, lower: ks[0], upper: ks[0] } } })
+        : table.query({
+            trans,
+            values: false,
+            query: { index, range: { type: RANGE_RANGE, lower: prefix, upper: `${prefix}\uffff`, lowerOpen: false, upperOpen: false } },
+          }),
+    ),
+  );
+  const asked = new Set(keys);
+  const out = new Set<unknown>();
+  for (const r of found) for (const k of r.result) if (asked.has(k)) out.add(k);
+  return out;
+}
+
+function requestKeys(table: DBCoreTable, req: DBCoreMutateRequest): unknown[] {
+  if (req.type === 'delete') return req.keys;
+  if (req.type === 'deleteRange') return [];
+  return req.keys ?? req.values.map((v) => table.schema.primaryKey.extractKey!(v));
+}
+
+function countingTable(down: DBCoreTable, core: DBCore, queue: WeakMap<DBCoreTransaction, Promise<unknown>>): DBCoreTable {
+  const name = down.name as Counted;
+  const mutate = async (req: DBCoreMutateRequest) => {
+    const { trans } = req;
+    const meta = core.table('meta');
+    const row = (await meta.get({ trans, key: COUNTS_KEY })) as CountsRow | undefined;
+    // Not known: nothing to maintain; the next reader counts.
+    if (!row) return down.mutate(req);
+    const added: unknown[] = [];
+    let removed: unknown[] = [];
+    let res: Awaited<ReturnType<DBCoreTable['mutate']>>;
+    if (req.type === 'deleteRange') {
+      if (req.range.type === RANGE_ANY) {
+        res = await down.mutate(req);
+        row[name] = 0;
+        for (const [site, c] of Object.entries(row.bySite)) {
+          c[name] = 0;
+          if (c.conversations === 0 && c.messages === 0) delete row.bySite[site as SiteId];
+        }
+        await meta.mutate({ type: 'put', trans, values: [row], keys: [COUNTS_KEY] });
+        return res;
+      }
+      removed = (await down.query({ trans, values: false, query: { index: down.schema.primaryKey, range: req.range } })).result;
+      res = await down.mutate(req);
+    } else {
+      const keys = requestKeys(down, req);
+      const before = req.type === 'add' ? new Set<unknown>() : await storedKeys(down, trans, keys);
+      res = await down.mutate(req);
+      const seen = new Set<unknown>();
+      keys.forEach((k, i) => {
+        if (res.failures[i] || seen.has(k)) return;
+        seen.add(k);
+        if (req.type === 'delete') {
+          if (before.has(k)) removed.push(k);
+        } else if (!before.has(k)) added.push(k);
+      });
+    }
+    const grew = adjust(row, name, added, 1);
+    const shrank = adjust(row, name, removed, -1);
+    if (grew || shrank) await meta.mutate({ type: 'put', trans, values: [row], keys: [COUNTS_KEY] });
+    return res;
+  };
+  return {
+    ...down,
+    mutate(req) {
+      // One counted mutation at a time per transaction: each reads the row the previous one wrote.
+      const prev = queue.get(req.trans) ?? Promise.resolve();
+      const next = prev.then(
+        () => mutate(req),
+        () => mutate(req),
+      );
+      queue.set(
+        req.trans,
+        next.catch(() => undefined),
+      );
+      return next;
+    },
+  };
+}
+
+/** The Dexie middleware that keeps the counts row (registered by CoevoDB). */
+export const countsMiddleware: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'coevo-counts',
+  create(down) {
+    const queue = new WeakMap<DBCoreTransaction, Promise<unknown>>();
+    const core: DBCore = {
+      ...down,
+      transaction(stores, mode, options) {
+        const touches = mode === 'readwrite' && stores.some((s) => (COUNTED as readonly string[]).includes(s));
+        return down.transaction(touches && !stores.includes('meta') ? [...stores, 'meta'] : stores, mode, options);
+      },
+      table(name) {
+        const t = down.table(name);
+        return (COUNTED as readonly string[]).includes(name) ? countingTable(t, down, queue) : t;
+      },
+    };
+    return core;
+  },
+};
