@@ -1,14 +1,18 @@
 // @vitest-environment happy-dom
 /**
- * Meta-test of the site conventions (refined-github style), so they are checked by a test, not by memory:
- * every SiteId has an adapter; every adapter has fixture pairs that render on their own and parse to exactly
- * the expected messages; sample URLs are accepted by their own adapter and rejected by every other one;
- * every site has a row in sites/README.md.
+ * Meta-test of the site conventions (refined-github style), so they are checked by a test, not by memory, and
+ * every adapter goes through the same checks: every SiteId has an adapter made by `defineSiteAdapter`; every
+ * adapter has fixture pairs that render on their own, parse to exactly the expected messages (the last one still
+ * streaming exactly when the fixture says so) and read the same through the capture loop's block-by-block reader;
+ * a new-chat page reads as empty and finished; sample URLs are accepted by their own adapter, covered by its
+ * manifest patterns and rejected by every other one; every site has a row in sites/README.md. What is particular
+ * to one site is tested in `sites/<id>/adapter.test.ts`.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { IncrementalReader, listContainer } from '../capture/incremental';
 import { SITE_IDS, type SiteId } from '../model/types';
 import { SITES, adapterForUrl } from './registry';
 
@@ -17,7 +21,32 @@ const here = dirname(fileURLToPath(import.meta.url));
 interface Expected {
   url: string;
   siteConversationId: string | null;
+  /** True when the page shows its last reply still being written (the HTML's own signal: stop button, missing action row…). */
+  streaming?: boolean;
   messages: { role: 'user' | 'assistant'; text: string }[];
+}
+
+/** A page of each site that can hold a conversation but has none yet (new chat, a bot's page). */
+const NEW_CHAT_URLS: Record<SiteId, string> = {
+  chatgpt: 'https://chatgpt.com/',
+  claude: 'https://claude.ai/new',
+  gemini: 'https://gemini.google.com/app',
+  copilot: 'https://copilot.microsoft.com/',
+  perplexity: 'https://www.perplexity.ai/',
+  deepseek: 'https://chat.deepseek.com/',
+  grok: 'https://grok.com/',
+  mistral: 'https://chat.mistral.ai/chat',
+  poe: 'https://poe.com/GPT-5',
+  huggingchat: 'https://huggingface.co/chat/',
+  metaai: 'https://www.meta.ai/',
+};
+
+/** Whether a manifest match pattern (`https://host/path*`, the only form adapters use) covers a URL. */
+function patternCovers(pattern: string, url: URL): boolean {
+  const m = /^(https?):\/\/([^/]+)(\/.*)$/.exec(pattern);
+  if (!m) return false;
+  const path = new RegExp(`^${m[3]!.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  return url.protocol === `${m[1]}:` && url.hostname === m[2] && path.test(url.pathname + url.search);
 }
 
 function fixtureNames(site: SiteId): string[] {
@@ -59,6 +88,15 @@ describe('site registry', () => {
     }
   });
 
+  it.each([...SITE_IDS])('%s reads a conversation id from each sample URL but its new-chat page', (site) => {
+    const own = SITES[site];
+    for (const raw of own.sampleUrls) {
+      const id = own.conversationIdFromUrl(new URL(raw));
+      if (raw === NEW_CHAT_URLS[site]) expect(id, raw).toBeNull();
+      else expect(id, raw).toMatch(/^[A-Za-z0-9._-]{6,}$/);
+    }
+  });
+
   it.each([...SITE_IDS])("%s reads no conversation id from another site's URLs", (site) => {
     const own = SITES[site];
     for (const other of Object.values(SITES)) {
@@ -67,13 +105,40 @@ describe('site registry', () => {
     }
   });
 
-  it.each([...SITE_IDS])('%s has a manifest match pattern for each of its hosts', (site) => {
+  it.each([...SITE_IDS])('%s has a manifest match pattern for each of its hosts, covering its sample URLs', (site) => {
     const a = SITES[site];
     for (const host of a.hosts)
       expect(
         a.matches.some((m) => m.includes(`//${host}/`)),
         host,
       ).toBe(true);
+    for (const raw of [...a.sampleUrls, NEW_CHAT_URLS[site]])
+      expect(
+        a.matches.some((m) => patternCovers(m, new URL(raw))),
+        raw,
+      ).toBe(true);
+  });
+
+  it.each([...SITE_IDS])('%s is made by defineSiteAdapter (hosts, patterns and URL rules in one place)', (site) => {
+    expect(readFileSync(join(here, site, 'adapter.ts'), 'utf8')).toMatch(/\nexport const adapter = defineSiteAdapter\(\{/);
+  });
+
+  it.each([...SITE_IDS])('%s reads a new-chat page without messages as an empty, finished page', (site) => {
+    const a = SITES[site];
+    const url = new URL(NEW_CHAT_URLS[site]);
+    expect(a.matchesUrl(url)).toBe(true);
+    expect(a.conversationIdFromUrl(url)).toBeNull();
+    const doc = new DOMParser().parseFromString(
+      '<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>',
+      'text/html',
+    );
+    for (const root of [a.root(doc), doc]) {
+      if (!root) continue;
+      const page = a.parse(root, url);
+      expect(page.messages).toEqual([]);
+      expect(page.streaming).toBe(false);
+      expect(page.siteConversationId).toBeNull();
+    }
   });
 
   it('finds no adapter for unrelated or malformed URLs', () => {
@@ -112,7 +177,7 @@ describe.each(fixtures)('fixture $site/$name', ({ site, name }) => {
     expect(adapter.conversationIdFromUrl(url)).toBe(exp.siteConversationId);
   });
 
-  it('parses to exactly the expected messages', () => {
+  it('parses to exactly the expected messages, streaming only where the page is still writing', () => {
     const exp = expectedOf(site, name);
     const doc = new DOMParser().parseFromString(read(site, `${name}.html`), 'text/html');
     const root = adapter.root(doc);
@@ -124,18 +189,26 @@ describe.each(fixtures)('fixture $site/$name', ({ site, name }) => {
       expect(m.text).toBe(m.text.trim());
       expect(m.text).not.toMatch(/[\u0000-\u0004]/);
     }
+    const streaming = exp.streaming === true;
+    expect(page.streaming).toBe(streaming);
+    expect(page.messages.map((m) => !!m.streaming)).toEqual(page.messages.map((_, i) => streaming && i === page.messages.length - 1));
   });
 
-  it('reads the same messages block by block (how the capture loop re-reads only changed turns)', () => {
+  it('reads the same block by block, as the capture loop reads it', () => {
     const exp = expectedOf(site, name);
     const doc = new DOMParser().parseFromString(read(site, `${name}.html`), 'text/html');
     const root = adapter.root(doc)!;
-    // The list container as capture/incremental.ts finds it: the root, or the wrapper it holds alone.
-    let list = root;
-    for (let d = 0; d < 8 && list.children.length === 1; d++) list = list.children[0]!;
     const url = new URL(exp.url);
-    const blockwise = Array.from(list.children).flatMap((b) => adapter.parse(b, url).messages);
+    const reader = new IncrementalReader(adapter);
+    reader.read(root, url);
+    const page = reader.read(root, url)!;
+    // Block-wise mode: the second read re-parses at most the last block (to refresh its streaming flag); a
+    // reader that fell back to full parses would re-read every block of the list.
+    expect(listContainer(root).children.length).toBeGreaterThanOrEqual(2);
+    expect(reader.lastParsedBlocks).toBeLessThanOrEqual(1);
     const key = (m: { role: string; text: string; siteMessageId?: string }) => [m.role, m.text, m.siteMessageId];
-    expect(blockwise.map(key)).toEqual(adapter.parse(root, url).messages.map(key));
+    expect(page.messages.map(key)).toEqual(adapter.parse(root, url).messages.map(key));
+    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(exp.messages);
+    expect(page.streaming).toBe(exp.streaming === true);
   });
 });

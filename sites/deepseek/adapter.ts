@@ -2,10 +2,10 @@
  * DeepSeek (chat.deepseek.com) adapter: reads the visible conversation of a chat page into plain messages,
  * keeping DeepThink (R1) reasoning apart from the answer as a `thinking` extra.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { defineSiteAdapter, readMessages } from '../define';
+import type { ParsedMessage, ParsedPage } from '../types';
 import { docOf, outermostMatchesWithin, rootAroundMessages, variantIn } from '../query';
 import { textOf } from '../text';
-import { idFromPath } from '../url';
 
 /**
  * Selectors, newest markup first. Only DeepSeek's own design-system classes (`ds-*`, `md-code-block*`) and
@@ -47,6 +47,8 @@ const SEL = {
 const HOSTS = ['chat.deepseek.com'];
 /** `/a/chat/s/{uuid}` (yuki-inaho src/page.ts uses `^/a/[^/]+/s/([^/?#]+)`). */
 const CONVERSATION_PATH = /^\/a\/chat\/s\/([A-Za-z0-9-]+)\/?$/;
+/** The home page "/" is the new-chat page; chats live under `/a/chat`. */
+const CHAT_PATH = /^\/(?:$|a\/chat)/;
 
 function answerOf(msg: Element): Element | null {
   for (const sel of SEL.answer) {
@@ -124,42 +126,27 @@ function parseMessage(msg: Element): ParsedMessage {
   return out;
 }
 
-export const adapter: SiteAdapter = {
+function parse(root: ParentNode, url: URL): ParsedPage {
+  // A bubble nested in another match is part of it, never its own message.
+  const bubbles = outermostMatchesWithin(root, SEL.message);
+  const { messages, streaming } = readMessages(bubbles, parseMessage, (bubble) => !lacksActionBar(bubble));
+  const doc = docOf(root);
+  const title = doc?.title.replace(SEL.titleSuffix, '').trim();
+  const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
+  if (title && title !== 'DeepSeek') page.title = title;
+  return page;
+}
+
+export const adapter = defineSiteAdapter({
   id: 'deepseek',
   hosts: HOSTS,
-  matches: HOSTS.map((h) => `https://${h}/*`),
   sampleUrls: [
     'https://chat.deepseek.com/a/chat/s/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90',
     'https://chat.deepseek.com/a/chat/s/0b6e1d2c-3f4a-4c5b-8d9e-0a1b2c3d4e5f?utm=share',
   ],
-  matchesUrl(url) {
-    // The home page "/" is the new-chat page; chats live under /a/chat/.
-    return url.protocol === 'https:' && HOSTS.includes(url.hostname) && (url.pathname === '/' || url.pathname.startsWith('/a/chat'));
-  },
-  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
-  root(doc) {
-    // Outermost candidate first: the scroll area outlives the virtual list's re-renders.
-    return rootAroundMessages(doc, SEL.message, SEL.root, 'body');
-  },
-  parse(root, url): ParsedPage {
-    // A bubble nested in another match is part of it, never its own message.
-    const bubbles = outermostMatchesWithin(root, SEL.message);
-    const messages: ParsedMessage[] = [];
-    let streaming = false;
-    bubbles.forEach((bubble, i) => {
-      const m = parseMessage(bubble);
-      if (m.role === 'assistant' && i === bubbles.length - 1 && lacksActionBar(bubble)) {
-        m.streaming = true;
-        streaming = true;
-      }
-      // An empty reply shell (no token yet) is no message, though the page still counts as streaming.
-      if (m.text || m.extras?.length) messages.push(m);
-    });
-
-    const doc = docOf(root);
-    const title = doc?.title.replace(SEL.titleSuffix, '').trim();
-    const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
-    if (title && title !== 'DeepSeek') page.title = title;
-    return page;
-  },
-};
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
+  // Outermost candidate first: the scroll area outlives the virtual list's re-renders.
+  root: (doc) => rootAroundMessages(doc, SEL.message, SEL.root, 'body'),
+  parse,
+});

@@ -2,10 +2,10 @@
  * HuggingChat (huggingface.co/chat, the hosted huggingface/chat-ui) adapter: reads the visible conversation
  * into plain messages, with the model that answered each reply when the Omni router names it.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { defineSiteAdapter } from '../define';
+import type { ParsedMessage, ParsedPage } from '../types';
 import { docOf, firstMatch, outermostMatches, outermostMatchesWithin, parseVariant, rootAroundMessages } from '../query';
 import { labelText, textOf } from '../text';
-import { idFromPath } from '../url';
 
 /**
  * Selectors taken from chat-ui's own templates (huggingface/chat-ui, c100c162 2026-08-21:
@@ -45,6 +45,7 @@ const SEL = {
 const HOSTS = ['huggingface.co'];
 /** `/chat/conversation/{24-hex ObjectId}` (sites.md). 7-character ids are read-only share snapshots. */
 const CONVERSATION_PATH = /^\/chat\/conversation\/([0-9a-f]{24})\/?$/;
+const CHAT_PATH = /^\/chat(?:\/|$)/;
 
 function parseUser(el: Element): ParsedMessage {
   const textEl = firstMatch(el, SEL.userText);
@@ -99,49 +100,47 @@ function pageModel(doc: Document): string | undefined {
   return undefined;
 }
 
-export const adapter: SiteAdapter = {
+function parse(root: ParentNode, url: URL): ParsedPage {
+  const els = outermostMatchesWithin(root, SEL.message);
+  const doc = docOf(root);
+  const stopShown = !!doc?.querySelector(SEL.stopButton.join(','));
+  const messages: ParsedMessage[] = [];
+  let streaming = false;
+  els.forEach((el, i) => {
+    const isUser = el.getAttribute('data-message-type') === 'user';
+    const m = isUser ? parseUser(el) : parseAssistant(el);
+    const id = el.getAttribute('data-message-id');
+    if (id) m.siteMessageId = id;
+    const variant = parseVariant(labelText(el.querySelector(SEL.variant.join(','))));
+    if (variant) m.variant = variant;
+    const isLast = i === els.length - 1;
+    if (!isUser && isLast && (stopShown || !el.querySelector(SEL.retryButton.join(',')))) {
+      m.streaming = true;
+      streaming = true;
+    }
+    // The empty shell of a reply that has not produced a token yet is not a message.
+    if (m.text || m.extras?.length) messages.push(m);
+  });
+  const page: ParsedPage = {
+    siteConversationId: adapter.conversationIdFromUrl(url),
+    messages,
+    streaming: streaming || stopShown,
+  };
+  const model = doc ? pageModel(doc) : undefined;
+  if (model) page.model = model;
+  const title = doc?.title.trim();
+  if (title && title !== 'HuggingChat') page.title = title;
+  return page;
+}
+
+export const adapter = defineSiteAdapter({
   id: 'huggingchat',
   hosts: HOSTS,
+  // huggingface.co hosts the whole Hub; only the /chat app holds conversations.
   matches: ['https://huggingface.co/chat/*'],
   sampleUrls: ['https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6', 'https://huggingface.co/chat/conversation/6747f3a1c9d8e7f6a5b4c3d2'],
-  matchesUrl(url) {
-    // huggingface.co hosts the whole Hub; only the /chat app holds conversations.
-    return url.protocol === 'https:' && HOSTS.includes(url.hostname) && /^\/chat(?:\/|$)/.test(url.pathname);
-  },
-  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
-  root(doc) {
-    return rootAroundMessages(doc, SEL.message, SEL.root);
-  },
-  parse(root, url): ParsedPage {
-    const els = outermostMatchesWithin(root, SEL.message);
-    const doc = docOf(root);
-    const stopShown = !!doc?.querySelector(SEL.stopButton.join(','));
-    const messages: ParsedMessage[] = [];
-    let streaming = false;
-    els.forEach((el, i) => {
-      const isUser = el.getAttribute('data-message-type') === 'user';
-      const m = isUser ? parseUser(el) : parseAssistant(el);
-      const id = el.getAttribute('data-message-id');
-      if (id) m.siteMessageId = id;
-      const variant = parseVariant(labelText(el.querySelector(SEL.variant.join(','))));
-      if (variant) m.variant = variant;
-      const isLast = i === els.length - 1;
-      if (!isUser && isLast && (stopShown || !el.querySelector(SEL.retryButton.join(',')))) {
-        m.streaming = true;
-        streaming = true;
-      }
-      // The empty shell of a reply that has not produced a token yet is not a message.
-      if (m.text || m.extras?.length) messages.push(m);
-    });
-    const page: ParsedPage = {
-      siteConversationId: adapter.conversationIdFromUrl(url),
-      messages,
-      streaming: streaming || stopShown,
-    };
-    const model = doc ? pageModel(doc) : undefined;
-    if (model) page.model = model;
-    const title = doc?.title.trim();
-    if (title && title !== 'HuggingChat') page.title = title;
-    return page;
-  },
-};
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
+  root: (doc) => rootAroundMessages(doc, SEL.message, SEL.root),
+  parse,
+});

@@ -2,10 +2,10 @@
  * Meta AI (www.meta.ai) adapter: reads the visible conversation into plain messages, without citation pills,
  * thinking status lines or code-block toolbars.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { defineSiteAdapter, readMessages } from '../define';
+import type { ParsedMessage, ParsedPage } from '../types';
 import { docOf, firstMatch, outermostMatchesWithin, rootAroundMessages } from '../query';
 import { labelText, textOf } from '../text';
-import { idFromPath } from '../url';
 
 /**
  * shared/reference/sites.md found no Meta AI selectors. These come from public Meta AI exporters and
@@ -67,36 +67,22 @@ function parseMessage(el: Element): ParsedMessage {
   };
 }
 
-export const adapter: SiteAdapter = {
+function parse(root: ParentNode, url: URL): ParsedPage {
+  const { messages, streaming } = readMessages(outermostMatchesWithin(root, SEL.message), parseMessage, hasActionRow);
+  const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
+  const doc = docOf(root);
+  const title = doc ? labelText(firstMatch(doc, SEL.title)) : '';
+  if (title) page.title = title;
+  return page;
+}
+
+export const adapter = defineSiteAdapter({
   id: 'metaai',
   hosts: HOSTS,
-  matches: HOSTS.map((h) => `https://${h}/*`),
   sampleUrls: ['https://www.meta.ai/prompt/8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f', 'https://www.meta.ai/c/2fe13421-efcc-4be0-811e-dfbec83d5dd6'],
-  matchesUrl(url) {
-    if (url.protocol !== 'https:' || !HOSTS.includes(url.hostname)) return false;
-    // "/" is the new-chat page; conversations live under /prompt/ or /c/.
-    return url.pathname === '/' || CONVERSATION_PATH.test(url.pathname);
-  },
-  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
-  root(doc) {
-    return rootAroundMessages(doc, SEL.message, SEL.root);
-  },
-  parse(root, url): ParsedPage {
-    const els = outermostMatchesWithin(root, SEL.message);
-    const messages: ParsedMessage[] = [];
-    let streaming = false;
-    els.forEach((el, i) => {
-      const m = parseMessage(el);
-      if (m.role === 'assistant' && i === els.length - 1 && !hasActionRow(el)) {
-        m.streaming = true;
-        streaming = true;
-      }
-      if (m.text) messages.push(m);
-    });
-    const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
-    const doc = docOf(root);
-    const title = doc ? labelText(firstMatch(doc, SEL.title)) : '';
-    if (title) page.title = title;
-    return page;
-  },
-};
+  // "/" is the new-chat page; conversations live under /prompt/ or /c/.
+  chatPath: /^\/$/,
+  conversationPath: CONVERSATION_PATH,
+  root: (doc) => rootAroundMessages(doc, SEL.message, SEL.root),
+  parse,
+});

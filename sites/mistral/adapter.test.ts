@@ -1,41 +1,21 @@
 // @vitest-environment happy-dom
-/** Mistral Le Chat adapter: parses its (synthetic) fixtures exactly, reads URLs, detects streaming, drops chrome. */
-import { readFileSync, readdirSync } from 'node:fs';
+/** Mistral Le Chat adapter: reads URLs, detects streaming, drops chrome. */
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { IncrementalReader, listContainer } from '../../capture/incremental';
 import { adapter } from './adapter';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const names = readdirSync(dir)
-  .filter((f) => f.endsWith('.expected.json'))
-  .map((f) => f.slice(0, -'.expected.json'.length));
 const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
 const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
 const MAIN = 'think-two-turns';
 
 describe('mistral adapter', () => {
-  it.each(names)('parses %s to exactly the expected messages', (name) => {
-    const exp = expected(name);
-    const doc = load(name);
-    const page = adapter.parse(adapter.root(doc) ?? doc, new URL(exp.url));
-    expect(page.siteConversationId).toBe(exp.siteConversationId);
-    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(exp.messages);
-    // streaming-* fixtures show their last reply still being written; every other fixture is finished.
-    const streaming = name.startsWith('streaming');
-    expect(page.streaming).toBe(streaming);
-    expect(page.messages.map((m) => !!m.streaming)).toEqual(page.messages.map((_, i) => streaming && i === page.messages.length - 1));
-  });
-
-  it('reads the conversation id from chat URLs and accepts its sample URLs', () => {
+  it('reads the conversation id from chat URLs', () => {
     expect(adapter.conversationIdFromUrl(new URL('https://chat.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b'))).toBe(
       '3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b',
     );
-    for (const u of adapter.sampleUrls) {
-      expect(adapter.matchesUrl(new URL(u))).toBe(true);
-      expect(adapter.conversationIdFromUrl(new URL(u))).not.toBeNull();
-    }
   });
 
   it.each([
@@ -91,33 +71,5 @@ describe('mistral adapter', () => {
     expect(page.messages[3].text).toContain('| Rust | about 0.4 MB |');
     expect(page.messages[0].text).not.toContain('cli-requirements.md');
     expect(doc.body.innerHTML).toBe(before);
-  });
-
-  it('reads a new-chat page without messages as an empty, finished page', () => {
-    const doc = new DOMParser().parseFromString(
-      '<html><head><title>New chat</title></head><body><main><form><textarea></textarea></form></main></body></html>',
-      'text/html',
-    );
-    expect(adapter.root(doc)).toBeNull();
-    const page = adapter.parse(doc, new URL('https://chat.mistral.ai/chat'));
-    expect(page.messages).toEqual([]);
-    expect(page.streaming).toBe(false);
-    expect(page.siteConversationId).toBeNull();
-  });
-
-  it.each(names)('%s reads the same block by block, as the capture loop reads it', (name) => {
-    const exp = expected(name);
-    const doc = load(name);
-    const url = new URL(exp.url);
-    const root = adapter.root(doc)!;
-    const reader = new IncrementalReader(adapter);
-    reader.read(root, url);
-    const page = reader.read(root, url)!;
-    // Block-wise mode: the second read re-parses at most the last block (to refresh its streaming flag); a
-    // reader that fell back to full parses would re-read every block of the list.
-    expect(listContainer(root).children.length).toBeGreaterThanOrEqual(2);
-    expect(reader.lastParsedBlocks).toBeLessThanOrEqual(1);
-    expect(page.messages.map((m) => ({ role: m.role, text: m.text }))).toEqual(exp.messages);
-    expect(page.streaming).toBe(name.startsWith('streaming'));
   });
 });

@@ -2,10 +2,10 @@
  * Mistral Le Chat (chat.mistral.ai) adapter: reads the visible conversation into plain messages, keeping the
  * "Think" reasoning part apart from the answer as a `thinking` extra.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { defineSiteAdapter, readMessages } from '../define';
+import type { ParsedMessage, ParsedPage } from '../types';
 import { docOf, firstMatch, outermostMatchesWithin, rootAroundMessages } from '../query';
 import { labelText, textOf } from '../text';
-import { idFromPath } from '../url';
 
 /**
  * Selectors. Le Chat marks messages with data attributes, which is what every source relies on
@@ -48,6 +48,7 @@ const SEL = {
 const HOSTS = ['chat.mistral.ai'];
 /** `/chat/{uuid}`; bare `/chat` is the new-chat page. */
 const CONVERSATION_PATH = /^\/chat\/([A-Za-z0-9-]{8,})\/?$/;
+const CHAT_PATH = /^\/chat(?:\/|$)/;
 
 function roleOf(el: Element): 'user' | 'assistant' {
   return el.getAttribute('data-message-author-role') === 'user' ? 'user' : 'assistant';
@@ -121,41 +122,26 @@ function parseMessage(el: Element): ParsedMessage {
   return m;
 }
 
-export const adapter: SiteAdapter = {
+function parse(root: ParentNode, url: URL): ParsedPage {
+  // Empty shells (a reply before its first token) are dropped, a reply that is only thinking is kept.
+  const { messages, streaming } = readMessages(outermostMatchesWithin(root, SEL.message), parseMessage, hasActionRow);
+  const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
+  const title = titleOf(root, url);
+  if (title) page.title = title;
+  return page;
+}
+
+export const adapter = defineSiteAdapter({
   id: 'mistral',
   hosts: HOSTS,
-  matches: HOSTS.map((h) => `https://${h}/*`),
   sampleUrls: ['https://chat.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b', 'https://chat.mistral.ai/chat/7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d'],
-  matchesUrl(url) {
-    return url.protocol === 'https:' && HOSTS.includes(url.hostname) && /^\/chat(?:\/|$)/.test(url.pathname);
-  },
-  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
-  root(doc) {
-    return rootAroundMessages(doc, SEL.message, SEL.root);
-  },
-  parse(root, url): ParsedPage {
-    const els = outermostMatchesWithin(root, SEL.message);
-    const messages = els.map(parseMessage);
-    // Drop empty shells (a reply before its first token) but keep a reply that is only thinking.
-    const kept: ParsedMessage[] = [];
-    let streaming = false;
-    els.forEach((el, i) => {
-      const m = messages[i];
-      const isLast = i === els.length - 1;
-      if (isLast && m.role === 'assistant' && !hasActionRow(el)) {
-        m.streaming = true;
-        streaming = true;
-      }
-      if (m.text || m.extras?.length) kept.push(m);
-    });
-    const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages: kept, streaming };
-    const title = titleOf(root, url);
-    if (title) page.title = title;
-    return page;
-  },
-};
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
+  root: (doc) => rootAroundMessages(doc, SEL.message, SEL.root),
+  parse,
+});
 
-/** The sidebar entry of the open chat (`a[aria-current="page"]` linking to this chat's URL). */
+/** The sidebar entry of the open chat: the link to this chat's URL. */
 function titleOf(root: ParentNode, url: URL): string | undefined {
   const doc = docOf(root);
   const id = adapter.conversationIdFromUrl(url);

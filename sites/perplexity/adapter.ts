@@ -2,7 +2,8 @@
  * Perplexity (www.perplexity.ai) adapter: reads a thread's queries and answers into plain messages, without
  * citation pills, source cards, search steps or related questions.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { defineSiteAdapter } from '../define';
+import type { ParsedMessage, ParsedPage } from '../types';
 import { docOf, outermostMatchesWithin } from '../query';
 import { textOf } from '../text';
 
@@ -32,8 +33,13 @@ const SEL = {
 } as const;
 
 const HOSTS = ['www.perplexity.ai', 'perplexity.ai'];
-/** `/search/{slug}`: a readable prefix and a 22-character id, or a bare UUID; `/search/new?q=` starts a thread. */
-const CONVERSATION_PATH = /^\/search\/([A-Za-z0-9._-]+)\/?$/;
+/**
+ * `/search/{slug}`: a readable prefix and a 22-character id, or a bare UUID; the whole slug is what Perplexity's own
+ * API keys the thread by (`/rest/thread/{slug}`, sites.md §3). `/search/new?q=` starts a thread, so it has no id.
+ */
+const CONVERSATION_PATH = /^\/search\/(?!new\/?$)([A-Za-z0-9._-]+)\/?$/;
+/** Pages that can hold a thread: home (new thread) and everything under `/search/`. */
+const CHAT_PATH = /^\/(?:$|search\/)/;
 
 /**
  * True when something clickable follows the answer inside its own thread entry: Perplexity adds the answer's
@@ -52,52 +58,46 @@ function hasActionsAfter(answer: Element, answerSel: string): boolean {
   return Array.from(entry.querySelectorAll('button')).some((b) => !answer.contains(b) && (answer.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0);
 }
 
-export const adapter: SiteAdapter = {
+function parse(root: ParentNode, url: URL): ParsedPage {
+  const querySel = SEL.query.join(',');
+  const nodes = outermostMatchesWithin(root, [...SEL.query, ...SEL.answer]);
+  const messages: ParsedMessage[] = [];
+  let lastAnswer: Element | null = null;
+  for (const el of nodes) {
+    if (el.matches(querySel)) {
+      const text = textOf(el, { preserveWhitespace: true });
+      if (text) messages.push({ role: 'user', text });
+      continue;
+    }
+    const text = textOf(el, { dropSelectors: [...SEL.citation], codeBlockSelectors: [...SEL.codeBlock] });
+    if (text) messages.push({ role: 'assistant', text });
+    lastAnswer = el;
+  }
+  let streaming = false;
+  const last = messages[messages.length - 1];
+  if (last?.role === 'assistant' && lastAnswer && !hasActionsAfter(lastAnswer, SEL.answer.join(','))) {
+    last.streaming = true;
+    streaming = true;
+  }
+  const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
+  const title = docOf(root)?.title.replace(SEL.titleSuffix, '').trim();
+  if (title && title !== 'Perplexity') page.title = title;
+  return page;
+}
+
+export const adapter = defineSiteAdapter({
   id: 'perplexity',
   hosts: HOSTS,
-  matches: HOSTS.map((h) => `https://${h}/*`),
   sampleUrls: [
     'https://www.perplexity.ai/search/how-does-http-3-differ-from-ht-Qm3xT0pQRkW2c1v9Yb8aZw',
     'https://www.perplexity.ai/search/e3c69b95-e257-45be-bbf0-e5fe80b0bb7f',
   ],
-  matchesUrl(url) {
-    return url.protocol === 'https:' && HOSTS.includes(url.hostname) && (url.pathname === '/' || url.pathname.startsWith('/search/'));
-  },
-  conversationIdFromUrl(url) {
-    if (!HOSTS.includes(url.hostname)) return null;
-    const slug = CONVERSATION_PATH.exec(url.pathname)?.[1];
-    // The whole slug is what Perplexity's own API keys the thread by (`/rest/thread/{slug}`, sites.md §3).
-    return slug && slug !== 'new' ? slug : null;
-  },
+  chatPath: CHAT_PATH,
+  conversationPath: CONVERSATION_PATH,
   root(doc) {
     const first = doc.querySelector([...SEL.query, ...SEL.answer].join(','));
     if (!first) return null;
     return first.closest(SEL.root.join(',')) ?? doc.body;
   },
-  parse(root, url): ParsedPage {
-    const querySel = SEL.query.join(',');
-    const nodes = outermostMatchesWithin(root, [...SEL.query, ...SEL.answer]);
-    const messages: ParsedMessage[] = [];
-    let lastAnswer: Element | null = null;
-    for (const el of nodes) {
-      if (el.matches(querySel)) {
-        const text = textOf(el, { preserveWhitespace: true });
-        if (text) messages.push({ role: 'user', text });
-        continue;
-      }
-      const text = textOf(el, { dropSelectors: [...SEL.citation], codeBlockSelectors: [...SEL.codeBlock] });
-      if (text) messages.push({ role: 'assistant', text });
-      lastAnswer = el;
-    }
-    let streaming = false;
-    const last = messages[messages.length - 1];
-    if (last?.role === 'assistant' && lastAnswer && !hasActionsAfter(lastAnswer, SEL.answer.join(','))) {
-      last.streaming = true;
-      streaming = true;
-    }
-    const page: ParsedPage = { siteConversationId: adapter.conversationIdFromUrl(url), messages, streaming };
-    const title = docOf(root)?.title.replace(SEL.titleSuffix, '').trim();
-    if (title && title !== 'Perplexity') page.title = title;
-    return page;
-  },
-};
+  parse,
+});

@@ -2,10 +2,10 @@
  * Poe (poe.com) adapter: reads a chat with one or several bots into plain messages, naming the bot that wrote
  * each reply.
  */
-import type { ParsedMessage, ParsedPage, SiteAdapter } from '../types';
+import { defineSiteAdapter } from '../define';
+import type { ParsedMessage, ParsedPage } from '../types';
 import { docOf, firstMatch, outermostMatchesWithin, rootAroundMessages } from '../query';
 import { labelText, textOf } from '../text';
-import { idFromPath } from '../url';
 
 /**
  * Poe is built from CSS modules: every class is `Component_part__hash`. The hash changes between builds, the
@@ -67,6 +67,12 @@ const NOT_BOTS = new Set([
   '_next',
 ]);
 
+/** A bot's page ("/Claude-Sonnet-4.5") holds the chat that its first message starts. */
+function isBotPage(path: string): boolean {
+  const seg = /^\/([^/]+)\/?$/.exec(path)?.[1];
+  return !!seg && !NOT_BOTS.has(seg.toLowerCase());
+}
+
 function languageOf(block: Element): string | undefined {
   return labelText(firstMatch(block, SEL.languageName)) || undefined;
 }
@@ -86,45 +92,38 @@ function parseMessage(el: Element): ParsedMessage | null {
   return m;
 }
 
-export const adapter: SiteAdapter = {
+function parse(root: ParentNode, url: URL): ParsedPage {
+  const els = outermostMatchesWithin(root, SEL.message);
+  const messages: ParsedMessage[] = [];
+  for (const el of els) {
+    const m = parseMessage(el);
+    if (m && (m.text || m.streaming)) messages.push(m);
+  }
+  const doc = docOf(root);
+  const stopShown = !!doc?.querySelector(SEL.stopButton.join(','));
+  const last = messages[messages.length - 1];
+  if (stopShown && last?.role === 'assistant') last.streaming = true;
+  const page: ParsedPage = {
+    siteConversationId: adapter.conversationIdFromUrl(url),
+    // A reply with no text yet is only an empty shell; its streaming state still counts for the page.
+    messages: messages.filter((m) => m.text),
+    streaming: stopShown || messages.some((m) => m.streaming),
+  };
+  const bot = doc ? labelText(firstMatch(doc, SEL.headerBot)) : '';
+  if (bot) page.model = bot;
+  // The chat's title is its entry in the sidebar history, the link to this very chat.
+  const id = page.siteConversationId;
+  const title = doc && id ? labelText(doc.querySelector(`a[href$="/chat/${id}"]`)) : '';
+  if (title) page.title = title;
+  return page;
+}
+
+export const adapter = defineSiteAdapter({
   id: 'poe',
   hosts: HOSTS,
-  matches: HOSTS.map((h) => `https://${h}/*`),
   sampleUrls: ['https://poe.com/chat/2s9k4xq7p1mzbd3wv8e', 'https://poe.com/chat/2rqz0v6m1x8kcd5tw3a'],
-  matchesUrl(url) {
-    if (url.protocol !== 'https:' || !HOSTS.includes(url.hostname)) return false;
-    if (CONVERSATION_PATH.test(url.pathname)) return true;
-    // A bot page ("/Claude-Sonnet-4.5") holds the chat that its first message starts.
-    const seg = /^\/([^/]+)\/?$/.exec(url.pathname)?.[1];
-    return !!seg && !NOT_BOTS.has(seg.toLowerCase());
-  },
-  conversationIdFromUrl: idFromPath(HOSTS, CONVERSATION_PATH),
-  root(doc) {
-    return rootAroundMessages(doc, SEL.message, SEL.root);
-  },
-  parse(root, url): ParsedPage {
-    const els = outermostMatchesWithin(root, SEL.message);
-    const messages: ParsedMessage[] = [];
-    for (const el of els) {
-      const m = parseMessage(el);
-      if (m && (m.text || m.streaming)) messages.push(m);
-    }
-    const doc = docOf(root);
-    const stopShown = !!doc?.querySelector(SEL.stopButton.join(','));
-    const last = messages[messages.length - 1];
-    if (stopShown && last?.role === 'assistant') last.streaming = true;
-    const page: ParsedPage = {
-      siteConversationId: adapter.conversationIdFromUrl(url),
-      // A reply with no text yet is only an empty shell; its streaming state still counts for the page.
-      messages: messages.filter((m) => m.text),
-      streaming: stopShown || messages.some((m) => m.streaming),
-    };
-    const bot = doc ? labelText(firstMatch(doc, SEL.headerBot)) : '';
-    if (bot) page.model = bot;
-    // The chat's title is its entry in the sidebar history, the link to this very chat.
-    const id = page.siteConversationId;
-    const title = doc && id ? labelText(doc.querySelector(`a[href$="/chat/${id}"]`)) : '';
-    if (title) page.title = title;
-    return page;
-  },
-};
+  chatPath: isBotPage,
+  conversationPath: CONVERSATION_PATH,
+  root: (doc) => rootAroundMessages(doc, SEL.message, SEL.root),
+  parse,
+});
