@@ -28,10 +28,6 @@ describe('deepseek adapter', () => {
     expect(adapter.matchesUrl(new URL(u))).toBe(ok);
   });
 
-  it('has no conversation id on the new-chat page', () => {
-    expect(adapter.conversationIdFromUrl(new URL('https://chat.deepseek.com/'))).toBeNull();
-  });
-
   it('keeps DeepThink reasoning out of the answer, as a thinking extra', () => {
     const doc = load(MAIN);
     const page = adapter.parse(doc, new URL(expected(MAIN).url));

@@ -2,7 +2,7 @@
  * HuggingChat (huggingface.co/chat, the hosted huggingface/chat-ui) adapter: reads the visible conversation
  * into plain messages, with the model that answered each reply when the Omni router names it.
  */
-import { defineSiteAdapter } from '../define';
+import { defineSiteAdapter, readMessages } from '../define';
 import type { ParsedMessage, ParsedPage } from '../types';
 import { docOf, firstMatch, outermostMatches, outermostMatchesWithin, parseVariant, rootAroundMessages } from '../query';
 import { labelText, textOf } from '../text';
@@ -90,6 +90,15 @@ function parseAssistant(el: Element): ParsedMessage {
   return m;
 }
 
+function parseMessage(el: Element): ParsedMessage {
+  const m = el.getAttribute('data-message-type') === 'user' ? parseUser(el) : parseAssistant(el);
+  const id = el.getAttribute('data-message-id');
+  if (id) m.siteMessageId = id;
+  const variant = parseVariant(labelText(el.querySelector(SEL.variant.join(','))));
+  if (variant) m.variant = variant;
+  return m;
+}
+
 /** The model picker under the composer ("Omni", or "Model: …"), outside any message and the sidebar. */
 function pageModel(doc: Document): string | undefined {
   for (const a of Array.from(doc.querySelectorAll(SEL.modelLink.join(',')))) {
@@ -104,23 +113,7 @@ function parse(root: ParentNode, url: URL): ParsedPage {
   const els = outermostMatchesWithin(root, SEL.message);
   const doc = docOf(root);
   const stopShown = !!doc?.querySelector(SEL.stopButton.join(','));
-  const messages: ParsedMessage[] = [];
-  let streaming = false;
-  els.forEach((el, i) => {
-    const isUser = el.getAttribute('data-message-type') === 'user';
-    const m = isUser ? parseUser(el) : parseAssistant(el);
-    const id = el.getAttribute('data-message-id');
-    if (id) m.siteMessageId = id;
-    const variant = parseVariant(labelText(el.querySelector(SEL.variant.join(','))));
-    if (variant) m.variant = variant;
-    const isLast = i === els.length - 1;
-    if (!isUser && isLast && (stopShown || !el.querySelector(SEL.retryButton.join(',')))) {
-      m.streaming = true;
-      streaming = true;
-    }
-    // The empty shell of a reply that has not produced a token yet is not a message.
-    if (m.text || m.extras?.length) messages.push(m);
-  });
+  const { messages, streaming } = readMessages(els, parseMessage, (el) => !stopShown && !!el.querySelector(SEL.retryButton.join(',')));
   const page: ParsedPage = {
     siteConversationId: adapter.conversationIdFromUrl(url),
     messages,
