@@ -11,7 +11,7 @@
  *   4. Leave the class: confirmed; withdraws the contribution at the teacher's collector (the donation withdrawal).
  * Privacy: with no class joined nothing here makes a request; nothing is fetched before "Join" or sent before "Send".
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { withdraw } from '../../../background/donation';
 import { formatDateTime } from '../../../components/format';
@@ -19,29 +19,19 @@ import { t } from '../../../components/i18n';
 import { tagLabel } from '../../../components/tagMeta';
 import { classCode } from '../../../donation/classroom';
 import type { BuiltDonation } from '../../../donation/payload';
-import { StudyError, type ParsedStudy } from '../../../donation/study';
+import type { ParsedStudy } from '../../../donation/study';
 import { TAG_TYPES, type TagType } from '../../../model/tags';
 import { SITE_NAMES, type SiteId } from '../../../model/types';
 import { getDb, MAIN_DB_NAME } from '../../../storage/db';
-import { getTerms, leaveStudy, listDonations, type DonationRow, type StudyRow } from '../../../storage/donations';
+import { getTerms, leaveStudy, type DonationRow, type StudyRow } from '../../../storage/donations';
 import { getSettings } from '../../../storage/settings';
 import type { Ctx } from '../ctx';
-import {
-  classAddress,
-  classStudyUrl,
-  fetchClass,
-  figureTable,
-  listClasses,
-  newSampleSeed,
-  prepareClassDonation,
-  sampleSeed,
-  type ClassSource,
-} from './ClassroomFlow';
-import { outboxDeps, Review, saveEncrypted, sendReviewed } from './Donate';
-import { joinStudy, originPattern } from './DonateFlow';
+import type { ClassSource } from './ClassroomFlow';
+import { classAddress, classStudyUrl, fetchClass, figureTable, listClasses, newSampleSeed, prepareClassDonation, sampleSeed } from './ClassroomFlow';
+import { Review } from './Donate';
+import { ConsentBody, errText, FormTop, outboxDeps, PageTop, StudyList, useFetchFile, useReview, useStudyPage } from './DonateShared';
 import './Classroom.css';
 
-const errText = (e: unknown) => (e instanceof StudyError ? e.problems.join(' · ') : String((e as Error)?.message ?? e));
 const isTag = (s: string): s is TagType => (TAG_TYPES as readonly string[]).includes(s);
 
 /** A figure's series in words ("Pushing back — per 100 of your messages"). */
@@ -71,65 +61,23 @@ function codeFor(collector: string): string | null {
 /** The live (not withdrawn) contributions of one class on this device. */
 const liveFor = (donations: DonationRow[], studyId: string) => donations.filter((d) => d.studyId === studyId && d.status !== 'withdrawn');
 
+const joinedText = (title: string) => t('classJoined', title);
+
 export function Classroom({ ctx }: { ctx: Ctx }) {
-  const db = getDb(MAIN_DB_NAME);
-  const [classes, setClasses] = useState<StudyRow[] | null>(null);
-  const [donations, setDonations] = useState<DonationRow[]>([]);
-  const [pending, setPending] = useState<{ parsed: ParsedStudy; url: string } | null>(null);
-  const [active, setActive] = useState<string | null>(null);
-  const [msg, setMsg] = useState<{ text: string; error?: boolean } | null>(null);
-
-  const refresh = useCallback(async () => {
-    const [c, d] = await Promise.all([listClasses(db), listDonations(db)]);
-    setClasses(c);
-    setDonations(d);
-  }, [db]);
-  useEffect(() => void refresh().catch((e) => setMsg({ text: t('errorLoad', errText(e)), error: true })), [refresh]);
-  const busy = donations.some((d) => d.status === 'queued' || d.status === 'sending');
-  useEffect(() => {
-    if (!busy) return;
-    const id = setInterval(() => void refresh(), 1_000);
-    return () => clearInterval(id);
-  }, [busy, refresh]);
-
-  const study = classes?.find((c) => c.id === active) ?? null;
+  const page = useStudyPage(listClasses, joinedText);
+  const { studies: classes, donations, refresh, msg, setMsg, pending, study } = page;
   return (
     <>
-      <h1 tabIndex={-1}>{t('classTitle')}</h1>
-      <p>{t('classIntro')}</p>
-      {ctx.kind === 'sample' && <p class="card">{t('classSampleViewNote')}</p>}
-      {msg && (
-        <p class={msg.error ? 'error' : 'ok'} role={msg.error ? 'alert' : 'status'} data-class-message>
-          {msg.text}
-        </p>
-      )}
+      <PageTop page="class" sample={ctx.kind === 'sample'} msg={msg} />
       {pending ? (
         <ClassConsent
           parsed={pending.parsed}
-          url={pending.url}
-          onCancel={() => setPending(null)}
-          onAgree={async () => {
-            try {
-              const row = await joinStudy(db, pending.parsed, { kind: 'url', url: pending.url });
-              setPending(null);
-              await refresh();
-              setActive(row.id);
-              setMsg({ text: t('classJoined', row.study.title) });
-            } catch (e) {
-              setMsg({ text: t('errorAction', errText(e)), error: true });
-            }
-          }}
+          url={pending.source.kind === 'url' ? pending.source.url : pending.source.name}
+          onCancel={page.cancel}
+          onAgree={page.agree}
         />
       ) : study ? (
-        <Contribute
-          study={study}
-          onBack={() => setActive(null)}
-          onDone={async (text, error) => {
-            setMsg({ text, error });
-            await refresh();
-            if (!error) setActive(null);
-          }}
-        />
+        <Contribute study={study} onBack={() => page.setActive(null)} onDone={page.done} />
       ) : (
         <>
           <Classes
@@ -137,20 +85,14 @@ export function Classroom({ ctx }: { ctx: Ctx }) {
             donations={donations}
             onShare={(id) => {
               setMsg(null);
-              setActive(id);
+              page.setActive(id);
             }}
             onLeft={async (text, error) => {
               setMsg({ text, error });
               await refresh();
             }}
           />
-          <JoinClass
-            onParsed={(parsed, url) => {
-              setMsg(null);
-              setPending({ parsed, url });
-            }}
-            onError={(text) => setMsg({ text, error: true })}
-          />
+          <JoinClass onParsed={(parsed, url) => page.consider(parsed, { kind: 'url', url })} onError={(text) => setMsg({ text, error: true })} />
         </>
       )}
       <p class="muted">
@@ -166,23 +108,15 @@ function Classes(props: {
   onShare: (id: string) => void;
   onLeft: (text: string, error?: boolean) => void;
 }) {
-  const { classes, donations } = props;
-  if (!classes) return <p role="status">{t('loading')}</p>;
-  if (!classes.length)
-    return (
-      <p class="muted" data-no-class>
-        {t('classNone')}
-      </p>
-    );
   return (
-    <section class="card" aria-labelledby="classes-h">
-      <h2 id="classes-h">{t('classYours')}</h2>
-      <ul class="donate-studies">
-        {classes.map((c) => (
-          <ClassItem c={c} live={liveFor(donations, c.id)} onShare={props.onShare} onLeft={props.onLeft} />
-        ))}
-      </ul>
-    </section>
+    <StudyList
+      studies={props.classes}
+      title={t('classYours')}
+      id="classes-h"
+      none={t('classNone')}
+      noneAttr="data-no-class"
+      item={(c) => <ClassItem c={c} live={liveFor(props.donations, c.id)} onShare={props.onShare} onLeft={props.onLeft} />}
+    />
   );
 }
 
@@ -257,30 +191,15 @@ function ClassItem({
 
 function JoinClass({ onParsed, onError }: { onParsed: (p: ParsedStudy, url: string) => void; onError: (text: string) => void }) {
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const join = (e: Event) => {
-    e.preventDefault();
-    let collector: string;
-    try {
-      collector = classAddress(typed);
-    } catch (err) {
-      onError(t('classInvalid', errText(err)));
-      return;
-    }
-    // Asked inside the click: the one origin the student typed (or its code spells), and only now.
-    const granted = browser.permissions.request({ origins: [originPattern(collector)] });
-    setBusy(true);
-    void (async () => {
-      try {
-        if (!(await granted)) throw new Error(t('donatePermissionDenied', collector));
-        onParsed(await fetchClass(collector), classStudyUrl(collector));
-      } catch (err) {
-        onError(t('classInvalid', errText(err)));
-      } finally {
-        setBusy(false);
-      }
-    })();
-  };
+  const { busy, fetchFrom } = useFetchFile('classInvalid', onError);
+  // Asked inside the click: the one origin the student typed (or its code spells), and only now.
+  const join = (e: Event) =>
+    fetchFrom(
+      e,
+      () => classAddress(typed),
+      (collector) => collector,
+      async (collector) => onParsed(await fetchClass(collector), classStudyUrl(collector)),
+    );
   return (
     <section class="card" aria-labelledby="join-class-h">
       <h2 id="join-class-h">{t('classJoin')}</h2>
@@ -325,27 +244,7 @@ function ClassConsent({ parsed, url, onAgree, onCancel }: { parsed: ParsedStudy;
       <p class="class-shared" data-class-shares>
         <strong>{t('classWhatIsShared')}</strong> {t('classWhatIsSharedMore')}
       </p>
-      <dl class="donate-study">
-        {rows.map(([k, v]) => (
-          <>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </>
-        ))}
-      </dl>
-      <h3>{t('donateConsentText', s.consent.version)}</h3>
-      <div class="consent-text" data-consent-text>
-        {s.consent.text}
-      </div>
-      <p class="muted">{t('classConsentNote')}</p>
-      <div class="row">
-        <button type="button" class="primary" onClick={onAgree} data-action="class-agree">
-          {t('classAgree')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
+      <ConsentBody page="class" rows={rows} consent={s.consent} onAgree={onAgree} onCancel={onCancel} />
     </section>
   );
 }
@@ -357,11 +256,11 @@ function Contribute({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   const [source, setSource] = useState<ClassSource['kind']>('own');
   const [terms, setTerms] = useState<string[]>([]);
   const [minConfidence, setMinConfidence] = useState(0.7);
-  const [removed, setRemoved] = useState<Set<string>>(new Set());
-  const [built, setBuilt] = useState<BuiltDonation | null>(null);
-  const [phase, setPhase] = useState<'choose' | 'building' | 'review' | 'encrypting' | 'sending'>('choose');
-  const [error, setError] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
+  const review = useReview(study, (removed) => {
+    const src: ClassSource = source === 'sample' ? { kind: 'sample', seed: seed! } : { kind: 'own' };
+    return prepareClassDonation(db, study, { source: src, removed, minConfidence }, browser.runtime.getManifest().version);
+  });
+  const { built, phase, error, setError } = review;
 
   useEffect(() => {
     void (async () => {
@@ -373,63 +272,22 @@ function Contribute({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
       // Without a history of their own, a student joins with their own invented student.
       setSource(n > 0 ? 'own' : 'sample');
     })().catch((e) => setError(errText(e)));
-  }, [db]);
+  }, [db, setError]);
 
-  const build = async (removedKeys: Set<string>, inReview = false) => {
-    if (!inReview) setPhase('building');
-    setError(null);
-    try {
-      const src: ClassSource = source === 'sample' ? { kind: 'sample', seed: seed! } : { kind: 'own' };
-      const b = await prepareClassDonation(db, study, { source: src, removed: [...removedKeys], minConfidence }, browser.runtime.getManifest().version);
-      setBuilt(b);
-      setPhase('review');
-    } catch (e) {
-      setError(errText(e));
-      if (!inReview) setPhase('choose');
-    }
-  };
-  const toggle = (key: string) => {
-    const next = new Set(removed);
-    if (next.has(key)) next.delete(key);
-    else next.add(key);
-    setRemoved(next);
-    void build(next, true);
-  };
-  const send = () => {
-    if (!built) return;
-    // The remembered redaction terms are passed through unchanged (a summary has no text to redact).
-    setProgress(null);
-    void sendReviewed(study, built, terms, setPhase, (sent, total) => setProgress({ sent, total })).then((r) => {
-      if ('problem' in r) {
-        setError(r.problem);
-        setPhase('review');
-      } else onDone(r.error ? r.text : t('classSent', study.study.title, r.text), r.error);
-    });
-  };
+  // The remembered redaction terms are passed through unchanged (a summary has no text to redact).
+  const send = () => review.send(terms, (r) => onDone(r.error ? r.text : t('classSent', study.study.title, r.text), r.error));
 
   if (own == null || seed == null) return <p role="status">{t('loading')}</p>;
   return (
     <section class="card" aria-labelledby="contribute-h" data-class-contribute>
       <h2 id="contribute-h">{t('classShareTo', study.study.title)}</h2>
-      <button type="button" onClick={onBack}>
-        {t('back')}
-      </button>
-      <p class="class-shared">
-        <strong>{t('classWhatIsShared')}</strong> {t('classWhatIsSharedMore')}
-      </p>
-      {error && (
-        <p class="error" role="alert" data-class-error>
-          {error}
+      <FormTop page="class" onBack={onBack} error={error}>
+        <p class="class-shared">
+          <strong>{t('classWhatIsShared')}</strong> {t('classWhatIsSharedMore')}
         </p>
-      )}
+      </FormTop>
       {phase === 'choose' || phase === 'building' ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setRemoved(new Set());
-            void build(new Set());
-          }}
-        >
+        <form onSubmit={review.review}>
           <fieldset>
             <legend>{t('classWhose')}</legend>
             <label class="block">
@@ -463,19 +321,7 @@ function Contribute({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
             </p>
           )}
           <FigureTableView built={built} />
-          <Review
-            built={built}
-            study={study}
-            removed={removed}
-            terms={terms}
-            toggle={toggle}
-            phase={phase}
-            onSend={send}
-            onSave={() => void saveEncrypted(study, built, setPhase).then((p) => p && setError(p))}
-            onChange={() => setPhase('choose')}
-            figureLabel={figureName}
-            progress={progress}
-          />
+          <Review review={review} built={built} study={study} terms={terms} onSend={send} figureLabel={figureName} />
         </>
       ) : null}
     </section>

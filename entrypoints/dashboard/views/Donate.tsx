@@ -9,53 +9,39 @@
  *      click only) or save the encrypted file. "My donations" keeps receipts and withdraws one or all.
  * Privacy: with no study joined, this view makes no request at all; donations come from the person's own data only.
  */
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { OUTBOX_ALARM, processOutbox, retryDonation, withdraw, withdrawAll, type OutboxDeps } from '../../../background/donation';
+import { processOutbox, retryDonation, withdraw, withdrawAll } from '../../../background/donation';
 import { ConfirmButton } from '../../../components/ConfirmButton';
 import { downloadBlob } from '../../../components/csv';
 import { formatDate, formatDateTime, formatNumber } from '../../../components/format';
 import { t } from '../../../components/i18n';
 import type { BuiltDonation, ReviewRow } from '../../../donation/payload';
-import { xhrFetch } from '../../../donation/upload';
 import { normalizeTerms, type RedactionSpan } from '../../../donation/redact';
-import { parseStudy, StudyError, type Level, type ParsedStudy } from '../../../donation/study';
+import { parseStudy, type Level, type ParsedStudy } from '../../../donation/study';
 import { REDACTION_KINDS } from '../../../model/donation';
 import { SITE_NAMES, type SiteId } from '../../../model/types';
 import { getDb, MAIN_DB_NAME } from '../../../storage/db';
-import { forgetDonation, getTerms, leaveStudy, listDonations, listStudies, type DonationRow, type StudyRow } from '../../../storage/donations';
+import { forgetDonation, getTerms, leaveStudy, listStudies, type DonationRow, type StudyRow } from '../../../storage/donations';
 import { getSettings } from '../../../storage/settings';
 import type { Ctx } from '../App';
+import { donationFileName, fetchStudy, prepareDonation, studyFileUrl } from './DonateFlow';
 import {
-  donationFileName,
-  donationPermissions,
-  encryptDonation,
-  fetchStudy,
-  joinStudy,
-  originPattern,
-  prepareDonation,
-  queueEncrypted,
-  studyFileUrl,
-} from './DonateFlow';
+  ConsentBody,
+  errText,
+  FormTop,
+  outboxDeps,
+  type ReviewState,
+  PageTop,
+  type PageMessage,
+  StudyList,
+  useFetchFile,
+  useReview,
+  useStudyPage,
+} from './DonateShared';
 import './Donate.css';
 
 const REVIEW_PAGE = 200;
-const errText = (e: unknown) => (e instanceof StudyError ? e.problems.join(' · ') : String((e as Error)?.message ?? e));
-
-/** The outbox as this page runs it: uploads go through XMLHttpRequest so the person sees the bytes leave. */
-export function outboxDeps(progress?: OutboxDeps['progress']): OutboxDeps {
-  return {
-    db: getDb(MAIN_DB_NAME),
-    fetch: (u, i, p) => (p ? xhrFetch(u, i, p) : fetch(u, i)),
-    progress,
-    schedule: async (when) => {
-      // The background wakes on this alarm even if this page is closed or the worker was stopped.
-      if (when == null) await browser.alarms.clear(OUTBOX_ALARM);
-      else await browser.alarms.create(OUTBOX_ALARM, { when: Math.max(when, Date.now() + 1_000) });
-    },
-    log: (m) => console.warn(`[coevo] ${m}`),
-  };
-}
 
 /** Text with the redaction markers highlighted. */
 export function Highlighted({ text, spans }: { text: string; spans: RedactionSpan[] }) {
@@ -74,84 +60,30 @@ export function Highlighted({ text, spans }: { text: string; spans: RedactionSpa
   return <>{out}</>;
 }
 
+const joinedText = (title: string) => t('donateJoined', title);
+
 export function Donate({ ctx }: { ctx: Ctx }) {
-  const db = getDb(MAIN_DB_NAME);
-  const [studies, setStudies] = useState<StudyRow[] | null>(null);
-  const [donations, setDonations] = useState<DonationRow[]>([]);
-  const [pending, setPending] = useState<{ parsed: ParsedStudy; source: StudyRow['source'] } | null>(null);
-  const [active, setActive] = useState<string | null>(null);
-  const [msg, setMsg] = useState<{ text: string; error?: boolean } | null>(null);
-
-  const refresh = useCallback(async () => {
-    const [s, d] = await Promise.all([listStudies(db), listDonations(db)]);
-    setStudies(s);
-    setDonations(d);
-  }, [db]);
-  useEffect(() => void refresh().catch((e) => setMsg({ text: t('errorLoad', errText(e)), error: true })), [refresh]);
-  // While something is in the outbox, follow its progress (the background may be the one sending).
-  const busy = donations.some((d) => d.status === 'queued' || d.status === 'sending');
-  useEffect(() => {
-    if (!busy) return;
-    const id = setInterval(() => void refresh(), 1_000);
-    return () => clearInterval(id);
-  }, [busy, refresh]);
-
-  const study = studies?.find((s) => s.id === active) ?? null;
+  const page = useStudyPage(listStudies, joinedText);
+  const { db, studies, donations, refresh, msg, setMsg, pending, study } = page;
 
   return (
     <>
-      <h1 tabIndex={-1}>{t('donateTitle')}</h1>
-      <p>{t('donateIntro')}</p>
-      {ctx.kind === 'sample' && <p class="card">{t('donateSampleNote')}</p>}
-      {msg && (
-        <p class={msg.error ? 'error' : 'ok'} role={msg.error ? 'alert' : 'status'} data-donate-message>
-          {msg.text}
-        </p>
-      )}
+      <PageTop page="donate" sample={ctx.kind === 'sample'} msg={msg} />
       {pending ? (
-        <Consent
-          parsed={pending.parsed}
-          source={pending.source}
-          onCancel={() => setPending(null)}
-          onAgree={async () => {
-            try {
-              const row = await joinStudy(db, pending.parsed, pending.source);
-              setPending(null);
-              await refresh();
-              setActive(row.id);
-              setMsg({ text: t('donateJoined', row.study.title) });
-            } catch (e) {
-              setMsg({ text: t('errorAction', errText(e)), error: true });
-            }
-          }}
-        />
+        <Consent parsed={pending.parsed} source={pending.source} onCancel={page.cancel} onAgree={page.agree} />
       ) : study ? (
-        <DonateForm
-          study={study}
-          onBack={() => setActive(null)}
-          onDone={async (text, error) => {
-            setMsg({ text, error });
-            await refresh();
-            if (!error) setActive(null);
-          }}
-        />
+        <DonateForm study={study} onBack={() => page.setActive(null)} onDone={page.done} />
       ) : (
         <>
           <Studies
             studies={studies}
-            onPick={setActive}
+            onPick={page.setActive}
             onLeave={async (id) => {
               await leaveStudy(db, id);
               await refresh();
             }}
           />
-          <Join
-            onParsed={(parsed, source) => {
-              setMsg(null);
-              setPending({ parsed, source });
-            }}
-            onError={(text) => setMsg({ text, error: true })}
-          />
+          <Join onParsed={page.consider} onError={(text) => setMsg({ text, error: true })} />
         </>
       )}
       <MyDonations donations={donations} refresh={refresh} setMsg={setMsg} />
@@ -160,39 +92,34 @@ export function Donate({ ctx }: { ctx: Ctx }) {
 }
 
 function Studies({ studies, onPick, onLeave }: { studies: StudyRow[] | null; onPick: (id: string) => void; onLeave: (id: string) => void }) {
-  if (!studies) return <p role="status">{t('loading')}</p>;
-  if (!studies.length)
-    return (
-      <p class="muted" data-no-study>
-        {t('donateNoStudy')}
-      </p>
-    );
   return (
-    <section class="card" aria-labelledby="studies-h">
-      <h2 id="studies-h">{t('donateStudies')}</h2>
-      <ul class="donate-studies">
-        {studies.map((s) => (
-          <li data-study={s.id}>
-            <strong>{s.study.title}</strong> — {s.study.institution}
-            <span class="muted"> · {t('donateConsentedOn', formatDate(s.consent.at), s.consent.version)}</span>
-            <div class="row">
-              <button type="button" class="primary" onClick={() => onPick(s.id)} data-action="donate-to">
-                {t('donateMake')}
-              </button>
-              <button type="button" onClick={() => onLeave(s.id)} data-action="leave-study">
-                {t('donateLeave')}
-              </button>
-            </div>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <StudyList
+      studies={studies}
+      title={t('donateStudies')}
+      id="studies-h"
+      none={t('donateNoStudy')}
+      noneAttr="data-no-study"
+      item={(s) => (
+        <li data-study={s.id}>
+          <strong>{s.study.title}</strong> — {s.study.institution}
+          <span class="muted"> · {t('donateConsentedOn', formatDate(s.consent.at), s.consent.version)}</span>
+          <div class="row">
+            <button type="button" class="primary" onClick={() => onPick(s.id)} data-action="donate-to">
+              {t('donateMake')}
+            </button>
+            <button type="button" onClick={() => onLeave(s.id)} data-action="leave-study">
+              {t('donateLeave')}
+            </button>
+          </div>
+        </li>
+      )}
+    />
   );
 }
 
 function Join({ onParsed, onError }: { onParsed: (p: ParsedStudy, source: StudyRow['source']) => void; onError: (text: string) => void }) {
   const [url, setUrl] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, fetchFrom } = useFetchFile('donateStudyInvalid', onError);
   const fromFile = async (file: File | undefined) => {
     if (!file) return;
     try {
@@ -201,29 +128,14 @@ function Join({ onParsed, onError }: { onParsed: (p: ParsedStudy, source: StudyR
       onError(t('donateStudyInvalid', errText(e)));
     }
   };
-  const fromUrl = (e: Event) => {
-    e.preventDefault();
-    let target: string;
-    try {
-      target = studyFileUrl(url);
-    } catch (err) {
-      onError(t('donateStudyInvalid', errText(err)));
-      return;
-    }
-    // Asked inside the click: the one origin the person typed, and only now.
-    const granted = browser.permissions.request({ origins: [originPattern(target)] });
-    setBusy(true);
-    void (async () => {
-      try {
-        if (!(await granted)) throw new Error(t('donatePermissionDenied', new URL(target).origin));
-        onParsed(await fetchStudy(target), { kind: 'url', url: target });
-      } catch (err) {
-        onError(t('donateStudyInvalid', errText(err)));
-      } finally {
-        setBusy(false);
-      }
-    })();
-  };
+  // Asked inside the click: the one origin the person typed, and only now.
+  const fromUrl = (e: Event) =>
+    fetchFrom(
+      e,
+      () => studyFileUrl(url),
+      (target) => new URL(target).origin,
+      async (target) => onParsed(await fetchStudy(target), { kind: 'url', url: target }),
+    );
   return (
     <section class="card" aria-labelledby="join-h">
       <h2 id="join-h">{t('donateJoin')}</h2>
@@ -265,27 +177,7 @@ function Consent({ parsed, source, onAgree, onCancel }: { parsed: ParsedStudy; s
   return (
     <section class="card" aria-labelledby="consent-h" data-consent>
       <h2 id="consent-h">{t('donateConsentTitle', s.title)}</h2>
-      <dl class="donate-study">
-        {rows.map(([k, v]) => (
-          <>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </>
-        ))}
-      </dl>
-      <h3>{t('donateConsentText', s.consent.version)}</h3>
-      <div class="consent-text" data-consent-text>
-        {s.consent.text}
-      </div>
-      <p class="muted">{t('donateConsentNote')}</p>
-      <div class="row">
-        <button type="button" class="primary" onClick={onAgree} data-action="consent">
-          {t('donateAgree')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('cancel')}
-        </button>
-      </div>
+      <ConsentBody page="donate" rows={rows} consent={s.consent} onAgree={onAgree} onCancel={onCancel} />
     </section>
   );
 }
@@ -306,23 +198,7 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   const [to, setTo] = useState('');
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const [termsText, setTermsText] = useState('');
-  const [removed, setRemoved] = useState<Set<string>>(new Set());
-  const [built, setBuilt] = useState<BuiltDonation | null>(null);
-  const [phase, setPhase] = useState<'choose' | 'building' | 'review' | 'encrypting' | 'sending'>('choose');
-  const [error, setError] = useState<string | null>(null);
   const [minConfidence, setMinConfidence] = useState(0.7);
-  const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
-
-  useEffect(() => {
-    void (async () => {
-      const [rows, terms, settings] = await Promise.all([db.conversations.toArray(), getTerms(db), getSettings(db)]);
-      setConvs(
-        rows.map((c) => ({ id: c.id, site: c.site, title: c.title, start: c.createdAt ?? c.updatedAt })).sort((a, b) => (a.start ?? 0) - (b.start ?? 0)),
-      );
-      setTermsText(terms.join('\n'));
-      setMinConfidence(settings.minConfidence);
-    })().catch((e) => setError(errText(e)));
-  }, [db]);
 
   const allSites = useMemo(() => [...new Set((convs ?? []).map((c) => c.site))].sort(), [convs]);
   const fromMs = from ? Date.parse(`${from}T00:00:00Z`) : null;
@@ -338,75 +214,40 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
   );
   const terms = normalizeTerms(termsText.split('\n'));
 
-  // After a row is removed or put back the review stays on screen while the payload is rebuilt.
-  const build = async (removedKeys: Set<string>, inReview = false) => {
-    if (!inReview) setPhase('building');
-    setError(null);
-    try {
-      const b = await prepareDonation(
-        db,
-        study,
-        {
-          level,
-          selection: { sites, from: fromMs, to: toMs, conversationIds: picked ? matching.filter((c) => picked.has(c.id)).map((c) => c.id) : null },
-          terms,
-          removed: [...removedKeys],
-          minConfidence,
-        },
-        browser.runtime.getManifest().version,
-      );
-      setBuilt(b);
-      setPhase('review');
-    } catch (e) {
-      setError(errText(e));
-      if (!inReview) setPhase('choose');
-    }
-  };
-  const toggleRow = (key: string) => {
-    const next = new Set(removed);
-    if (next.has(key)) next.delete(key);
-    else next.add(key);
-    setRemoved(next);
-    void build(next, true);
-  };
+  const review = useReview(study, (removed) =>
+    prepareDonation(
+      db,
+      study,
+      {
+        level,
+        selection: { sites, from: fromMs, to: toMs, conversationIds: picked ? matching.filter((c) => picked.has(c.id)).map((c) => c.id) : null },
+        terms,
+        removed,
+        minConfidence,
+      },
+      browser.runtime.getManifest().version,
+    ),
+  );
+  const { built, phase, error, setError } = review;
 
-  const send = () => {
-    if (!built) return;
-    setProgress(null);
-    void sendReviewed(study, built, terms, setPhase, (sent, total) => setProgress({ sent, total })).then((r) => {
-      if ('problem' in r) {
-        setError(r.problem);
-        setPhase('review');
-      } else onDone(r.text, r.error);
-    });
-  };
-  const saveFile = async () => {
-    if (!built) return;
-    const problem = await saveEncrypted(study, built, setPhase);
-    if (problem) setError(problem);
-  };
+  useEffect(() => {
+    void (async () => {
+      const [rows, terms, settings] = await Promise.all([db.conversations.toArray(), getTerms(db), getSettings(db)]);
+      setConvs(
+        rows.map((c) => ({ id: c.id, site: c.site, title: c.title, start: c.createdAt ?? c.updatedAt })).sort((a, b) => (a.start ?? 0) - (b.start ?? 0)),
+      );
+      setTermsText(terms.join('\n'));
+      setMinConfidence(settings.minConfidence);
+    })().catch((e) => setError(errText(e)));
+  }, [db, setError]);
 
   if (!convs) return <p role="status">{t('loading')}</p>;
   return (
     <section class="card" aria-labelledby="donate-h" data-donate-form>
       <h2 id="donate-h">{t('donateTo', study.study.title)}</h2>
-      <button type="button" onClick={onBack}>
-        {t('back')}
-      </button>
-      {error && (
-        <p class="error" role="alert" data-donate-error>
-          {error}
-        </p>
-      )}
+      <FormTop page="donate" onBack={onBack} error={error} />
       {phase === 'choose' || phase === 'building' ? (
-        <form
-          class="donate-choose"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setRemoved(new Set());
-            void build(new Set());
-          }}
-        >
+        <form class="donate-choose" onSubmit={review.review}>
           <fieldset>
             <legend>{t('donateLevel')}</legend>
             {study.study.levels.map((l) => (
@@ -488,91 +329,24 @@ function DonateForm({ study, onBack, onDone }: { study: StudyRow; onBack: () => 
           </button>
         </form>
       ) : built ? (
-        <Review
-          built={built}
-          study={study}
-          removed={removed}
-          terms={terms}
-          toggle={toggleRow}
-          phase={phase}
-          progress={progress}
-          onSend={send}
-          onSave={() => void saveFile()}
-          onChange={() => setPhase('choose')}
-        />
+        <Review review={review} built={built} study={study} terms={terms} onSend={() => review.send(terms, (r) => onDone(r.text, r.error))} />
       ) : null}
     </section>
   );
 }
 
-/**
- * Encrypts a reviewed donation on this device, puts it in the outbox and sends it (Donate and Classroom share this).
- * Call it inside the person's click: the collector's origin is asked for there, synchronously, and for nothing else.
- * Resolves to the outcome to show, or to a problem that leaves the person on the review (nothing was queued).
- */
-export function sendReviewed(
-  study: StudyRow,
-  built: BuiltDonation,
-  terms: string[],
-  setPhase: (p: 'encrypting' | 'sending') => void,
-  onProgress?: (sent: number, total: number) => void,
-): Promise<{ text: string; error?: boolean; id: string } | { problem: string }> {
-  const db = getDb(MAIN_DB_NAME);
-  // The collector's origin (and, in Firefox, the data-collection consent for what this level sends), nothing else.
-  const granted = browser.permissions.request(
-    donationPermissions(study.study.collector, built.payload.level, import.meta.env.FIREFOX) as browser.Permissions.Permissions,
-  );
-  setPhase('encrypting');
-  return (async () => {
-    try {
-      if (!(await granted)) throw new Error(t('donatePermissionDenied', new URL(study.study.collector).origin));
-      const ct = await encryptDonation(study, built);
-      const row = await queueEncrypted(db, study, built, ct, terms);
-      onProgress?.(0, row.bytes);
-      setPhase('sending');
-      const r = await processOutbox(
-        outboxDeps((id, sent, total) => id === row.id && onProgress?.(sent, total)),
-        row.id,
-      );
-      if (r.sent.includes(row.id)) return { text: t('donateSent', study.study.title), id: row.id };
-      if (r.retrying.includes(row.id)) return { text: t('donateQueued'), id: row.id };
-      return { text: t('donateFailed', (await db.donations.get(row.id))?.lastError ?? ''), error: true, id: row.id };
-    } catch (e) {
-      return { problem: errText(e) };
-    }
-  })();
-}
-
-/** "Save the encrypted donation as a file": encrypted to the study's key on this device, nothing sent. */
-export async function saveEncrypted(study: StudyRow, built: BuiltDonation, setPhase: (p: 'encrypting' | 'review') => void): Promise<string | null> {
-  try {
-    setPhase('encrypting');
-    const ct = await encryptDonation(study, built);
-    downloadBlob(donationFileName(study.id, Date.now()), new Blob([ct as BlobPart], { type: 'application/octet-stream' }));
-    return null;
-  } catch (e) {
-    return errText(e);
-  } finally {
-    setPhase('review');
-  }
-}
-
 export function Review(props: {
+  /** The review's state and actions (from `useReview`); `built` is its payload. */
+  review: ReviewState;
   built: BuiltDonation;
   study: StudyRow;
-  removed: Set<string>;
   terms: string[];
-  toggle: (key: string) => void;
-  phase: string;
-  /** Bytes of the encrypted donation sent so far, while it is being sent. */
-  progress?: { sent: number; total: number } | null;
   onSend: () => void;
-  onSave: () => void;
-  onChange: () => void;
   /** How a figure row's series is named (the Classroom names them in words); default: the series as sent. */
   figureLabel?: (series: string) => string;
 }) {
-  const { built, study, terms, phase } = props;
+  const { built, study, terms } = props;
+  const { phase, progress } = props.review;
   const [q, setQ] = useState('');
   const [limit, setLimit] = useState(REVIEW_PAGE);
   const rows = useMemo(() => {
@@ -605,7 +379,7 @@ export function Review(props: {
         {terms.length ? t('donateTermsUsed', terms.join(', ')) : t('donateNoTerms')} {t('donateNotAnonymous')}
       </p>
       <div class="row">
-        <button type="button" onClick={props.onChange} disabled={working}>
+        <button type="button" onClick={props.review.change} disabled={working}>
           {t('donateChange')}
         </button>
       </div>
@@ -629,7 +403,7 @@ export function Review(props: {
         </thead>
         <tbody>
           {rows.slice(0, limit).map((r) => (
-            <RowView r={r} toggle={props.toggle} disabled={working} figureLabel={props.figureLabel} />
+            <RowView r={r} toggle={props.review.toggle} disabled={working} figureLabel={props.figureLabel} />
           ))}
         </tbody>
       </table>
@@ -650,14 +424,13 @@ export function Review(props: {
         <button type="button" class="primary" onClick={props.onSend} disabled={working} data-action="send">
           {phase === 'encrypting' ? t('donateEncrypting') : phase === 'sending' ? t('donateSending') : t('donateSend', new URL(study.study.collector).host)}
         </button>
-        <button type="button" onClick={props.onSave} disabled={working} data-action="save-file">
+        <button type="button" onClick={props.review.save} disabled={working} data-action="save-file">
           {t('donateSaveFile')}
         </button>
       </div>
-      {phase === 'sending' && props.progress && (
-        <p role="status" data-upload-progress data-sent={props.progress.sent} data-total={props.progress.total}>
-          <progress value={props.progress.sent} max={props.progress.total || 1} />{' '}
-          {t('donateProgress', formatNumber(props.progress.sent), formatNumber(props.progress.total))}
+      {phase === 'sending' && progress && (
+        <p role="status" data-upload-progress data-sent={progress.sent} data-total={progress.total}>
+          <progress value={progress.sent} max={progress.total || 1} /> {t('donateProgress', formatNumber(progress.sent), formatNumber(progress.total))}
         </p>
       )}
     </div>
@@ -718,15 +491,7 @@ function RowView({
   );
 }
 
-function MyDonations({
-  donations,
-  refresh,
-  setMsg,
-}: {
-  donations: DonationRow[];
-  refresh: () => Promise<void>;
-  setMsg: (m: { text: string; error?: boolean }) => void;
-}) {
+function MyDonations({ donations, refresh, setMsg }: { donations: DonationRow[]; refresh: () => Promise<void>; setMsg: (m: PageMessage) => void }) {
   const db = getDb(MAIN_DB_NAME);
   const act = async (f: () => Promise<string | undefined> | Promise<void>) => {
     try {
