@@ -22,7 +22,7 @@
 import { nextReplyFeatures, replyFeatures, userTurnFeatures } from '../../analysis/acts/features';
 import { loadSplit, type ActLabel, type LabelledConversation } from './data';
 import { calibrated, fitPlatt, foldOf, logLoss, prAt, type Example } from './logreg';
-import { trainLogReg, predict } from './logreg';
+import { trainLogReg, predict, Vocab } from './logreg';
 
 const FOLDS = 5;
 
@@ -124,29 +124,6 @@ function rowsOf(train: readonly LabelledConversation[]) {
     c.labels.filter((l) => c.turns[l.i + 1]?.role === 'assistant').map((l) => ({ group: c.id, label: l, features: replyFeatures(c.turns, l.i + 1) })),
   );
   return { user, reply };
-}
-
-class Vocab {
-  readonly ids = new Map<string, number>();
-  readonly names: string[] = [];
-  constructor(rows: readonly string[][], minCount = 2) {
-    const count = new Map<string, number>();
-    for (const r of rows) for (const f of r) count.set(f, (count.get(f) ?? 0) + 1);
-    for (const [f, n] of [...count].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (n >= minCount || f === 'BIAS') {
-        this.ids.set(f, this.names.length);
-        this.names.push(f);
-      }
-    }
-  }
-  encode(features: readonly string[]): Int32Array {
-    const out: number[] = [];
-    for (const f of features) {
-      const id = this.ids.get(f);
-      if (id !== undefined) out.push(id);
-    }
-    return Int32Array.from(out);
-  }
 }
 
 export type Learner = (train: readonly Example[], nFeatures: number, seed: number) => (x: Int32Array) => number;

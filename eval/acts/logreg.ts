@@ -181,3 +181,27 @@ export function foldOf(group: string, k: number): number {
   for (let i = 0; i < group.length; i++) h = Math.imul(h ^ group.charCodeAt(i), 16777619);
   return (h >>> 0) % k;
 }
+
+/** The feature vocabulary: every feature seen in at least `minCount` rows (and the bias), ids in name order. */
+export class Vocab {
+  readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+  constructor(rows: readonly string[][], minCount = 2) {
+    const count = new Map<string, number>();
+    for (const r of rows) for (const f of r) count.set(f, (count.get(f) ?? 0) + 1);
+    for (const [f, n] of [...count].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (n >= minCount || f === 'BIAS') {
+        this.ids.set(f, this.names.length);
+        this.names.push(f);
+      }
+    }
+  }
+  encode(features: readonly string[]): Int32Array {
+    const out: number[] = [];
+    for (const f of features) {
+      const id = this.ids.get(f);
+      if (id !== undefined) out.push(id);
+    }
+    return Int32Array.from(out);
+  }
+}

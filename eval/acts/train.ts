@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { nextReplyFeatures, replyFeatures, userTurnFeatures } from '../../analysis/acts/features';
 import { USER_ACTS, storeModel, type Act, type ActModel, type Head, type UserAct } from '../../analysis/acts/model';
 import { loadSplit, type ActLabel, type LabelledConversation } from './data';
-import { bestThreshold, calibrated, fitPlatt, foldOf, logLoss, predict, trainLogReg, type Example, type Trained } from './logreg';
+import { bestThreshold, calibrated, fitPlatt, foldOf, logLoss, predict, trainLogReg, type Example, type Trained, Vocab } from './logreg';
 
 const SEED = 20261202;
 const FOLDS = 5;
@@ -42,29 +42,6 @@ interface Raw {
   next?: string[];
   group: string;
   label: ActLabel;
-}
-
-class Vocab {
-  readonly ids = new Map<string, number>();
-  readonly names: string[] = [];
-  constructor(rows: readonly string[][]) {
-    const count = new Map<string, number>();
-    for (const r of rows) for (const f of r) count.set(f, (count.get(f) ?? 0) + 1);
-    for (const [f, n] of [...count].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (n >= MIN_COUNT || f === 'BIAS') {
-        this.ids.set(f, this.names.length);
-        this.names.push(f);
-      }
-    }
-  }
-  encode(features: readonly string[]): Int32Array {
-    const out: number[] = [];
-    for (const f of features) {
-      const id = this.ids.get(f);
-      if (id !== undefined) out.push(id);
-    }
-    return Int32Array.from(out);
-  }
 }
 
 const flag = (v: 0 | 1 | '?') => (v === '?' ? null : v);
@@ -115,7 +92,10 @@ export function trainActModel(train: readonly LabelledConversation[]): ActModel 
   const userRows: Raw[] = train.flatMap((c) =>
     c.labels.map((l) => ({ features: userTurnFeatures(c.turns, l.i), next: nextReplyFeatures(replyByTurn.get(`${c.id}#${l.i}`)!), group: c.id, label: l })),
   );
-  const userVocab = new Vocab(userRows.map((r) => [...r.features, ...r.next!]));
+  const userVocab = new Vocab(
+    userRows.map((r) => [...r.features, ...r.next!]),
+    MIN_COUNT,
+  );
   const heads = {} as ActModel['heads'];
   const calibration = {} as Record<Act, { a: number; b: number }>;
   const thresholds = {} as Record<Act, number>;
@@ -147,7 +127,10 @@ export function trainActModel(train: readonly LabelledConversation[]): ActModel 
     c.labels.filter((l) => c.turns[l.i + 1]?.role === 'assistant').map((l) => ({ features: replyByTurn.get(`${c.id}#${l.i}`)!, group: c.id, label: l })),
   );
   const afterPushback = replyRows.filter((r) => r.label.pushback === 1 && r.label.outcome !== '?');
-  const replyVocab = new Vocab(afterPushback.map((r) => r.features));
+  const replyVocab = new Vocab(
+    afterPushback.map((r) => r.features),
+    MIN_COUNT,
+  );
   /** Replies scored for the final tags: every labelled reply whose label is decided. */
   const scored = replyRows.filter((r) => r.label.pushback !== '?' && r.label.outcome !== '?' && oofPushback.has(`${r.group}#${r.label.i}`));
   for (const [act, head, want] of [
