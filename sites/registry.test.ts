@@ -8,23 +8,16 @@
  * manifest patterns and rejected by every other one; every site has a row in sites/README.md. What is particular
  * to one site is tested in `sites/<id>/adapter.test.ts`.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { IncrementalReader, listContainer } from '../capture/incremental';
 import { SITE_IDS, type SiteId } from '../model/types';
 import { SITES, adapterForUrl } from './registry';
+import { siteFixtures } from './test-fixtures';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-interface Expected {
-  url: string;
-  siteConversationId: string | null;
-  /** True when the page shows its last reply still being written (the HTML's own signal: stop button, missing action row…). */
-  streaming?: boolean;
-  messages: { role: 'user' | 'assistant'; text: string }[];
-}
 
 /** A page of each site that can hold a conversation but has none yet (new chat, a bot's page). */
 const NEW_CHAT_URLS: Record<SiteId, string> = {
@@ -49,18 +42,12 @@ function patternCovers(pattern: string, url: URL): boolean {
   return url.protocol === `${m[1]}:` && url.hostname === m[2] && path.test(url.pathname + url.search);
 }
 
-function fixtureNames(site: SiteId): string[] {
-  const dir = join(here, site, 'fixtures');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.expected.json'))
-    .map((f) => f.slice(0, -'.expected.json'.length))
-    .sort();
-}
-
-const fixtures = SITE_IDS.flatMap((site) => fixtureNames(site).map((name) => ({ site, name })));
-const read = (site: SiteId, file: string) => readFileSync(join(here, site, 'fixtures', file), 'utf8');
-const expectedOf = (site: SiteId, name: string): Expected => JSON.parse(read(site, `${name}.expected.json`));
+const fixtures = SITE_IDS.flatMap((site) =>
+  siteFixtures(site)
+    .names()
+    .map((name) => ({ site, name })),
+);
+const expectedOf = (site: SiteId, name: string) => siteFixtures(site).expected(name);
 
 describe('site registry', () => {
   it('has an adapter for every SiteId, under its own id', () => {
@@ -69,7 +56,7 @@ describe('site registry', () => {
   });
 
   it.each([...SITE_IDS])('%s has at least one fixture pair', (site) => {
-    const names = fixtureNames(site);
+    const names = siteFixtures(site).names();
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(existsSync(join(here, site, 'fixtures', `${n}.html`))).toBe(true);
   });
@@ -162,7 +149,7 @@ describe.each(fixtures)('fixture $site/$name', ({ site, name }) => {
   const adapter = SITES[site];
 
   it('is a self-contained page (no scripts, no external resources)', () => {
-    const html = read(site, `${name}.html`);
+    const html = siteFixtures(site).html(name);
     expect(html).toMatch(/^\s*<!doctype html>/i);
     expect(html).not.toMatch(/<script\b/i);
     expect(html).not.toMatch(/<link\b[^>]*\bhref=/i);
@@ -179,7 +166,7 @@ describe.each(fixtures)('fixture $site/$name', ({ site, name }) => {
 
   it('parses to exactly the expected messages, streaming only where the page is still writing', () => {
     const exp = expectedOf(site, name);
-    const doc = new DOMParser().parseFromString(read(site, `${name}.html`), 'text/html');
+    const doc = siteFixtures(site).load(name);
     const root = adapter.root(doc);
     expect(root, 'root() finds the conversation container').not.toBeNull();
     const page = adapter.parse(root ?? doc, new URL(exp.url));
@@ -196,7 +183,7 @@ describe.each(fixtures)('fixture $site/$name', ({ site, name }) => {
 
   it('reads the same block by block, as the capture loop reads it', () => {
     const exp = expectedOf(site, name);
-    const doc = new DOMParser().parseFromString(read(site, `${name}.html`), 'text/html');
+    const doc = siteFixtures(site).load(name);
     const root = adapter.root(doc)!;
     const url = new URL(exp.url);
     const reader = new IncrementalReader(adapter);

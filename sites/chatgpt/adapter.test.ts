@@ -1,14 +1,12 @@
 // @vitest-environment happy-dom
 /** ChatGPT adapter: URLs, both turn markups, streaming, variants, ids/models, labels and Deep Research. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const { load } = siteFixtures('chatgpt');
 const page = (name: string, url = 'https://chatgpt.com/c/abc-123') => {
-  const doc = new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+  const doc = load(name);
   return adapter.parse(adapter.root(doc) ?? doc, new URL(url));
 };
 const html = (body: string) => new DOMParser().parseFromString(`<main id="main"><div id="thread">${body}</div></main>`, 'text/html');

@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
 /** Claude adapter: URLs, both reply classes, streaming, variants, thinking/artifact extras, side panel. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const { load } = siteFixtures('claude');
 const URL_ = new URL('https://claude.ai/chat/0d9f8e7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a');
 const page = (name: string) => {
-  const doc = new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+  const doc = load(name);
   return adapter.parse(adapter.root(doc) ?? doc, URL_);
 };
 const parseHtml = (body: string) => {

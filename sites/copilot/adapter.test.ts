@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
 /** Copilot adapter: both hosts, message ids, data-copy chrome dropped, "still writing" from the action bar. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const { load } = siteFixtures('copilot');
 const URL_ = new URL('https://www.copilot.com/chats/Yk3mPq8sT2vWx9zAbCdEf');
 const page = (name: string) => {
-  const doc = new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+  const doc = load(name);
   return adapter.parse(adapter.root(doc) ?? doc, URL_);
 };
 const reply = (id: string, inner: string, actions: boolean) =>

@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
 /** Gemini adapter: URLs, custom-element turns, reply ids, streaming, thoughts/chips as extras, title/mode. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const { load } = siteFixtures('gemini');
 const URL_ = new URL('https://gemini.google.com/app/f1x7u0e0000000b2');
 const page = (name: string) => {
-  const doc = new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+  const doc = load(name);
   return adapter.parse(adapter.root(doc) ?? doc, URL_);
 };
 const parseHtml = (body: string) => {

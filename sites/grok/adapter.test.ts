@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
 /** Grok adapter: URLs, role from the turn's side, response ids, response time and chips dropped, streaming. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const { load } = siteFixtures('grok');
 const URL_ = new URL('https://grok.com/c/5d2a8c3e-0b7f-4e61-9a2d-3c4b5a6f7e8d');
 const page = (name: string) => {
-  const doc = new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
+  const doc = load(name);
   return adapter.parse(adapter.root(doc) ?? doc, URL_);
 };
 const turn = (id: string, cls: string, text: string, actions = '<div class="action-buttons"><button aria-label="Copy"></button></div>') =>

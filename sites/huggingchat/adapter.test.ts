@@ -1,14 +1,10 @@
 // @vitest-environment happy-dom
 /** HuggingChat adapter: reads URLs, models, streaming. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-const load = (name: string) => new DOMParser().parseFromString(readFileSync(join(dir, `${name}.html`), 'utf8'), 'text/html');
-const expected = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8'));
+const { load, expected } = siteFixtures('huggingchat');
 const MAIN = 'omni-two-turns';
 
 describe('huggingchat adapter', () => {
