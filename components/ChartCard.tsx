@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Chart as ChartType } from 'chart.js';
-import { setupCharts, type Marker } from './chart-setup';
+import type { Marker } from './chart-setup';
 import { cssVar } from './colors';
 import { downloadBlob, downloadText, slug, toCsv } from './csv';
 import { t } from './i18n';
@@ -55,6 +55,13 @@ export function chartCsv(spec: ChartSpec): string {
   );
 }
 
+/**
+ * chart.js (about half of the dashboard's script) is loaded with the first chart that comes on screen, not with the
+ * page: the overview's counts and moments render while it loads.
+ */
+let chartModule: Promise<typeof import('./chart-setup')> | undefined;
+const loadCharts = () => (chartModule ??= import('./chart-setup'));
+
 export function ChartCard({ id, question, caption, spec, large }: ChartCardProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<ChartType | null>(null);
@@ -81,54 +88,59 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
   useEffect(() => {
     const el = canvas.current;
     if (!el || !visible) return undefined;
-    const Chart = setupCharts();
-    const text = cssVar('--fg', '#222');
-    const grid = cssVar('--grid', 'rgba(128,128,128,0.25)');
-    const bg = cssVar('--bg-card', '#fff');
-    const font = { size: large ? 18 : 12 };
-    chart.current = new Chart(el, {
-      type: spec.type,
-      data: {
-        labels: spec.labels,
-        datasets: spec.series.map((s) => ({
-          type: s.kind ?? spec.type,
-          label: s.label,
-          data: s.data,
-          backgroundColor: s.kind === 'line' || spec.type === 'line' ? s.color : `${s.color}cc`,
-          borderColor: s.color,
-          borderWidth: s.band ? 1 : 2,
-          borderDash: s.dashed ? [6, 4] : undefined,
-          pointRadius: s.band || spec.labels.length > 40 ? 0 : 3,
-          ...(s.band ? { backgroundColor: `${s.color}33`, fill: s.band === 'high' ? '-1' : false } : {}),
-          // A period without a value is a gap: the line never joins across it as if it had been measured.
-          spanGaps: false,
-          cubicInterpolationMode: 'monotone',
-        })) as never,
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'index', intersect: false },
-        scales: {
-          x: { stacked: spec.stacked, ticks: { color: text, font, maxRotation: 0, autoSkip: true }, grid: { color: grid } },
-          y: {
-            stacked: spec.stacked,
-            beginAtZero: true,
-            ticks: { color: text, font, precision: spec.integer ? 0 : undefined },
-            grid: { color: grid },
-            title: spec.yTitle ? { display: true, text: spec.yTitle, color: text, font } : undefined,
+    let gone = false;
+    loadCharts().then(({ setupCharts }) => {
+      if (gone) return;
+      const Chart = setupCharts();
+      const text = cssVar('--fg', '#222');
+      const grid = cssVar('--grid', 'rgba(128,128,128,0.25)');
+      const bg = cssVar('--bg-card', '#fff');
+      const font = { size: large ? 18 : 12 };
+      chart.current = new Chart(el, {
+        type: spec.type,
+        data: {
+          labels: spec.labels,
+          datasets: spec.series.map((s) => ({
+            type: s.kind ?? spec.type,
+            label: s.label,
+            data: s.data,
+            backgroundColor: s.kind === 'line' || spec.type === 'line' ? s.color : `${s.color}cc`,
+            borderColor: s.color,
+            borderWidth: s.band ? 1 : 2,
+            borderDash: s.dashed ? [6, 4] : undefined,
+            pointRadius: s.band || spec.labels.length > 40 ? 0 : 3,
+            ...(s.band ? { backgroundColor: `${s.color}33`, fill: s.band === 'high' ? '-1' : false } : {}),
+            // A period without a value is a gap: the line never joins across it as if it had been measured.
+            spanGaps: false,
+            cubicInterpolationMode: 'monotone',
+          })) as never,
+        },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          interaction: { mode: 'index', intersect: false },
+          scales: {
+            x: { stacked: spec.stacked, ticks: { color: text, font, maxRotation: 0, autoSkip: true }, grid: { color: grid } },
+            y: {
+              stacked: spec.stacked,
+              beginAtZero: true,
+              ticks: { color: text, font, precision: spec.integer ? 0 : undefined },
+              grid: { color: grid },
+              title: spec.yTitle ? { display: true, text: spec.yTitle, color: text, font } : undefined,
+            },
+          },
+          plugins: {
+            legend: { labels: { color: text, font } },
+            coevoBackground: { color: bg },
+            coevoMarkers: { markers: spec.markers ?? [], color: cssVar('--accent', '#c0392b') },
           },
         },
-        plugins: {
-          legend: { labels: { color: text, font } },
-          coevoBackground: { color: bg },
-          coevoMarkers: { markers: spec.markers ?? [], color: cssVar('--accent', '#c0392b') },
-        },
-      },
+      });
+      performance.mark('coevo-chart-drawn');
     });
-    performance.mark('coevo-chart-drawn');
     return () => {
+      gone = true;
       chart.current?.destroy();
       chart.current = null;
     };

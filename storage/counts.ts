@@ -96,34 +96,40 @@ function requestKeys(table: DBCoreTable, req: DBCoreMutateRequest): unknown[] {
   return req.keys ?? req.values.map((v) => table.schema.primaryKey.extractKey!(v));
 }
 
-function countingTable(down: DBCoreTable, core: DBCore, queue: WeakMap<DBCoreTransaction, Promise<unknown>>): DBCoreTable {
+type Rows = WeakMap<DBCoreTransaction, CountsRow | null>;
+
+function countingTable(down: DBCoreTable, core: DBCore, queue: WeakMap<DBCoreTransaction, Promise<unknown>>, rows: Rows): DBCoreTable {
   const name = down.name as Counted;
   const mutate = async (req: DBCoreMutateRequest) => {
     const { trans } = req;
     const meta = core.table('meta');
-    const row = (await meta.get({ trans, key: COUNTS_KEY })) as CountsRow | undefined;
+    // The row is read once per transaction (no other transaction can write it meanwhile), then kept in memory.
+    let row = rows.get(trans);
+    if (row === undefined) {
+      row = ((await meta.get({ trans, key: COUNTS_KEY })) as CountsRow | undefined) ?? null;
+      rows.set(trans, row);
+    }
     // Not known: nothing to maintain; the next reader counts.
     if (!row) return down.mutate(req);
     const added: unknown[] = [];
     let removed: unknown[] = [];
     let res: Awaited<ReturnType<DBCoreTable['mutate']>>;
-    if (req.type === 'deleteRange') {
-      if (req.range.type === RANGE_ANY) {
-        res = await down.mutate(req);
-        row[name] = 0;
-        for (const [site, c] of Object.entries(row.bySite)) {
-          c[name] = 0;
-          if (c.conversations === 0 && c.messages === 0) delete row.bySite[site as SiteId];
-        }
-        await meta.mutate({ type: 'put', trans, values: [row], keys: [COUNTS_KEY] });
-        return res;
-      }
-      removed = (await down.query({ trans, values: false, query: { index: down.schema.primaryKey, range: req.range } })).result;
+    // Requests of a transaction run in the order they are made: the keys are asked for before the write is made,
+    // without waiting in between, and see the store as it was.
+    if (req.type === 'deleteRange' && req.range.type === RANGE_ANY) {
       res = await down.mutate(req);
+      row[name] = 0;
+      for (const [site, c] of Object.entries(row.bySite)) {
+        c[name] = 0;
+        if (c.conversations === 0 && c.messages === 0) delete row.bySite[site as SiteId];
+      }
+    } else if (req.type === 'deleteRange') {
+      const before = down.query({ trans, values: false, query: { index: down.schema.primaryKey, range: req.range } });
+      [{ result: removed }, res] = await Promise.all([before, down.mutate(req)]);
     } else {
       const keys = requestKeys(down, req);
-      const before = req.type === 'add' ? new Set<unknown>() : await storedKeys(down, trans, keys);
-      res = await down.mutate(req);
+      const [before, r] = await Promise.all([req.type === 'add' ? new Set<unknown>() : storedKeys(down, trans, keys), down.mutate(req)]);
+      res = r;
       const seen = new Set<unknown>();
       keys.forEach((k, i) => {
         if (res.failures[i] || seen.has(k)) return;
@@ -135,13 +141,20 @@ function countingTable(down: DBCoreTable, core: DBCore, queue: WeakMap<DBCoreTra
     }
     const grew = adjust(row, name, added, 1);
     const shrank = adjust(row, name, removed, -1);
-    if (grew || shrank) await meta.mutate({ type: 'put', trans, values: [row], keys: [COUNTS_KEY] });
+    if (grew || shrank || req.type === 'deleteRange') {
+      // Not waited for: the next request of the transaction runs after it anyway. A write that cannot be counted
+      // is not kept: the transaction is aborted.
+      meta.mutate({ type: 'put', trans, values: [row], keys: [COUNTS_KEY] }).then(
+        (r) => r.numFailures && trans.abort(),
+        () => trans.abort(),
+      );
+    }
     return res;
   };
   return {
     ...down,
     mutate(req) {
-      // One counted mutation at a time per transaction: each reads the row the previous one wrote.
+      // One counted mutation at a time per transaction, so two concurrent bulkPuts cannot both count a new key.
       const prev = queue.get(req.trans) ?? Promise.resolve();
       const next = prev.then(
         () => mutate(req),
@@ -162,6 +175,7 @@ export const countsMiddleware: Middleware<DBCore> = {
   name: 'coevo-counts',
   create(down) {
     const queue = new WeakMap<DBCoreTransaction, Promise<unknown>>();
+    const rows: Rows = new WeakMap();
     const core: DBCore = {
       ...down,
       transaction(stores, mode, options) {
@@ -170,7 +184,16 @@ export const countsMiddleware: Middleware<DBCore> = {
       },
       table(name) {
         const t = down.table(name);
-        return (COUNTED as readonly string[]).includes(name) ? countingTable(t, down, queue) : t;
+        if ((COUNTED as readonly string[]).includes(name)) return countingTable(t, down, queue, rows);
+        if (name !== 'meta') return t;
+        // A direct write of the row (the upgrade, a reader that counted) replaces what this transaction holds.
+        return {
+          ...t,
+          mutate(req) {
+            rows.delete(req.trans);
+            return t.mutate(req);
+          },
+        };
       },
     };
     return core;

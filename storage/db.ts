@@ -149,8 +149,8 @@ export function getDb(name: string = MAIN_DB_NAME): CoevoDB {
 
 /** Deletes every stored row of one database (conversations, messages, tags, verdicts, analysis, staged imports, their counts); keeps settings. */
 export async function clearData(db: CoevoDB): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging, db.verdicts, db.meta], async () => {
+  // The clears also set the counts row to zero (storage/counts.ts): it stays, so the next reader needs no count.
+  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging, db.verdicts], async () => {
     await Promise.all([db.conversations.clear(), db.messages.clear(), db.tags.clear(), db.analysis.clear(), db.staging.clear(), db.verdicts.clear()]);
-    // The counts are zero now (the clears set them); the row stays, so the next reader needs no count.
   });
 }
