@@ -2,7 +2,7 @@
  * The class parts of `npm run study`: init --classroom (summary only, LAN default, class code printed), the class
  * minimum never below 5, and `study end` on a class whose collector is not running (straight in its database).
  */
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,21 +14,7 @@ import { openStore } from '../collector/store';
 import { samplePayload } from '../collector/testing';
 import { lanAddress, minStudents } from './study-class';
 import { main as study } from './study';
-
-async function quiet(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await fn(), out, err };
-  } catch (x) {
-    return { code: -1, out, err: err + (x as Error).message };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+import { initStudy, quiet } from './testing';
 
 const iface = (address: string, internal = false): NetworkInterfaceInfo =>
   ({ address, family: 'IPv4', internal, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: `${address}/24` }) as NetworkInterfaceInfo;
@@ -44,16 +30,14 @@ describe('study init --classroom, --min-students, end', () => {
 
   it('writes a summary-only class with its code, and refuses other levels', async () => {
     const dir = join(root, 'c1');
-    const r = await quiet(() => study(['init', dir, '--classroom', '--title', 'Class 9c', '--collector', 'http://127.0.0.1:8790']));
+    const r = await initStudy(dir, { title: 'Class 9c', collector: 'http://127.0.0.1:8790' }, ['--classroom']);
     expect(r.code, r.err).toBe(0);
     const { study: s } = await parseStudy(readFileSync(join(dir, 'study.json')));
     expect(s).toMatchObject({ kind: 'classroom', levels: ['summary'], collector: 'http://127.0.0.1:8790' });
     expect(r.out).toContain(`class code: ${classCode('http://127.0.0.1:8790')}`);
     expect(collectorFromCode(classCode(s.collector))).toBe(s.collector);
     expect(r.out).not.toContain('not stated'); // a class has no ethics board or contact to fill in
-    const bad = await quiet(() =>
-      study(['init', join(root, 'c2'), '--classroom', '--title', 'x', '--collector', 'http://127.0.0.1:8790', '--levels', 'conversations']),
-    );
+    const bad = await initStudy(join(root, 'c2'), { title: 'x', collector: 'http://127.0.0.1:8790' }, ['--classroom', '--levels', 'conversations']);
     expect(bad.err).toMatch(/summary level only/);
   });
 

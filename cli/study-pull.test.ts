@@ -2,26 +2,14 @@
  * `study pull --files FOLDER`: donations that donors saved as encrypted files ("Save the encrypted donation as a file")
  * and handed over by upload are decrypted and validated like the collector's, each bad file named alone.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { samplePayload } from '../collector/testing';
 import { encrypt } from '../donation/encrypt';
 import { main as study } from './study';
-
-async function quiet(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((x) => ((out += String(x)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((x) => ((err += String(x)), true));
-  try {
-    return { code: await fn(), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+import { initStudy, quiet } from './testing';
 
 let root: string;
 beforeAll(() => {
@@ -32,9 +20,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('study pull --files', () => {
   it('decrypts and validates saved donation files, naming a tampered or foreign one alone', async () => {
     const dir = join(root, 'study');
-    expect((await quiet(() => study(['init', dir, '--title', 'Upload study', '--id', 'upload-study', '--collector', 'https://donate.example.org']))).code).toBe(
-      0,
-    );
+    expect((await initStudy(dir, { title: 'Upload study', id: 'upload-study', collector: 'https://donate.example.org' })).code).toBe(0);
     const { recipient } = JSON.parse(readFileSync(join(dir, 'study.json'), 'utf8')) as { recipient: string };
     const files = join(root, 'uploads');
     mkdirSync(files);

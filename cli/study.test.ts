@@ -4,7 +4,7 @@
  * restart (nothing acknowledged is lost), `study pull` (JSONL equals the reviewed payload; Debian's `age -d` on the raw
  * ciphertext gives the same), `coevo withdraw`, `study summary`.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { openSql } from '../collector/sql';
 import { CHATS_JSONL, readJson, samplePayload, spawnServe, type ServeProcess } from '../collector/testing';
 import { run as donate, type ReceiptFile } from './donate';
 import { main as study } from './study';
+import { initStudy, quiet } from './testing';
 import { run as withdraw } from './withdraw';
 
 const hasAgeCli = (() => {
@@ -26,20 +27,6 @@ const hasAgeCli = (() => {
     return false;
   }
 })();
-
-/** Runs an in-process command with stdout/stderr captured. */
-async function quiet(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await fn(), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 type Line = { donationId: string; receivedAt: string; sha256: string; payload: Record<string, unknown> };
 const lines = (path: string): Line[] =>
@@ -52,22 +39,13 @@ const comparable = (p: Record<string, unknown>) => ({ ...p, createdAt: undefined
 
 async function newStudy(root: string, port: number) {
   const dir = join(root, 'study');
-  const r = await quiet(() =>
-    study([
-      'init',
-      dir,
-      '--title',
-      'Coevo pilot',
-      '--collector',
-      `http://127.0.0.1:${port}`,
-      '--institution',
-      'Example University',
-      '--contact',
-      'study@example.org',
-      '--ethics',
-      'Board 2026-7',
-    ]),
-  );
+  const r = await initStudy(dir, {
+    title: 'Coevo pilot',
+    collector: `http://127.0.0.1:${port}`,
+    institution: 'Example University',
+    contact: 'study@example.org',
+    ethics: 'Board 2026-7',
+  });
   expect(r.code, r.err).toBe(0);
   const chats = join(root, 'chats.jsonl');
   writeFileSync(chats, CHATS_JSONL);
