@@ -66,25 +66,16 @@ describe('coevo analyze', () => {
   });
 
   it('says how many messages the English act models did not read, and tags none of them', async () => {
+    // The same dispute in Chinese and in English: user and assistant take turns.
+    const dispute = (id: string, texts: string[]) => ({ id, messages: texts.map((content, i) => ({ role: i % 2 ? 'assistant' : 'user', content })) });
     const p = file('mixed.jsonl', [
-      {
-        id: 'm1',
-        messages: [
-          { role: 'user', content: '北京是哪个国家的首都？' },
-          { role: 'assistant', content: '北京是中国的首都。' },
-          { role: 'user', content: '不对，你错了。' },
-          { role: 'assistant', content: '抱歉，我再确认一下。' },
-        ],
-      },
-      {
-        id: 'm2',
-        messages: [
-          { role: 'user', content: 'What is the capital of Australia?' },
-          { role: 'assistant', content: 'The capital of Australia is Sydney.' },
-          { role: 'user', content: "That's wrong, it's Canberra." },
-          { role: 'assistant', content: 'You are right, I apologize. The capital of Australia is Canberra.' },
-        ],
-      },
+      dispute('m1', ['北京是哪个国家的首都？', '北京是中国的首都。', '不对，你错了。', '抱歉，我再确认一下。']),
+      dispute('m2', [
+        'What is the capital of Australia?',
+        'The capital of Australia is Sydney.',
+        "That's wrong, it's Canberra.",
+        'You are right, I apologize. The capital of Australia is Canberra.',
+      ]),
     ]);
     const text = await capture([p]);
     expect(text.code).toBe(0);
