@@ -34,6 +34,113 @@ const NEW_CHAT_URLS: Record<SiteId, string> = {
   metaai: 'https://www.meta.ai/',
 };
 
+/**
+ * Per site, the URLs its adapter must accept, each with the conversation id it names (null: a page that can hold a
+ * chat but names none yet), and URLs it must reject: other pages of the site, look-alike hosts, plain http.
+ */
+const URLS: Record<SiteId, { accept: [string, string | null][]; reject: string[] }> = {
+  chatgpt: {
+    accept: [
+      ['https://chatgpt.com/c/6789abcd-1234-8000-9abc-0123456789ab', '6789abcd-1234-8000-9abc-0123456789ab'],
+      ['https://chat.openai.com/c/00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000001'],
+      ['https://chatgpt.com/g/g-p-67a1b2c3d4e5f-my-project/c/6789abcd-1234', '6789abcd-1234'],
+      ['https://chatgpt.com/g/g-abc123-code-helper/c/6789abcd-1234/', '6789abcd-1234'],
+      ['https://chatgpt.com/?temporary-chat=true', null],
+      ['https://chatgpt.com/', null],
+    ],
+    reject: ['https://chatgpt.com/share/6789abcd-1234', 'https://chatgpt.com/gpts', 'https://chatgpt.com/auth/login', 'https://openai.com/c/1'],
+  },
+  claude: {
+    accept: [
+      ['https://claude.ai/chat/c4ff4c4f-9878-46c3-a007-e7197548b7a0', 'c4ff4c4f-9878-46c3-a007-e7197548b7a0'],
+      ['https://claude.ai/new', null],
+      ['https://claude.ai/', null],
+    ],
+    reject: ['https://claude.ai/projects', 'https://claude.ai/settings/profile', 'https://claude.com/chat/c4ff4c4f-9878'],
+  },
+  gemini: {
+    accept: [
+      ['https://gemini.google.com/app/f1x7u0e0000000b2', 'f1x7u0e0000000b2'],
+      ['https://gemini.google.com/u/1/app/8798be9d525cb25b', '8798be9d525cb25b'],
+      ['https://gemini.google.com/gem/coding-partner/0a1b2c3d4e5f6a7b', '0a1b2c3d4e5f6a7b'],
+      ['https://gemini.google.com/gem/coding-partner', null],
+      ['https://gemini.google.com/app', null],
+    ],
+    reject: ['https://gemini.google.com/', 'https://gemini.google.com/gems/view', 'https://gemini.google.com/mystuff', 'https://bard.google.com/app/1'],
+  },
+  copilot: {
+    accept: [
+      ['https://copilot.microsoft.com/chats/fXbx2yBqE7j3kzWbTMkUe', 'fXbx2yBqE7j3kzWbTMkUe'],
+      ['https://www.copilot.com/chats/A9AQcaemEJqFbKsZYUASu', 'A9AQcaemEJqFbKsZYUASu'],
+      ['https://copilot.microsoft.com/', null],
+    ],
+    reject: ['https://copilot.microsoft.com/pages/abc', 'https://github.com/copilot', 'https://www.bing.com/chat'],
+  },
+  perplexity: {
+    accept: [
+      ['https://www.perplexity.ai/search/how-can-i-write-a-python-progr-T.BI3UbIQ_mW2V5XRp34xQ', 'how-can-i-write-a-python-progr-T.BI3UbIQ_mW2V5XRp34xQ'],
+      ['https://www.perplexity.ai/', null],
+      ['https://www.perplexity.ai/search/new?q=hello', null],
+    ],
+    reject: ['https://www.perplexity.ai/discover', 'https://www.perplexity.ai/library', 'https://docs.perplexity.ai/search/abc'],
+  },
+  deepseek: {
+    accept: [
+      ['https://chat.deepseek.com/a/chat/s/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90', '5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90'],
+      ['https://chat.deepseek.com/', null],
+    ],
+    reject: [
+      'https://chat.deepseek.com/sign_in',
+      'https://platform.deepseek.com/a/chat/s/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90',
+      'http://chat.deepseek.com/a/chat/s/5f0c2a9e-7d41-4b8e-9c3a-2e1f6b7d8a90',
+    ],
+  },
+  grok: {
+    accept: [
+      ['https://grok.com/c/5d2a8c3e-0b7f-4e61-9a2d-3c4b5a6f7e8d', '5d2a8c3e-0b7f-4e61-9a2d-3c4b5a6f7e8d'],
+      ['https://grok.com/', null],
+    ],
+    reject: ['https://x.com/i/grok?conversation=1', 'https://grok.com/imagine', 'https://grok.com/share/abc'],
+  },
+  mistral: {
+    accept: [
+      ['https://chat.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b', '3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b'],
+      ['https://chat.mistral.ai/chat', null],
+    ],
+    reject: [
+      'https://chat.mistral.ai/agents',
+      'https://mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b',
+      'https://console.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b',
+    ],
+  },
+  poe: {
+    accept: [
+      ['https://poe.com/chat/2s9k4xq7p1mzbd3wv8e', '2s9k4xq7p1mzbd3wv8e'],
+      ['https://poe.com/Claude-Sonnet-4.5', null],
+      ['https://poe.com/GPT-5', null],
+    ],
+    reject: ['https://poe.com/explore', 'https://poe.com/settings', 'https://poe.com/chats', 'https://poe.com/', 'https://creator.poe.com/docs'],
+  },
+  huggingchat: {
+    accept: [
+      ['https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6', '6748a0c2e4b0f1a2b3c4d5e6'],
+      ['https://huggingface.co/chat/', null],
+      ['https://huggingface.co/chat/settings/omni', null],
+      // A 7-character id is a read-only share snapshot, not a conversation of the person's own.
+      ['https://huggingface.co/chat/conversation/abc1234', null],
+    ],
+    reject: ['https://huggingface.co/models', 'https://huggingface.co/spaces/foo/chat', 'https://hf.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6'],
+  },
+  metaai: {
+    accept: [
+      ['https://www.meta.ai/prompt/8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f', '8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f'],
+      ['https://www.meta.ai/c/2fe13421-efcc-4be0-811e-dfbec83d5dd6', '2fe13421-efcc-4be0-811e-dfbec83d5dd6'],
+      ['https://www.meta.ai/', null],
+    ],
+    reject: ['https://www.meta.ai/media', 'https://www.meta.ai/settings', 'https://ai.meta.com/prompt/8c1d2e3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f'],
+  },
+};
+
 /** Whether a manifest match pattern (`https://host/path*`, the only form adapters use) covers a URL. */
 function patternCovers(pattern: string, url: URL): boolean {
   const m = /^(https?):\/\/([^/]+)(\/.*)$/.exec(pattern);
@@ -81,6 +188,25 @@ describe('site registry', () => {
       const id = own.conversationIdFromUrl(new URL(raw));
       if (raw === NEW_CHAT_URLS[site]) expect(id, raw).toBeNull();
       else expect(id, raw).toMatch(/^[A-Za-z0-9._-]{6,}$/);
+    }
+  });
+
+  it.each([...SITE_IDS])('%s accepts its own pages with the ids they name, and rejects the rest', (site) => {
+    const own = SITES[site];
+    for (const [raw, id] of URLS[site].accept) {
+      expect(own.matchesUrl(new URL(raw)), raw).toBe(true);
+      expect(own.conversationIdFromUrl(new URL(raw)), raw).toBe(id);
+      expect(
+        own.matches.some((m) => patternCovers(m, new URL(raw))),
+        `a match pattern covers ${raw}`,
+      ).toBe(true);
+      for (const other of Object.values(SITES)) if (other.id !== site) expect(other.matchesUrl(new URL(raw)), `${other.id} must reject ${raw}`).toBe(false);
+    }
+    for (const raw of URLS[site].reject) {
+      const url = new URL(raw);
+      expect(own.matchesUrl(url), raw).toBe(false);
+      // A page it rejects names no conversation either, unless only its scheme is wrong.
+      if (url.protocol === 'https:') expect(own.conversationIdFromUrl(url), raw).toBeNull();
     }
   });
 

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-/** Claude adapter: URLs, both reply classes, streaming, variants, thinking/artifact extras, side panel. */
+/** Claude adapter: both reply classes, streaming, variants, thinking/artifact extras, side panel. */
 import { describe, expect, it } from 'vitest';
 import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
@@ -14,21 +14,6 @@ const parseHtml = (body: string) => {
   const doc = new DOMParser().parseFromString(`<main>${body}</main>`, 'text/html');
   return adapter.parse(adapter.root(doc)!, URL_);
 };
-
-describe('claude URLs', () => {
-  it.each([
-    ['https://claude.ai/chat/c4ff4c4f-9878-46c3-a007-e7197548b7a0', 'c4ff4c4f-9878-46c3-a007-e7197548b7a0'],
-    ['https://claude.ai/new', null],
-    ['https://claude.ai/', null],
-  ])('%s → %s', (url, id) => {
-    expect(adapter.matchesUrl(new URL(url))).toBe(true);
-    expect(adapter.conversationIdFromUrl(new URL(url))).toBe(id);
-  });
-
-  it.each(['https://claude.ai/projects', 'https://claude.ai/settings/profile', 'https://claude.com/chat/c4ff4c4f-9878'])('rejects %s', (url) =>
-    expect(adapter.matchesUrl(new URL(url))).toBe(false),
-  );
-});
 
 describe('claude parse', () => {
   it('reads the 2026-07 reply without the search widget, with artifacts as extras, the title and the model picker', () => {

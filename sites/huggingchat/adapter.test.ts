@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-/** HuggingChat adapter: reads URLs, models, streaming. */
+/** HuggingChat adapter: models, variants, reasoning and tool extras, streaming. */
 import { describe, expect, it } from 'vitest';
 import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
@@ -8,22 +8,6 @@ const { load, expected } = siteFixtures('huggingchat');
 const MAIN = 'omni-two-turns';
 
 describe('huggingchat adapter', () => {
-  it('reads the 24-hex conversation id', () => {
-    expect(adapter.conversationIdFromUrl(new URL('https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6'))).toBe('6748a0c2e4b0f1a2b3c4d5e6');
-  });
-
-  it.each([
-    ['https://huggingface.co/chat/', true, null],
-    ['https://huggingface.co/chat/settings/omni', true, null],
-    ['https://huggingface.co/chat/conversation/abc1234', true, null],
-    ['https://huggingface.co/models', false, null],
-    ['https://huggingface.co/spaces/foo/chat', false, null],
-    ['https://hf.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6', false, null],
-  ])('matchesUrl(%s) is %s, id %s', (u, ok, id) => {
-    expect(adapter.matchesUrl(new URL(u))).toBe(ok);
-    expect(adapter.conversationIdFromUrl(new URL(u))).toBe(id);
-  });
-
   it('names the model of each reply, the picker model, the variant and the title', () => {
     const page = adapter.parse(load(MAIN), new URL(expected(MAIN).url));
     expect(page.messages.map((m) => m.model)).toEqual([undefined, 'Qwen3-Coder-480B-A35B-Instruct', undefined, 'Kimi-K2-Instruct']);

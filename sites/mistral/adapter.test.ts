@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-/** Mistral Le Chat adapter: reads URLs, detects streaming, drops chrome. */
+/** Mistral Le Chat adapter: message ids, the reasoning part, chrome dropped, streaming, grid tables. */
 import { describe, expect, it } from 'vitest';
 import { siteFixtures } from '../test-fixtures';
 import { adapter } from './adapter';
@@ -8,22 +8,6 @@ const { load, expected } = siteFixtures('mistral');
 const MAIN = 'think-two-turns';
 
 describe('mistral adapter', () => {
-  it('reads the conversation id from chat URLs', () => {
-    expect(adapter.conversationIdFromUrl(new URL('https://chat.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b'))).toBe(
-      '3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b',
-    );
-  });
-
-  it.each([
-    ['https://chat.mistral.ai/chat', true, null],
-    ['https://chat.mistral.ai/agents', false, null],
-    ['https://mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b', false, null],
-    ['https://console.mistral.ai/chat/3e2b7c1d-8f4a-4c6e-9b1d-2a3c4e5f6a7b', false, null],
-  ])('matchesUrl(%s) is %s, id %s', (u, ok, id) => {
-    expect(adapter.matchesUrl(new URL(u))).toBe(ok);
-    expect(adapter.conversationIdFromUrl(new URL(u))).toBe(id);
-  });
-
   it('keeps message ids and the reasoning part apart from the answer', () => {
     const page = adapter.parse(load(MAIN), new URL(expected(MAIN).url));
     expect(page.messages.map((m) => m.siteMessageId)).toEqual([
