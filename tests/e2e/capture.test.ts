@@ -11,11 +11,10 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Window } from 'happy-dom';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITE_IDS, type Message, type SiteId } from '../../model/types';
-import { SITES } from '../../sites/registry';
+import { finishedExpected, type Expected } from './site-fixtures';
 import { launchWithExtension, readStore, ROOT, serveFixture, waitFor, type ExtensionSession } from './harness';
 
 let s: ExtensionSession;
@@ -29,12 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
 });
-
-interface Expected {
-  url: string;
-  siteConversationId: string;
-  messages: { role: 'user' | 'assistant'; text: string }[];
-}
 
 async function storedMessages(site: SiteId, siteConversationId: string): Promise<Message[]> {
   const id = `${site}:${siteConversationId}`;
@@ -61,28 +54,16 @@ function siteFixtures(): { site: SiteId; name: string; html: string; expected: E
   return out;
 }
 
-/**
- * What capture must store for a fixture: its expected messages, minus a reply the page shows as still being
- * written (capture stores only finished messages). The adapter decides "streaming", read here with happy-dom.
- */
-function finishedExpected(site: SiteId, html: string, expected: Expected): Expected['messages'] {
-  const win = new Window({ url: expected.url });
-  win.document.write(html);
-  const adapter = SITES[site];
-  const root = adapter.root(win.document as unknown as Document);
-  const page = root ? adapter.parse(root, new URL(expected.url)) : null;
-  const streamingAt = page ? page.messages.findIndex((m) => m.streaming) : -1;
-  void win.happyDOM.close();
-  return streamingAt >= 0 ? expected.messages.slice(0, streamingAt) : expected.messages;
-}
-
 // ChatGPT's 2026 markup (sections with data-turn, message ids, a stop button while streaming): enough of
 // the real structure (sites/chatgpt/fixtures/section-era-2026-07.html) for the adapter to read it.
 function turnHtml(role: 'user' | 'assistant', id: string, text: string): string {
   const body = role === 'user' ? `<div class="whitespace-pre-wrap">${text}</div>` : `<div class="markdown prose"><p>${text}</p></div>`;
   return `<section data-turn="${role}" data-testid="conversation-turn-${id}"><div data-message-author-role="${role}" data-message-id="${id}">${body}</div></section>`;
 }
-function chatgptPage(turns: [role: 'user' | 'assistant', id: string, text: string][]): string {
+type Turn = [role: 'user' | 'assistant', id: string, text: string];
+/** Turns that alternate user and assistant, with message ids `<prefix>1`, `<prefix>2`, … */
+const exchange = (prefix: string, texts: string[]): Turn[] => texts.map((text, i) => [i % 2 ? 'assistant' : 'user', `${prefix}${i + 1}`, text]);
+function chatgptPage(turns: Turn[]): string {
   return `<!doctype html><html><head><title>ChatGPT</title></head><body><main id="main"><div id="thread">${turns
     .map((t) => turnHtml(...t))
     .join('')}</div></main><form id="composer"></form></body></html>`;
@@ -116,6 +97,22 @@ async function streamReply(page: Page, prompt: string, id: string, words: string
     { prompt, id, words, ms },
   );
 }
+
+/** Serves ChatGPT conversation `id` at its real URL with `turns`, opens it in a new tab and, unless `what` is null, waits until those turns are stored. */
+async function openChat(id: string, turns: Turn[], what: string | null = 'history stored'): Promise<Page> {
+  await serveFixture(s.context, `https://chatgpt.com/c/${id}`, chatgptPage(turns));
+  const page = await s.context.newPage();
+  await page.goto(`https://chatgpt.com/c/${id}`);
+  if (what) await waitFor(async () => (await storedMessages('chatgpt', id)).length === turns.length, { what });
+  return page;
+}
+
+/** The stored messages of ChatGPT conversation `id`, once `ready` holds for them. */
+const storedWhen = (id: string, ready: (ms: Message[]) => boolean, opts: { timeout?: number; what: string }) =>
+  waitFor(async () => {
+    const ms = await storedMessages('chatgpt', id);
+    return ready(ms) ? ms : null;
+  }, opts);
 
 describe('capture of every site fixture', () => {
   const fixtures = siteFixtures();
@@ -174,27 +171,10 @@ describe('live capture on a ChatGPT page', () => {
   const words = Array.from({ length: 120 }, (_, i) => `w${i}`);
 
   it('stores a reply streamed over three seconds once, finished, with its full text', async () => {
-    const url = 'https://chatgpt.com/c/e2e-stream-0001';
-    await serveFixture(
-      s.context,
-      url,
-      chatgptPage([
-        ['user', 'h1', 'Hello there'],
-        ['assistant', 'h2', 'Hi! How can I help?'],
-      ]),
-    );
-    const page = await s.context.newPage();
-    await page.goto(url);
-    await waitFor(async () => (await storedMessages('chatgpt', 'e2e-stream-0001')).length === 2, { what: 'history stored' });
+    const page = await openChat('e2e-stream-0001', exchange('h', ['Hello there', 'Hi! How can I help?']));
     const started = Date.now();
     await streamReply(page, 'Count for me', 'r1', words, 3000);
-    const ms = await waitFor(
-      async () => {
-        const got = await storedMessages('chatgpt', 'e2e-stream-0001');
-        return got.length >= 4 && got.some((m) => m.siteMessageId === 'r1') ? got : null;
-      },
-      { what: 'streamed reply stored' },
-    );
+    const ms = await storedWhen('e2e-stream-0001', (got) => got.length >= 4 && got.some((m) => m.siteMessageId === 'r1'), { what: 'streamed reply stored' });
     await new Promise((r) => setTimeout(r, 2500)); // nothing more may arrive
     const final = await storedMessages('chatgpt', 'e2e-stream-0001');
     expect(final).toHaveLength(4);
@@ -209,18 +189,7 @@ describe('live capture on a ChatGPT page', () => {
   });
 
   it('loses nothing when the service worker is stopped again and again mid-reply', async () => {
-    const url = 'https://chatgpt.com/c/e2e-swstop-0001';
-    await serveFixture(
-      s.context,
-      url,
-      chatgptPage([
-        ['user', 's1', 'First question'],
-        ['assistant', 's2', 'First answer'],
-      ]),
-    );
-    const page = await s.context.newPage();
-    await page.goto(url);
-    await waitFor(async () => (await storedMessages('chatgpt', 'e2e-swstop-0001')).length === 2, { what: 'history stored' });
+    const page = await openChat('e2e-swstop-0001', exchange('s', ['First question', 'First answer']));
     let stopping = true;
     let stops = 0;
     const stopper = (async () => {
@@ -236,13 +205,10 @@ describe('live capture on a ChatGPT page', () => {
     stopping = false;
     await stopper;
     expect(stops).toBeGreaterThan(20);
-    const got = await waitFor(
-      async () => {
-        const ms = await storedMessages('chatgpt', 'e2e-swstop-0001');
-        return ms.some((m) => m.siteMessageId === 'sw-r') ? ms : null;
-      },
-      { timeout: 30_000, what: 'reply stored after worker restarts' },
-    );
+    const got = await storedWhen('e2e-swstop-0001', (ms) => ms.some((m) => m.siteMessageId === 'sw-r'), {
+      timeout: 30_000,
+      what: 'reply stored after worker restarts',
+    });
     expect(current(got)).toEqual([
       { role: 'user', text: 'First question' },
       { role: 'assistant', text: 'First answer' },
@@ -254,18 +220,7 @@ describe('live capture on a ChatGPT page', () => {
   });
 
   it('keeps a finished reply when the tab is closed while the worker cannot answer (parked, then drained)', async () => {
-    const url = 'https://chatgpt.com/c/e2e-parked-0001';
-    await serveFixture(
-      s.context,
-      url,
-      chatgptPage([
-        ['user', 'p1', 'Park question'],
-        ['assistant', 'p2', 'Park answer'],
-      ]),
-    );
-    const page = await s.context.newPage();
-    await page.goto(url);
-    await waitFor(async () => (await storedMessages('chatgpt', 'e2e-parked-0001')).length === 2, { what: 'history stored' });
+    const page = await openChat('e2e-parked-0001', exchange('p', ['Park question', 'Park answer']));
     // Hold the store busy from an extension page: the worker receives the snapshot but cannot write it, so
     // the content script gets no acknowledgement and parks the snapshot in extension storage.
     const ext = await s.context.newPage();
@@ -301,13 +256,7 @@ describe('live capture on a ChatGPT page', () => {
     });
     // Any event starts the worker again; on start it stores what was parked.
     await ext.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ coevo: 1, type: 'popup/state', payload: {} }));
-    const got = await waitFor(
-      async () => {
-        const ms = await storedMessages('chatgpt', 'e2e-parked-0001');
-        return ms.some((m) => m.siteMessageId === 'park-r') ? ms : null;
-      },
-      { timeout: 20_000, what: 'parked reply stored' },
-    );
+    const got = await storedWhen('e2e-parked-0001', (ms) => ms.some((m) => m.siteMessageId === 'park-r'), { timeout: 20_000, what: 'parked reply stored' });
     expect(got.find((m) => m.siteMessageId === 'park-r')!.text).toBe(words.slice(0, 30).join(' '));
     expect(got).toHaveLength(4);
     await waitFor(async () => (await parkedKeys()) === 0, { what: 'parked copy removed after storing' });
@@ -315,22 +264,10 @@ describe('live capture on a ChatGPT page', () => {
   });
 
   it('follows in-app navigation between two conversations (pushState, then back)', async () => {
-    const a = 'https://chatgpt.com/c/e2e-nav-aaaa';
     const b = 'https://chatgpt.com/c/e2e-nav-bbbb';
-    const convA: [role: 'user' | 'assistant', id: string, text: string][] = [
-      ['user', 'a1', 'Question in A'],
-      ['assistant', 'a2', 'Answer in A'],
-    ];
-    const convB: [role: 'user' | 'assistant', id: string, text: string][] = [
-      ['user', 'b1', 'Question in B'],
-      ['assistant', 'b2', 'Answer in B'],
-      ['user', 'b3', 'Follow-up in B'],
-      ['assistant', 'b4', 'More in B'],
-    ];
-    await serveFixture(s.context, a, chatgptPage(convA));
-    const page = await s.context.newPage();
-    await page.goto(a);
-    await waitFor(async () => (await storedMessages('chatgpt', 'e2e-nav-aaaa')).length === 2, { what: 'A stored' });
+    const convA = exchange('a', ['Question in A', 'Answer in A']);
+    const convB = exchange('b', ['Question in B', 'Answer in B', 'Follow-up in B', 'More in B']);
+    const page = await openChat('e2e-nav-aaaa', convA, 'A stored');
     // The site's router: URL first, then the new thread renders a moment later (as real SPAs do).
     const html = (turns: typeof convA) => turns.map((t) => turnHtml(...t)).join('');
     await page.evaluate(
@@ -360,17 +297,8 @@ describe('live capture on a ChatGPT page', () => {
   });
 
   it('stores no duplicate after a thousand re-renders and a revisit', async () => {
-    const url = 'https://chatgpt.com/c/e2e-rerender-01';
-    const turns: [role: 'user' | 'assistant', id: string, text: string][] = [
-      ['user', 'x1', 'Render me'],
-      ['assistant', 'x2', 'Rendered once'],
-      ['user', 'x3', 'Again'],
-      ['assistant', 'x4', 'And again'],
-    ];
-    await serveFixture(s.context, url, chatgptPage(turns));
-    const page = await s.context.newPage();
-    await page.goto(url);
-    await waitFor(async () => (await storedMessages('chatgpt', 'e2e-rerender-01')).length === 4, { what: 'stored' });
+    const turns = exchange('x', ['Render me', 'Rendered once', 'Again', 'And again']);
+    const page = await openChat('e2e-rerender-01', turns, 'stored');
     const rendered = await page.evaluate(async () => {
       const thread = document.getElementById('thread')!;
       const html = thread.innerHTML;
@@ -395,30 +323,13 @@ describe('live capture on a ChatGPT page', () => {
   });
 
   it('keeps both versions of a regenerated reply, the shown one current', async () => {
-    const url = 'https://chatgpt.com/c/e2e-regen-0001';
-    await serveFixture(
-      s.context,
-      url,
-      chatgptPage([
-        ['user', 'g1', 'Name a colour'],
-        ['assistant', 'g2', 'Blue, like the sky over the sea.'],
-      ]),
-    );
-    const page = await s.context.newPage();
-    await page.goto(url);
-    await waitFor(async () => (await storedMessages('chatgpt', 'e2e-regen-0001')).length === 2, { what: 'stored' });
+    const page = await openChat('e2e-regen-0001', exchange('g', ['Name a colour', 'Blue, like the sky over the sea.']), 'stored');
     await page.evaluate(() => {
       const sec = document.querySelector('[data-testid="conversation-turn-g2"]')!;
       sec.outerHTML =
         '<section data-turn="assistant" data-testid="conversation-turn-g3"><div data-message-author-role="assistant" data-message-id="g3"><div class="markdown prose"><p>Vermilion: a warm orange-red pigment.</p></div></div><div><span>2/2</span></div></section>';
     });
-    const got = await waitFor(
-      async () => {
-        const ms = await storedMessages('chatgpt', 'e2e-regen-0001');
-        return ms.length === 3 ? ms : null;
-      },
-      { what: 'regenerated reply stored' },
-    );
+    const got = await storedWhen('e2e-regen-0001', (ms) => ms.length === 3, { what: 'regenerated reply stored' });
     expect(current(got)).toEqual([
       { role: 'user', text: 'Name a colour' },
       { role: 'assistant', text: 'Vermilion: a warm orange-red pigment.' },
@@ -438,17 +349,7 @@ describe('live capture on a ChatGPT page', () => {
       return (await c.runtime.sendMessage({ coevo: 1, type: 'sites/sync', payload: {} })).registered as string[];
     });
     expect(registered).not.toContain('chatgpt');
-    const url = 'https://chatgpt.com/c/e2e-off-00001';
-    await serveFixture(
-      s.context,
-      url,
-      chatgptPage([
-        ['user', 'o1', 'Private'],
-        ['assistant', 'o2', 'Not captured'],
-      ]),
-    );
-    const tab = await s.context.newPage();
-    await tab.goto(url);
+    const tab = await openChat('e2e-off-00001', exchange('o', ['Private', 'Not captured']), null);
     await new Promise((r) => setTimeout(r, 3500));
     expect(await storedMessages('chatgpt', 'e2e-off-00001')).toEqual([]);
     await tab.close();

@@ -6,7 +6,7 @@
  * charts (axe: no serious or critical violations; keyboard navigation; screenshot for the README); a student leaving
  * (`coevo withdraw`) updates it; "End class" on the page deletes everything, and `study end` confirms it.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,23 +18,11 @@ import { parseStudy, type Study } from '../../donation/study';
 import { classCode } from '../../donation/classroom';
 import { generateSample } from '../../sample/generate';
 import { main as study } from '../../cli/study';
+import { initStudy, quiet } from '../../cli/testing';
 import { run as donate } from '../../cli/donate';
 import { run as withdraw } from '../../cli/withdraw';
 import { browserPath, ROOT } from './harness';
 import { axeSerious } from './ui-seed';
-
-async function quiet(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await fn(), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('class session: projector, k-anonymity, leaving, ending', () => {
   let root: string;
@@ -49,7 +37,7 @@ describe('class session: projector, k-anonymity, leaving, ending', () => {
     root = mkdtempSync(join(tmpdir(), 'coevo-class-e2e-'));
     dir = join(root, 'class');
     const port = await freePort();
-    const init = await quiet(() => study(['init', dir, '--classroom', '--title', 'Year 11 · Media studies', '--collector', `http://127.0.0.1:${port}`]));
+    const init = await initStudy(dir, { title: 'Year 11 · Media studies', collector: `http://127.0.0.1:${port}` }, ['--classroom']);
     expect(init.code, init.err).toBe(0);
     cls = (await parseStudy(readFileSync(join(dir, 'study.json')))).study;
     expect(cls).toMatchObject({ kind: 'classroom', levels: ['summary'], collector: `http://127.0.0.1:${port}` });

@@ -20,13 +20,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConversation } from '../../analysis/testing';
 import { ADMIN_TOKEN_FILE, DB_DIR, SERVE_FILE } from '../../collector/donations';
 import { freePort } from '../../collector/postgres-server';
 import { openStore } from '../../collector/store';
 import { samplePayload, startTestCollector, type TestCollector } from '../../collector/testing';
 import { main as study } from '../../cli/study';
+import { initStudy, quiet } from '../../cli/testing';
 import { encrypt } from '../../donation/encrypt';
 import { newIdempotencyKey, newWithdrawalSecret, sendDonation, withdrawalHash } from '../../donation/protocol';
 import type { Tag } from '../../model/tags';
@@ -97,20 +98,6 @@ const disputed: Tag = {
   version: 4,
 };
 
-/** Runs an in-process command (`study …`) with its output captured. */
-async function quiet(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((x) => ((out += String(x)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((x) => ((err += String(x)), true));
-  try {
-    return { code: await fn(), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
 /** The requests that came from the browser (the test's own pull and upload come from Node). */
 const browserRequests = () => collector.requests.filter((r) => /Chrome/.test(r.userAgent));
 const sentRows = async () => page.locator('[data-donation][data-status="sent"]').count();
@@ -146,24 +133,14 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'coevo-donate-e2e-'));
   studyDir = join(root, 'study');
   const port = await freePort();
-  const init = await quiet(() =>
-    study([
-      'init',
-      studyDir,
-      '--title',
-      'E2E study',
-      '--id',
-      STUDY_ID,
-      '--collector',
-      `http://127.0.0.1:${port}`,
-      '--institution',
-      'Example University',
-      '--contact',
-      'study@example.org',
-      '--ethics',
-      'Ethics board 2026-042',
-    ]),
-  );
+  const init = await initStudy(studyDir, {
+    title: 'E2E study',
+    id: STUDY_ID,
+    collector: `http://127.0.0.1:${port}`,
+    institution: 'Example University',
+    contact: 'study@example.org',
+    ethics: 'Ethics board 2026-042',
+  });
   expect(init.code, init.err).toBe(0);
   studyText = readFileSync(join(studyDir, 'study.json'), 'utf8');
   // What `study serve` does, in this process: the admin token, the embedded database in DIR/db, and serve.json so that

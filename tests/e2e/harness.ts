@@ -26,60 +26,30 @@
  * then turns the sites on the way the popup does ('sites/sync'). See wxt.config.ts.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page, type Request, type Worker } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureBuild, findBrowser, poll, ROOT } from './shared';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 /** Where the e2e build of the extension goes (kept apart from .output/chrome-mv3, the production build). */
 export const E2E_EXTENSION_DIR = join(ROOT, '.output', 'e2e', 'chrome-mv3');
 
-export function browserPath(): string {
-  const fromEnv = process.env.COEVO_BROWSER;
-  if (fromEnv) return fromEnv;
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  throw new Error("No Chromium found: install Debian's `chromium` (apt-get install -y chromium) or set COEVO_BROWSER.");
-}
+export const browserPath = (): string =>
+  findBrowser(
+    'COEVO_BROWSER',
+    ['/usr/bin/chromium', '/usr/bin/chromium-browser'],
+    "No Chromium found: install Debian's `chromium` (apt-get install -y chromium) or set COEVO_BROWSER.",
+  );
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds the e2e variant of the extension into .output/e2e when it is missing or older than the sources
- * (`COEVO_E2E_BUILD=always` forces a rebuild, `=never` skips the check).
- */
-export function ensureE2EBuild(): string {
-  // A prebuilt e2e extension elsewhere (e.g. a CI artefact) can be given directly.
-  if (process.env.COEVO_E2E_EXTENSION_DIR) return process.env.COEVO_E2E_EXTENSION_DIR;
-  const mode = process.env.COEVO_E2E_BUILD ?? 'auto';
-  const manifest = join(E2E_EXTENSION_DIR, 'manifest.json');
-  if (mode === 'never') return E2E_EXTENSION_DIR;
-  if (mode === 'auto' && existsSync(manifest)) {
-    const built = statSync(manifest).mtimeMs;
-    const src = Math.max(
-      ...['capture', 'sites', 'entrypoints', 'background', 'messaging', 'model', 'storage', 'components', 'donation', 'analysis'].map((d) =>
-        existsSync(join(ROOT, d)) ? newestMtime(join(ROOT, d)) : 0,
-      ),
-      statSync(join(ROOT, 'wxt.config.ts')).mtimeMs,
-    );
-    if (built > src) return E2E_EXTENSION_DIR;
-  }
-  execFileSync('npx', ['wxt', 'build'], {
-    cwd: ROOT,
-    env: { ...process.env, COEVO_E2E_GRANT: '1' },
-    stdio: 'pipe',
+/** The e2e variant of the extension in .output/e2e, built when missing or stale (build.ts; `COEVO_E2E_EXTENSION_DIR` names a prebuilt one). */
+export const ensureE2EBuild = (): string =>
+  ensureBuild({
+    dir: E2E_EXTENSION_DIR,
+    prebuiltEnv: 'COEVO_E2E_EXTENSION_DIR',
+    sources: ['capture', 'sites', 'entrypoints', 'background', 'messaging', 'model', 'storage', 'components', 'donation', 'analysis'],
+    wxtArgs: [],
   });
-  return E2E_EXTENSION_DIR;
-}
 
 export interface RecordedRequest {
   url: string;
@@ -315,13 +285,5 @@ export async function readStore<T = any>(s: Pick<ExtensionSession, 'context' | '
 }
 
 /** Polls `fn` until it returns a truthy value (returned) or the timeout passes (throws with the last value). */
-export async function waitFor<T>(fn: () => Promise<T> | T, { timeout = 15_000, interval = 150, what = 'condition' } = {}): Promise<NonNullable<T>> {
-  const end = Date.now() + timeout;
-  let last: T | undefined;
-  for (;;) {
-    last = await fn();
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
+export const waitFor = <T>(fn: () => Promise<T> | T, { timeout = 15_000, interval = 150, what = 'condition' } = {}): Promise<NonNullable<T>> =>
+  poll(fn, { timeout, interval, what });
