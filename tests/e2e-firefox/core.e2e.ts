@@ -7,12 +7,12 @@
  * slow part). Harness and why it speaks Marionette: harness.ts.
  */
 import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { Window } from 'happy-dom';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSource } from '../../importers';
-import { SITE_IDS, type ConversationWithMessages, type Message, type SiteId } from '../../model/types';
+import { SITE_IDS, type ConversationWithMessages, type Message } from '../../model/types';
 import { SITES } from '../../sites/registry';
+import { finishedExpected, type Expected } from '../e2e/site-fixtures';
 import { launchFirefox, ROOT, waitFor, type FirefoxSession, type Tab } from './harness';
 import { firefoxOwnTraffic } from './fake-net';
 
@@ -25,11 +25,6 @@ afterAll(async () => {
   await s?.close();
 });
 
-interface Expected {
-  url: string;
-  siteConversationId: string;
-  messages: { role: 'user' | 'assistant'; text: string }[];
-}
 const fixture = (site: string, name: string) => {
   const base = join(ROOT, 'sites', site, 'fixtures', name);
   return { html: readFileSync(`${base}.html`, 'utf8'), expected: JSON.parse(readFileSync(`${base}.expected.json`, 'utf8')) as Expected };
@@ -104,21 +99,6 @@ describe('switch on a site in the popup, then capture', () => {
     await tab.close();
   });
 });
-
-/**
- * What capture must store for a fixture: its expected messages, minus a reply the page shows as still being written
- * (capture stores only finished messages); the adapter decides, read here with happy-dom (as tests/e2e/capture.test.ts).
- */
-function finishedExpected(site: SiteId, html: string, e: Expected): Expected['messages'] {
-  const win = new Window({ url: e.url });
-  win.document.write(html);
-  const adapter = SITES[site];
-  const root = adapter.root(win.document as unknown as Document);
-  const page = root ? adapter.parse(root, new URL(e.url)) : null;
-  const streamingAt = page ? page.messages.findIndex((m) => m.streaming) : -1;
-  void win.happyDOM.close();
-  return streamingAt >= 0 ? e.messages.slice(0, streamingAt) : e.messages;
-}
 
 describe('every other site, in Firefox', () => {
   it('one fixture of each site is captured exactly at its real hostname (Gecko DOM, Firefox match patterns)', async () => {

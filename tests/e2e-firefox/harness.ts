@@ -22,75 +22,52 @@
  *
  * Network: see fake-net.ts. Every request of the browser goes to one proxy on 127.0.0.1 that answers it itself.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureBuild, findBrowser, poll, ROOT } from '../e2e/shared';
 import { startFakeNet, type FakeNet } from './fake-net';
 import { MarionetteSession } from './marionette';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 /** The Firefox e2e build (kept apart from .output/firefox-mv3, the production build). */
 const FIREFOX_E2E_DIR = join(ROOT, '.output', 'e2e', 'firefox-mv3');
 const GECKO_ID = 'coevo@coevo.invalid';
 
-function firefoxPath(): string {
-  const fromEnv = process.env.COEVO_FIREFOX;
-  if (fromEnv) return fromEnv;
-  for (const p of ['/usr/bin/firefox-esr', '/usr/bin/firefox']) if (existsSync(p)) return p;
-  throw new Error("No Firefox found: install Debian's `firefox-esr` (apt-get install -y firefox-esr) or set COEVO_FIREFOX.");
-}
+const firefoxPath = (): string =>
+  findBrowser(
+    'COEVO_FIREFOX',
+    ['/usr/bin/firefox-esr', '/usr/bin/firefox'],
+    "No Firefox found: install Debian's `firefox-esr` (apt-get install -y firefox-esr) or set COEVO_FIREFOX.",
+  );
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds the Firefox e2e variant into .output/e2e/firefox-mv3 when it is missing or older than the sources
- * (`COEVO_E2E_BUILD=always` forces a rebuild, `=never` skips the check; `COEVO_FIREFOX_E2E_DIR` names a prebuilt one).
- */
-function ensureFirefoxE2EBuild(): string {
-  if (process.env.COEVO_FIREFOX_E2E_DIR) return process.env.COEVO_FIREFOX_E2E_DIR;
-  const mode = process.env.COEVO_E2E_BUILD ?? 'auto';
-  const manifest = join(FIREFOX_E2E_DIR, 'manifest.json');
-  if (mode === 'never') return FIREFOX_E2E_DIR;
-  if (mode === 'auto' && existsSync(manifest)) {
-    const built = statSync(manifest).mtimeMs;
-    const src = Math.max(
-      ...[
-        'capture',
-        'sites',
-        'entrypoints',
-        'background',
-        'messaging',
-        'model',
-        'storage',
-        'components',
-        'donation',
-        'analysis',
-        'importers',
-        'sample',
-        'collector',
-        'public',
-      ].map((d) => (existsSync(join(ROOT, d)) ? newestMtime(join(ROOT, d)) : 0)),
-      statSync(join(ROOT, 'wxt.config.ts')).mtimeMs,
-    );
-    if (built > src) return FIREFOX_E2E_DIR;
-  }
-  const t0 = Date.now();
-  execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, env: { ...process.env, COEVO_E2E_GRANT: '1' }, stdio: 'pipe' });
-  console.info(`e2e-firefox: built ${FIREFOX_E2E_DIR} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return FIREFOX_E2E_DIR;
-}
+/** The Firefox e2e variant in .output/e2e/firefox-mv3, built when missing or stale (`COEVO_FIREFOX_E2E_DIR` names a prebuilt one). */
+const ensureFirefoxE2EBuild = (): string =>
+  ensureBuild({
+    dir: FIREFOX_E2E_DIR,
+    prebuiltEnv: 'COEVO_FIREFOX_E2E_DIR',
+    sources: [
+      'capture',
+      'sites',
+      'entrypoints',
+      'background',
+      'messaging',
+      'model',
+      'storage',
+      'components',
+      'donation',
+      'analysis',
+      'importers',
+      'sample',
+      'collector',
+      'public',
+    ],
+    wxtArgs: ['-b', 'firefox'],
+    onBuilt: (ms) => console.info(`e2e-firefox: built ${FIREFOX_E2E_DIR} in ${(ms / 1000).toFixed(1)} s`),
+  });
 
 /** Firefox prefs for a test profile: all traffic to the fake network, none of Firefox's own background calls. */
 function prefs(proxyPort: number, uuid: string): Record<string, unknown> {
@@ -359,13 +336,5 @@ export async function launchFirefox(opts: { extensionDir?: string } = {}): Promi
 }
 
 /** Polls `fn` until it returns a truthy value (returned) or the timeout passes (throws with the last value). */
-export async function waitFor<T>(fn: () => Promise<T> | T, { timeout = 20_000, interval = 200, what = 'condition' } = {}): Promise<NonNullable<T>> {
-  const end = Date.now() + timeout;
-  let last: T | undefined;
-  for (;;) {
-    last = await fn();
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
+export const waitFor = <T>(fn: () => Promise<T> | T, { timeout = 20_000, interval = 200, what = 'condition' } = {}): Promise<NonNullable<T>> =>
+  poll(fn, { timeout, interval, what });
