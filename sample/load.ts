@@ -19,7 +19,7 @@ export async function loadSample(now = Date.now()): Promise<SampleLoadResult> {
   const conversations = generateSample(now);
   const result = analyze(conversations);
   // All or nothing: a half-loaded sample would show misleading charts.
-  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging, db.verdicts], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.tags, db.analysis, db.staging, db.verdicts, db.meta], async () => {
     await clearData(db);
     await mergeConversations(db, conversations);
     await db.tags.bulkPut(result.tags);

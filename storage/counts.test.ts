@@ -5,7 +5,10 @@ import type { Conversation, Message } from '../model/types';
 import { COUNTS_KEY } from './counts';
 import { CoevoDB, clearData } from './db';
 import { countFromKeys, counts } from './queries';
+import { syntheticHistory } from '../bench/corpus';
+import { mergeConversations } from './merge';
 import { applyRetention } from './retention';
+import { commitStaged } from './staging';
 
 let n = 0;
 const dbs: CoevoDB[] = [];
@@ -128,6 +131,25 @@ describe('the counts row', () => {
       else if (op === 3) await db.messages.where('conversationId').equals(c).delete();
       else await db.conversations.delete(c);
     }
+    await expectTrue(db);
+  });
+
+  it("follows a merge and an import's staged commit, which write the row once at their end", async () => {
+    const db = freshDb();
+    const history = syntheticHistory({ conversations: 30, seed: 4 });
+    await mergeConversations(db, history.slice(0, 20));
+    await expectTrue(db);
+    await mergeConversations(db, history.slice(10)); // half stored already
+    await expectTrue(db);
+    await db.staging.bulkAdd(syntheticHistory({ conversations: 8, seed: 9 }).map((conversation) => ({ importId: 'i', createdAt: 1, conversation })));
+    await commitStaged(db, 'i', 3);
+    await expectTrue(db);
+    // A merge that fails lands nothing, its counts included.
+    const before = await counts(db);
+    const bad = syntheticHistory({ conversations: 2, seed: 12 });
+    (bad[1]!.messages[0] as { id: unknown }).id = {};
+    await expect(mergeConversations(db, bad)).rejects.toThrow();
+    expect(await counts(db)).toEqual(before);
     await expectTrue(db);
   });
 

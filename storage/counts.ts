@@ -15,7 +15,7 @@
  * delete it; the migration to schema v5 computes it.
  * Site comes from the key (`site:…`, model/ids.ts); a key without a known site counts in the totals only.
  */
-import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
+import Dexie, { type DBCore, type DBCoreMutateRequest, type DBCoreTable, type DBCoreTransaction, type Middleware, type Table } from 'dexie';
 import { SITE_IDS, type SiteId } from '../model/types';
 
 export const COUNTS_KEY = 'counts';
@@ -96,7 +96,13 @@ function requestKeys(table: DBCoreTable, req: DBCoreMutateRequest): unknown[] {
   return req.keys ?? req.values.map((v) => table.schema.primaryKey.extractKey!(v));
 }
 
-type Rows = WeakMap<DBCoreTransaction, CountsRow | null>;
+type Rows = WeakMap<DBCoreTransaction, Promise<CountsRow | null>>;
+
+/**
+ * Transactions whose row is written once at the end (`batchCounts`) instead of after every write, with the row
+ * they changed. A big merge writes thousands of conversations in one transaction: one row write instead of two each.
+ */
+const batched = new WeakMap<DBCoreTransaction, { row: CountsRow | null }>();
 
 function countingTable(down: DBCoreTable, core: DBCore, queue: WeakMap<DBCoreTransaction, Promise<unknown>>, rows: Rows): DBCoreTable {
   const name = down.name as Counted;
@@ -104,44 +110,47 @@ function countingTable(down: DBCoreTable, core: DBCore, queue: WeakMap<DBCoreTra
     const { trans } = req;
     const meta = core.table('meta');
     // The row is read once per transaction (no other transaction can write it meanwhile), then kept in memory.
-    let row = rows.get(trans);
-    if (row === undefined) {
-      row = ((await meta.get({ trans, key: COUNTS_KEY })) as CountsRow | undefined) ?? null;
-      rows.set(trans, row);
+    // Requests of a transaction run in the order they are made: the row and the keys are asked for before the write
+    // is made, without waiting in between, and see the store as it was.
+    let rowRead = rows.get(trans);
+    if (!rowRead) {
+      rowRead = meta.get({ trans, key: COUNTS_KEY }).then((r: CountsRow | undefined) => r ?? null);
+      rows.set(trans, rowRead);
     }
-    // Not known: nothing to maintain; the next reader counts.
-    if (!row) return down.mutate(req);
     const added: unknown[] = [];
     let removed: unknown[] = [];
+    let before: Set<unknown> | undefined;
     let res: Awaited<ReturnType<DBCoreTable['mutate']>>;
-    // Requests of a transaction run in the order they are made: the keys are asked for before the write is made,
-    // without waiting in between, and see the store as it was.
+    let row: CountsRow | null;
+    const keys = requestKeys(down, req);
+    if (req.type === 'deleteRange' && req.range.type !== RANGE_ANY) {
+      const inRange = down.query({ trans, values: false, query: { index: down.schema.primaryKey, range: req.range } });
+      [row, { result: removed }, res] = await Promise.all([rowRead, inRange, down.mutate(req)]);
+    } else if (req.type === 'put' || req.type === 'delete') {
+      [row, before, res] = await Promise.all([rowRead, storedKeys(down, trans, keys), down.mutate(req)]);
+    } else [row, res] = await Promise.all([rowRead, down.mutate(req)]);
+    // Not known: nothing to maintain; the next reader counts.
+    if (!row) return res;
     if (req.type === 'deleteRange' && req.range.type === RANGE_ANY) {
-      res = await down.mutate(req);
       row[name] = 0;
       for (const [site, c] of Object.entries(row.bySite)) {
         c[name] = 0;
         if (c.conversations === 0 && c.messages === 0) delete row.bySite[site as SiteId];
       }
-    } else if (req.type === 'deleteRange') {
-      const before = down.query({ trans, values: false, query: { index: down.schema.primaryKey, range: req.range } });
-      [{ result: removed }, res] = await Promise.all([before, down.mutate(req)]);
-    } else {
-      const keys = requestKeys(down, req);
-      const [before, r] = await Promise.all([req.type === 'add' ? new Set<unknown>() : storedKeys(down, trans, keys), down.mutate(req)]);
-      res = r;
-      const seen = new Set<unknown>();
-      keys.forEach((k, i) => {
-        if (res.failures[i] || seen.has(k)) return;
-        seen.add(k);
-        if (req.type === 'delete') {
-          if (before.has(k)) removed.push(k);
-        } else if (!before.has(k)) added.push(k);
-      });
     }
+    const seen = new Set<unknown>();
+    keys.forEach((k, i) => {
+      if (res.failures[i] || seen.has(k)) return;
+      seen.add(k);
+      if (req.type === 'delete') {
+        if (before?.has(k)) removed.push(k);
+      } else if (!before?.has(k)) added.push(k);
+    });
     const grew = adjust(row, name, added, 1);
     const shrank = adjust(row, name, removed, -1);
-    if (grew || shrank || req.type === 'deleteRange') {
+    const batch = batched.get(trans);
+    if (batch && (grew || shrank || req.type === 'deleteRange')) batch.row = row;
+    else if (grew || shrank || req.type === 'deleteRange') {
       // Not waited for: the next request of the transaction runs after it anyway. A write that cannot be counted
       // is not kept: the transaction is aborted.
       meta.mutate({ type: 'put', trans, values: [row], keys: [COUNTS_KEY] }).then(
@@ -199,3 +208,22 @@ export const countsMiddleware: Middleware<DBCore> = {
     return core;
   },
 };
+
+/**
+ * Inside a read-write transaction that holds `meta`: from now on the counts row is written once, by `end()`, rather
+ * than after every write, in the same transaction (an abort still takes it back with the rest). For loops of many
+ * merges (an import's thousands of conversations). `end()` must be awaited inside the same transaction scope, as its
+ * last step; the tests of every caller compare the row with a count from the keys.
+ */
+export function batchCounts(db: { meta: Table<CountsRow, string> }): { end(): Promise<void> } {
+  const trans = Dexie.currentTransaction?.idbtrans as DBCoreTransaction | undefined;
+  if (!trans || batched.has(trans)) return { end: async () => undefined };
+  const batch: { row: CountsRow | null } = { row: null };
+  batched.set(trans, batch);
+  return {
+    async end() {
+      batched.delete(trans);
+      if (batch.row) await db.meta.put(batch.row);
+    },
+  };
+}

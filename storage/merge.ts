@@ -11,6 +11,7 @@
 import { hash53, identityText } from '../model/ids';
 import { TIME_SOURCE_RANK, timeRange } from '../model/build';
 import type { Conversation, ConversationWithMessages, Message } from '../model/types';
+import { batchCounts } from './counts';
 import type { CoevoDB } from './db';
 
 export interface MergeResult {
@@ -26,8 +27,10 @@ const contentKey = (m: Pick<Message, 'role' | 'text'>) => `${m.role}\u0000${hash
 /** Writes all given conversations in one transaction: all land or none do. */
 export async function mergeConversations(db: CoevoDB, conversations: readonly ConversationWithMessages[]): Promise<MergeResult> {
   const result = emptyMergeResult();
-  await db.transaction('rw', [db.conversations, db.messages], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.meta], async () => {
+    const counting = batchCounts(db);
     for (const incoming of conversations) await mergeInto(db, incoming, result);
+    await counting.end();
   });
   return result;
 }
@@ -176,13 +179,16 @@ async function mergeOne(db: CoevoDB, incoming: ConversationWithMessages) {
     const before = byId.get(m.id);
     return !before || !sameMessage(before, m);
   });
-  if (writes.length) await db.messages.bulkPut(writes);
+  // A conversation not stored yet has no stored message either (message ids start with the conversation's): its
+  // rows are added, which spares the counts row's check of which keys exist (storage/counts.ts).
+  const fresh = !storedConv && stored.length === 0;
+  if (writes.length) await (fresh ? db.messages.bulkAdd(writes) : db.messages.bulkPut(writes));
 
   const all = [...byId.values()].map((m) => out.get(m.id) ?? m);
   for (const m of out.values()) if (!byId.has(m.id)) all.push(m);
   const conv: Conversation = mergeConversation(storedConv, incomingConv, all);
   const conversationChanged = !storedConv || JSON.stringify(storedConv) !== JSON.stringify(conv);
-  if (conversationChanged) await db.conversations.put(conv);
+  if (conversationChanged) await (fresh ? db.conversations.add(conv) : db.conversations.put(conv));
   return { added, updated, conversationChanged };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { ConversationWithMessages } from '../model/types';
 import type { CoevoDB } from './db';
+import { batchCounts } from './counts';
 import { emptyMergeResult, mergeInto, type MergeResult } from './merge';
 
 /** Stages a batch of conversations of one import unit. */
@@ -24,7 +25,8 @@ const range = (db: CoevoDB, importId: string, after = -Infinity) =>
  */
 export async function commitStaged(db: CoevoDB, importId: string, chunk = 50): Promise<MergeResult> {
   const result = emptyMergeResult();
-  await db.transaction('rw', [db.conversations, db.messages, db.staging], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.staging, db.meta], async () => {
+    const counting = batchCounts(db);
     let after = -Infinity;
     for (;;) {
       const rows = await range(db, importId, after).limit(chunk).toArray();
@@ -33,6 +35,7 @@ export async function commitStaged(db: CoevoDB, importId: string, chunk = 50): P
       after = rows[rows.length - 1]!.seq!;
     }
     await range(db, importId).delete();
+    await counting.end();
   });
   return result;
 }
