@@ -64,7 +64,11 @@ function dataset() {
         time: t.time !== undefined ? t.time - shift : undefined,
       });
   }
-  return { conversations, messages, tags: allTags, analysis: [{ key: 'summary', version, updatedAt: Date.now(), value: summary }] };
+  // The last copy stops at the target: its tags that cite a message left out are left out too (their evidence view
+  // would have nothing to show).
+  const stored = new Set(messages.map((m) => m.id));
+  const tagsKept = allTags.filter((t) => t.messages.every((r) => stored.has(r.id)));
+  return { conversations, messages, tags: tagsKept, analysis: [{ key: 'summary', version, updatedAt: Date.now(), value: summary }] };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

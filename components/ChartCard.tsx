@@ -68,6 +68,8 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
   const [showTable, setShowTable] = useState(false);
   // Charts are drawn when they come near the viewport: an overview of many charts costs only what is on screen.
   const [visible, setVisible] = useState(typeof IntersectionObserver === 'undefined');
+  // Set once the chart is on its canvas (chart.js arrives with the first chart: `data-drawn` waits for it).
+  const [drawn, setDrawn] = useState(false);
   const section = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -138,6 +140,7 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
         },
       });
       performance.mark('coevo-chart-drawn');
+      setDrawn(true);
     });
     return () => {
       gone = true;
@@ -156,7 +159,7 @@ export function ChartCard({ id, question, caption, spec, large }: ChartCardProps
   const headingId = `${id}-title`;
 
   return (
-    <section ref={section} class={`card chart-card${large ? ' large' : ''}`} aria-labelledby={headingId} data-chart={id} data-drawn={visible ? '' : undefined}>
+    <section ref={section} class={`card chart-card${large ? ' large' : ''}`} aria-labelledby={headingId} data-chart={id} data-drawn={drawn ? '' : undefined}>
       <h2 id={headingId}>{question}</h2>
       {caption && <p class="caption">{caption}</p>}
       <div class="chart-box">

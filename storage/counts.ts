@@ -10,9 +10,12 @@
  *    what succeeded, a range delete counts the range's keys first, a clear sets the table's counts to zero;
  *  - the row is then adjusted in the same transaction (an aborted write leaves it as it was). Mutations of one
  *    transaction are applied one after the other, so two concurrent bulkPuts cannot both count the same new key.
- * A missing row means "not known": it is not maintained then, and the next reader counts once and stores it,
- * in one transaction with the counted tables (storage/queries.ts). Writers that bypass Dexie (the end-to-end tests' seeding) must
- * delete it; the migration to schema v5 computes it.
+ *    Merges write it once at their end (`batchCounts`) instead of after each write.
+ * A missing row means "not known": it is not maintained then, and the next reader counts once and stores it, in one
+ * transaction with the counted tables (storage/queries.ts). Writers that bypass Dexie (the end-to-end tests'
+ * seeding) must delete it; the migration to schema v5 computes it.
+ * Cost (Chromium, 7,486 messages in 1,500 new conversations merged in one transaction): about +10 % on the merge,
+ * about +1.3 ms on a one-message capture's write (the background's, not the page's).
  * Site comes from the key (`site:…`, model/ids.ts); a key without a known site counts in the totals only.
  */
 import Dexie, { type DBCore, type DBCoreMutateRequest, type DBCoreTable, type DBCoreTransaction, type Middleware, type Table } from 'dexie';

@@ -7,16 +7,16 @@
  * notable moment; time axes keep the empty months; Present mode keeps its navigation on screen at 1280×900.
  * Screenshots go to docs/screenshots/.
  */
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationWithMessages } from '../../model/types';
 import { generateSample } from '../../sample/generate';
-import { launchWithExtension, openExtensionPage, readStore, ROOT, type ExtensionSession } from './harness';
+import { chartsDrawn, shot } from './ui-seed';
+import { launchWithExtension, openExtensionPage, readStore, type ExtensionSession } from './harness';
 
-const SHOTS = join(ROOT, 'docs', 'screenshots');
 const WEEK = 7 * 86_400_000;
 const NOW = Date.now();
 
@@ -76,12 +76,6 @@ function oldHistory(): object[] {
   return out;
 }
 
-async function shot(p: Page, name: string) {
-  const path = join(SHOTS, `${name}.png`);
-  await p.screenshot({ path, fullPage: false });
-  expect(statSync(path).size).toBeLessThan(400_000);
-}
-
 /** Records every text the analysis progress shows on this page, however briefly. */
 async function recordProgress(p: Page) {
   await p.evaluate(() => {
@@ -133,8 +127,9 @@ describe('after a big import', () => {
     expect(await page.getByText('Nothing here yet').count()).toBe(0);
     // The activity chart is counted from the stored messages meanwhile (the summary is not there yet).
     await page.locator('[data-chart=activity][data-drawn]').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(300);
-    if (await page.locator('[data-analysis-progress]').count()) await shot(page, 'overview-analysing');
+    // The picture is of the analysis still running: taken only if it still is once the charts on screen are drawn.
+    await chartsDrawn(page);
+    if (await page.locator('[data-analysis-progress]').count()) await shot(page, 'overview-analysing', 400_000);
 
     // The run ends: the progress goes away by itself.
     await page.locator('[data-analysis-progress]').waitFor({ state: 'detached', timeout: 300_000 });

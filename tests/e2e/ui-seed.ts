@@ -5,9 +5,10 @@
  * maintained counts row (storage/counts.ts), so a call that writes conversations or messages deletes that row in the
  * same transaction: the next reader counts them, as after any such write.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ROOT } from './harness';
 
 export type Rows = Partial<Record<'conversations' | 'messages' | 'tags' | 'analysis' | 'settings', unknown[]>>;
@@ -80,4 +81,27 @@ export async function axeSerious(page: Page): Promise<AxeViolation[]> {
     return (r.violations as any[]).map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n: any) => n.target.join(' ')) }));
   });
   return violations.filter((v: AxeViolation) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+
+/** Waits until every chart on screen is drawn (chart.js loads with the first chart, after the page's first render). */
+export async function chartsDrawn(p: Page): Promise<void> {
+  await p.waitForFunction(
+    () =>
+      Array.from(document.querySelectorAll('[data-chart]')).every((el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom < 0 || r.top > innerHeight || el.hasAttribute('data-drawn');
+      }),
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
+/** Saves a screenshot into docs/screenshots/NAME.png once the charts on screen are drawn; checks it stays small. */
+export async function shot(p: Page, name: string, maxBytes = 300_000): Promise<void> {
+  await chartsDrawn(p);
+  const path = join(SHOTS, `${name}.png`);
+  await p.screenshot({ path, fullPage: false });
+  expect(statSync(path).size).toBeLessThan(maxBytes);
 }

@@ -4,7 +4,7 @@
  * the classroom sample loads and unloads without touching the person's data, hostile captured text stays
  * text everywhere, and axe-core finds no serious or critical violations. Screenshots go to docs/screenshots/.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,10 +14,9 @@ import { shown, type Tag } from '../../model/tags';
 import type { ConversationWithMessages } from '../../model/types';
 import { generateSample } from '../../sample/generate';
 import { launchWithExtension, openExtensionPage, ROOT, type ExtensionSession } from './harness';
-import { axeSerious, countRows, putRows } from './ui-seed';
+import { axeSerious, countRows, putRows, shot } from './ui-seed';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
-const SHOTS = join(ROOT, 'docs', 'screenshots');
 
 let s: ExtensionSession;
 const dialogs: string[] = [];
@@ -68,12 +67,6 @@ function ownData(now: number) {
     tags: seededTags,
     analysis: [{ key: 'summary', version, updatedAt: now, value: summary }],
   };
-}
-
-async function shot(p: Page, name: string) {
-  const path = join(SHOTS, `${name}.png`);
-  await p.screenshot({ path, fullPage: false });
-  expect(statSync(path).size).toBeLessThan(300_000);
 }
 
 async function expectInert(p: Page) {
