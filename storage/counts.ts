@@ -14,8 +14,8 @@
  * A missing row means "not known": it is not maintained then, and the next reader counts once and stores it, in one
  * transaction with the counted tables (storage/queries.ts). Writers that bypass Dexie (the end-to-end tests'
  * seeding) must delete it; the migration to schema v5 computes it.
- * Cost (Chromium, 7,486 messages in 1,500 new conversations merged in one transaction): about +10 % on the merge,
- * about +1.3 ms on a one-message capture's write (the background's, not the page's).
+ * Cost (`npm run bench:store`, Chromium): about +16 % on merging 7,486 messages in 1,500 new conversations in one
+ * transaction, nothing on merging them again, about +2 ms on a one-message capture's write (the background's).
  * Site comes from the key (`site:…`, model/ids.ts); a key without a known site counts in the totals only.
  */
 import Dexie, { type DBCore, type DBCoreMutateRequest, type DBCoreTable, type DBCoreTransaction, type Middleware, type Table } from 'dexie';
