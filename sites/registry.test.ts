@@ -125,6 +125,7 @@ const URLS: Record<SiteId, { accept: [string, string | null][]; reject: string[]
     accept: [
       ['https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6', '6748a0c2e4b0f1a2b3c4d5e6'],
       ['https://huggingface.co/chat/', null],
+      ['https://huggingface.co/chat', null],
       ['https://huggingface.co/chat/settings/omni', null],
       // A 7-character id is a read-only share snapshot, not a conversation of the person's own.
       ['https://huggingface.co/chat/conversation/abc1234', null],

@@ -130,7 +130,7 @@ export const adapter = defineSiteAdapter({
   id: 'huggingchat',
   hosts: HOSTS,
   // huggingface.co hosts the whole Hub; only the /chat app holds conversations.
-  matches: ['https://huggingface.co/chat/*'],
+  matches: ['https://huggingface.co/chat', 'https://huggingface.co/chat/*'],
   sampleUrls: ['https://huggingface.co/chat/conversation/6748a0c2e4b0f1a2b3c4d5e6', 'https://huggingface.co/chat/conversation/6747f3a1c9d8e7f6a5b4c3d2'],
   chatPath: CHAT_PATH,
   conversationPath: CONVERSATION_PATH,
