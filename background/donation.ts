@@ -18,7 +18,7 @@ export const OUTBOX_ALARM = 'coevo-donation-outbox';
 /** After this many failed attempts a donation waits for the person ("Try again") instead of retrying on its own. */
 export const MAX_ATTEMPTS = 12;
 /** How long one attempt may hold a donation (an upload that takes longer is abandoned and retried). */
-export const LEASE_MS = 2 * 60_000;
+const LEASE_MS = 2 * 60_000;
 
 export interface OutboxDeps {
   db: CoevoDB;

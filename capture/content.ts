@@ -13,7 +13,7 @@ import { CaptureLoop } from './loop';
 import { Outbox, type PersistedOutbox } from './outbox';
 import { seal } from './seal';
 
-export function adapterForHost(hostname: string): SiteAdapter | undefined {
+function adapterForHost(hostname: string): SiteAdapter | undefined {
   return Object.values(SITES).find((a) => a.hosts.includes(hostname));
 }
 

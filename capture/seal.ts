@@ -16,12 +16,12 @@ import type { SiteId } from '../model/types';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-export const toBase64 = (b: Uint8Array): string => {
+const toBase64 = (b: Uint8Array): string => {
   let s = '';
   for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
   return btoa(s);
 };
-export const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 /** A fresh 256-bit secret (the background's, base64). */
 export function newSecret(): string {

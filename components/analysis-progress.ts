@@ -9,7 +9,7 @@ import { formatNumber } from './format';
 import { t } from './i18n';
 
 /** A run that has not reported for this long was cut short (the worker stopped); it restarts on its own. */
-export const STALE_MS = 60_000;
+const STALE_MS = 60_000;
 
 export async function readProgress(db: CoevoDB): Promise<AnalysisProgress | undefined> {
   const row = await db.analysis.get(ANALYSIS_PROGRESS_KEY);

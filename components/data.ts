@@ -32,7 +32,7 @@ export interface Activity {
 export const ACTIVITY_KEY = 'ui:activity';
 
 /** The site a message belongs to, from its stable id (`<site>:<conversation>#<message>`, see model/ids.ts). */
-export function siteOfId(id: string): SiteId | undefined {
+function siteOfId(id: string): SiteId | undefined {
   const site = id.slice(0, id.indexOf(':'));
   return (SITE_IDS as readonly string[]).includes(site) ? (site as SiteId) : undefined;
 }
@@ -127,17 +127,6 @@ export function activityFromSummary(summary: Summary | undefined): { activity: A
   a.first = days.length ? new Date(`${days[0]}T12:00:00`).getTime() : null;
   a.last = days.length ? new Date(`${days[days.length - 1]}T12:00:00`).getTime() : null;
   return { activity: a, granularity: summary.granularity };
-}
-
-/** Activity, from the cache when it still matches the store, else computed and cached. */
-export async function getActivity(db: CoevoDB): Promise<Activity> {
-  const [fp, cached] = await Promise.all([fingerprint(db), db.analysis.get(ACTIVITY_KEY)]);
-  const value = cached?.value as { fingerprint?: string; activity?: Activity } | undefined;
-  if (value?.fingerprint === fp && value.activity) return value.activity;
-  const activity = await computeActivity(db);
-  // A cache write that fails (quota, a read-only moment during delete-all) must not break the view.
-  await db.analysis.put({ key: ACTIVITY_KEY, version: 1, updatedAt: Date.now(), value: { fingerprint: fp, activity } }).catch(() => undefined);
-  return activity;
 }
 
 /** Only the tags the person's confidence setting shows, newest first. */

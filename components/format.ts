@@ -11,7 +11,7 @@ export function dayKey(time: number): string {
 }
 
 /** Local start of the week (Monday) as `YYYY-MM-DD`. */
-export function weekKey(time: number): string {
+function weekKey(time: number): string {
   const d = new Date(time);
   const back = (d.getDay() + 6) % 7;
   return dayKey(new Date(d.getFullYear(), d.getMonth(), d.getDate() - back, 12).getTime());

@@ -35,11 +35,6 @@ export function t(key: string, ...subs: (string | number)[]): string {
   return out || key;
 }
 
-/** True when every key is defined in the English catalog (used by a unit test over the UI). */
-export function hasMessage(key: string): boolean {
-  return key in (en as Catalog);
-}
-
 /** The language the UI speaks (the browser's UI language in the extension; English in tests). */
 function uiLanguage(): string {
   const g = globalThis as { chrome?: { i18n?: { getUILanguage?: () => string } }; browser?: { i18n?: { getUILanguage?: () => string } } };

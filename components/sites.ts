@@ -7,7 +7,7 @@ import type { PopupState } from '../messaging/protocol';
 import { adapterForUrl, SITES } from '../sites/registry';
 
 /** Match patterns for a site's host permission (least privilege: exactly that site). */
-export function siteMatches(site: SiteId): string[] {
+function siteMatches(site: SiteId): string[] {
   return [...SITES[site].matches];
 }
 

@@ -64,7 +64,7 @@ export async function exportMessagesCsv(db: CoevoDB): Promise<string> {
 }
 
 /** A confidence as a person reads it: two decimals (the stored 0.6499999999999999 is 0.65). */
-export const roundConfidence = (p: number) => Math.round(p * 100) / 100;
+const roundConfidence = (p: number) => Math.round(p * 100) / 100;
 
 export async function exportTagsCsv(db: CoevoDB): Promise<string> {
   const [tags, verdicts] = await Promise.all([db.tags.toArray(), db.verdicts.toArray()]);

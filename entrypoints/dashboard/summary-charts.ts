@@ -114,7 +114,7 @@ export function styleSpec(s: Summary): ChartSpec | undefined {
   };
 }
 
-export function coordinationSpec(s: Summary): ChartSpec | undefined {
+function coordinationSpec(s: Summary): ChartSpec | undefined {
   const all = s.coordination.filter((p) => p.site === 'all');
   if (!all.length) return undefined;
   const keys = fillPeriods(all.map((p) => p.period));

@@ -33,7 +33,7 @@ import { ensureBuild, findBrowser, poll, ROOT } from './shared';
 
 export { ROOT };
 /** Where the e2e build of the extension goes (kept apart from .output/chrome-mv3, the production build). */
-export const E2E_EXTENSION_DIR = join(ROOT, '.output', 'e2e', 'chrome-mv3');
+const E2E_EXTENSION_DIR = join(ROOT, '.output', 'e2e', 'chrome-mv3');
 
 export const browserPath = (): string =>
   findBrowser(
@@ -43,7 +43,7 @@ export const browserPath = (): string =>
   );
 
 /** The e2e variant of the extension in .output/e2e, built when missing or stale (build.ts; `COEVO_E2E_EXTENSION_DIR` names a prebuilt one). */
-export const ensureE2EBuild = (): string =>
+const ensureE2EBuild = (): string =>
   ensureBuild({
     dir: E2E_EXTENSION_DIR,
     prebuiltEnv: 'COEVO_E2E_EXTENSION_DIR',
@@ -59,7 +59,7 @@ export interface RecordedRequest {
 }
 
 /** Every network request seen in the browser, attributed to its maker. */
-export class NetworkLog {
+class NetworkLog {
   readonly requests: RecordedRequest[] = [];
   constructor(private readonly extensionOrigin: () => string) {}
   add(r: RecordedRequest): void {
