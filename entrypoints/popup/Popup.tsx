@@ -3,6 +3,7 @@
  * person's own baseline, a small trend, the latest notable tag, pause, counts, delete all, and the way
  * to the dashboard. Reads figures from the store directly; asks the background for state and actions.
  */
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { PopupState } from '../../messaging/protocol';
@@ -139,16 +140,9 @@ function PopupBody({
         </p>
         {state.tab?.messagesSeen !== undefined && <p class="muted">{tn('tabMessagesSeen', state.tab.messagesSeen)}</p>}
         {tabSite && !offer && (
-          <label class="switch">
-            <span>{t('captureOnSite', SITE_NAMES[tabSite])}</span>
-            <input
-              type="checkbox"
-              role="switch"
-              checked={siteOn(tabSite)}
-              onChange={(e) => setSite(tabSite, (e.target as HTMLInputElement).checked)}
-              data-site-switch={tabSite}
-            />
-          </label>
+          <SiteSwitch site={tabSite} on={siteOn(tabSite)} set={setSite}>
+            {t('captureOnSite', SITE_NAMES[tabSite])}
+          </SiteSwitch>
         )}
         <label class="switch">
           <span>{t('pauseAll')}</span>
@@ -205,18 +199,9 @@ function PopupBody({
           <summary>{t('allSites')}</summary>
           <div class="site-list">
             {SITE_IDS.map((s) => (
-              <label class="switch">
-                <span>
-                  {SITE_NAMES[s]} <span class="muted">({formatNumber(state.counts.bySite[s]?.messages ?? 0)})</span>
-                </span>
-                <input
-                  type="checkbox"
-                  role="switch"
-                  checked={siteOn(s)}
-                  onChange={(e) => setSite(s, (e.target as HTMLInputElement).checked)}
-                  data-site-switch={s}
-                />
-              </label>
+              <SiteSwitch site={s} on={siteOn(s)} set={setSite}>
+                {SITE_NAMES[s]} <span class="muted">({formatNumber(state.counts.bySite[s]?.messages ?? 0)})</span>
+              </SiteSwitch>
             ))}
           </div>
         </details>
@@ -245,5 +230,15 @@ function FigureBox({ label, f }: { label: string; f: Figure }) {
       <span class="lbl">{label}</span>
       <span class="cmp muted">{cmp}</span>
     </div>
+  );
+}
+
+/** A site's capture switch: its label, and a checkbox in the role of a switch. */
+function SiteSwitch({ site, on, set, children }: { site: SiteId; on: boolean; set: (site: SiteId, on: boolean) => void; children: ComponentChildren }) {
+  return (
+    <label class="switch">
+      <span>{children}</span>
+      <input type="checkbox" role="switch" checked={on} onChange={(e) => set(site, (e.target as HTMLInputElement).checked)} data-site-switch={site} />
+    </label>
   );
 }
